@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { eventContract } from './cloud-event.ts';
+import { Booker, Money, OfferingSnapshot, Participant, VatTreatment } from './shared.ts';
+import { Topics } from './topics.ts';
+
+const RegistrationFacts = {
+  registrationId: z.uuid(),
+  offeringId: z.uuid(),
+  municipalityId: z.string().min(1).nullable(),
+  participant: Participant,
+  bookedBy: Booker,
+  offering: OfferingSnapshot,
+};
+
+export const RegistrationConfirmed = eventContract(
+  Topics.registration,
+  'registration.confirmed.v1',
+  z.object({
+    ...RegistrationFacts,
+    fee: Money,
+    vat: VatTreatment,
+    /** `waitlist` when a freed seat promoted this registration from the waiting list. */
+    via: z.enum(['direct', 'waitlist']),
+    confirmedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+export const RegistrationWaitlisted = eventContract(
+  Topics.registration,
+  'registration.waitlisted.v1',
+  z.object({
+    ...RegistrationFacts,
+    position: z.number().int().positive(),
+    waitlistedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+export const RegistrationCancelled = eventContract(
+  Topics.registration,
+  'registration.cancelled.v1',
+  z.object({
+    ...RegistrationFacts,
+    previousStatus: z.enum(['confirmed', 'waitlisted']),
+    cancelledAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+/** Seats of one offering after every change; `version` orders them (stream version of the offering). */
+export const AvailabilityChanged = eventContract(
+  Topics.registration,
+  'registration.availability.changed.v1',
+  z.object({
+    offeringId: z.uuid(),
+    capacity: z.number().int().nonnegative(),
+    confirmed: z.number().int().nonnegative(),
+    waitlisted: z.number().int().nonnegative(),
+    seatsAvailable: z.number().int().nonnegative(),
+    version: z.number().int().positive(),
+  }),
+);
+
+export const registrationEvents = [
+  RegistrationConfirmed,
+  RegistrationWaitlisted,
+  RegistrationCancelled,
+  AvailabilityChanged,
+] as const;

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { type Logger, withTrace } from '@seminarwerk/logging';
+import type { Hook } from '@hono/zod-openapi';
+import type { Env } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, errorResponse, problemResponse, statusTitle, validationError } from './problem.ts';
+
+export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+
+export interface AppOptions {
+  service: string;
+  logger: Logger;
+  readiness?: ReadinessChecks;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/** Validation errors of OpenAPI routes get the same 400 problem as every other input error. */
+// biome-ignore lint/suspicious/noExplicitAny: the hook is shared by routes of every input type
+export const validationHook: Hook<any, Env, any, any> = (result, c) => {
+  if (result.success) return;
+  return errorResponse(c, validationError(result.error.issues, result.target === 'json' ? 'body' : result.target));
+};
+
+/**
+ * A Hono app with request and correlation ids, access logs, problem+json for every error,
+ * `/health/live`, `/health/ready` and an OpenAPI 3.1 document at `/openapi.json`.
+ */
+export type ServiceApp = OpenAPIHono;
+
+export function createApp({ service, logger, readiness = {} }: AppOptions): ServiceApp {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  app.use(async (c, next) => {
+    const requestId = c.req.header(REQUEST_ID_HEADER) ?? randomUUID();
+    const correlationId = c.req.header(CORRELATION_ID_HEADER) ?? requestId;
+    c.header(REQUEST_ID_HEADER, requestId);
+    const started = performance.now();
+    await withTrace({ requestId, correlationId }, async () => {
+      await next();
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const status = c.res.status;
+      if (!c.req.path.startsWith('/health')) {
+        logger[status >= 500 ? 'error' : 'info']({ method: c.req.method, path: c.req.path, status, ms }, 'request');
+      }
+    });
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return errorResponse(c, error);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const detail =
+        status === 400 ? 'The request body is not valid JSON or has the wrong content type' : error.message || statusTitle(status);
+      return problemResponse(c, { status, code: `http-${status}`, title: statusTitle(status), detail });
+    }
+    logger.error({ err: { message: error.message, name: error.name } }, 'unhandled error');
+    return problemResponse(c, {
+      status: 500,
+      code: 'internal-error',
+      title: statusTitle(500),
+      detail: 'Something went wrong on our side. Quote the x-request-id header when you contact us.',
+    });
+  });
+
+  app.notFound((c) =>
+    problemResponse(c, {
+      status: 404,
+      code: 'route-not-found',
+      title: statusTitle(404),
+      detail: `There is no route ${c.req.method} ${c.req.path}`,
+    }),
+  );
+
+  app.get('/health/live', (c) => c.json({ status: 'live', service }));
+  app.get('/health/ready', async (c) => {
+    const checks: Record<string, 'ok' | string> = {};
+    await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await check();
+          checks[name] = 'ok';
+        } catch (error) {
+          checks[name] = `failing: ${(error as Error).message}`;
+        }
+      }),
+    );
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return c.json({ status: ready ? 'ready' : 'not-ready', service, checks }, ready ? 200 : 503);
+  });
+
+  return app;
+}

@@ -1,0 +1,85 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface FieldError {
+  field: string;
+  detail: string;
+}
+
+export interface ProblemInit {
+  status: ContentfulStatusCode;
+  code: string;
+  title: string;
+  detail: string;
+  errors?: FieldError[];
+  extensions?: Record<string, unknown>;
+}
+
+/** Problem type URIs name the error code; docs/api-errors.md explains each. */
+export const problemType = (code: string) => `https://seminarwerk.example/problems/${code}`;
+
+/** An RFC 9457 problem details response. */
+export function problemResponse(c: Context, init: ProblemInit): Response {
+  const body = {
+    type: problemType(init.code),
+    title: init.title,
+    status: init.status,
+    detail: init.detail,
+    instance: c.req.path,
+    ...(init.errors ? { errors: init.errors } : {}),
+    ...init.extensions,
+  };
+  return c.body(JSON.stringify(body), init.status, { 'content-type': PROBLEM_CONTENT_TYPE });
+}
+
+/**
+ * An expected failure with a code, raised anywhere and turned into problem+json at the edge.
+ * `detail` is shown to the client: never put personal data or internals in it.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    readonly detail: string,
+    readonly extensions?: Record<string, unknown>,
+  ) {
+    super(detail);
+  }
+}
+
+const titles: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+export const statusTitle = (status: number) => titles[status] ?? 'Error';
+
+/** One 400 for every invalid input, naming each field that is wrong. */
+export function validationError(issues: readonly { path: PropertyKey[]; message: string }[], what: string): AppError {
+  const errors: FieldError[] = issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || `(${what})`,
+    detail: issue.message,
+  }));
+  const summary = errors.map((e) => `${e.field}: ${e.detail}`).join('; ');
+  return new AppError(400, 'validation-failed', `The request ${what} is invalid: ${summary}`, { errors });
+}
+
+export function errorResponse(c: Context, error: AppError): Response {
+  return problemResponse(c, {
+    status: error.status,
+    code: error.code,
+    title: statusTitle(error.status),
+    detail: error.detail,
+    extensions: error.extensions,
+  });
+}

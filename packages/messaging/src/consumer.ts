@@ -1,0 +1,97 @@
+import { type CloudEvent, deadLetterTopic, eventContracts } from '@seminarwerk/contracts';
+import { type Logger, withTrace } from '@seminarwerk/logging';
+import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { parseCloudEvent, summarise } from './wire.ts';
+
+export type EventHandler = (event: CloudEvent) => Promise<void>;
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: readonly string[];
+  /** Handlers by CloudEvents type. Types without a handler are skipped: topics carry many types. */
+  handlers: Readonly<Record<string, EventHandler>>;
+  logger: Logger;
+  /** Attempts per message before it goes to the dead-letter topic. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes CloudEvents, validates envelope and data against the contracts, and runs the handler
+ * (which records the event id in its own transaction: the inbox). The offset is committed only
+ * after the handler returned. Invalid messages, and messages whose handler failed `maxAttempts`
+ * times, go to `<topic>.dlq` with the reason in headers; the consumer carries on.
+ */
+export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
+  const { kafka, groupId, handlers, logger } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryDelayMs = options.retryDelayMs ?? 200;
+  const log = logger.child({ consumer: groupId });
+  const deadLetters: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await deadLetters.connect();
+  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+
+  async function deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string, detail: string) {
+    const headers: IHeaders = {
+      ...message.headers,
+      'dlq-reason': reason,
+      'dlq-detail': detail.slice(0, 1000),
+      'dlq-source-topic': topic,
+      'dlq-source-partition': String(partition),
+      'dlq-source-offset': message.offset,
+      'dlq-consumer': groupId,
+    };
+    await deadLetters.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers }],
+    });
+    log.warn({ topic, partition, offset: message.offset, reason, detail }, 'message sent to dead-letter topic');
+  }
+
+  async function handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const parsed = parseCloudEvent(message.value);
+    if (!parsed.ok) return deadLetter(topic, partition, message, parsed.reason, parsed.detail);
+    const event = parsed.event;
+    const handler = handlers[event.type];
+    if (!handler) return;
+    const contract = eventContracts.get(event.type);
+    if (contract) {
+      const data = contract.data.safeParse(event.data);
+      if (!data.success) return deadLetter(topic, partition, message, 'invalid-data', summarise(data.error.issues));
+      event.data = data.data;
+    }
+    const trace = { correlationId: event.correlationid ?? event.id, causationId: event.id };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTrace(trace, () => handler(event));
+        return;
+      } catch (error) {
+        const detail = (error as Error).message ?? String(error);
+        if (attempt >= maxAttempts) {
+          return withTrace(trace, () => deadLetter(topic, partition, message, 'handler-failed', detail));
+        }
+        log.warn({ type: event.type, eventId: event.id, attempt, err: detail }, 'event handler failed; retrying');
+        await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  await consumer.run({
+    eachMessage: ({ topic, partition, message }) => handle(topic, partition, message),
+  });
+
+  return {
+    async stop() {
+      await consumer.disconnect();
+      await deadLetters.disconnect();
+    },
+  };
+}

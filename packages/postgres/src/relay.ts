@@ -1,0 +1,149 @@
+import type { EventMessage, EventPublisher } from '@seminarwerk/contracts';
+import type { Logger } from '@seminarwerk/logging';
+import pg from 'pg';
+import { OUTBOX_CHANNEL } from './outbox.ts';
+
+/** Only one relay per database publishes at a time, so messages of one key leave in commit order. */
+const RELAY_LOCK = 72_002;
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  publisher: EventPublisher;
+  logger: Logger;
+  batchSize?: number;
+  /** Safety net if a NOTIFY is missed (e.g. the listening connection dropped). */
+  pollIntervalMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** Test seam: runs after Kafka acknowledged a batch and before it is marked published. */
+  afterPublish?: (messages: readonly EventMessage[]) => Promise<void>;
+}
+
+export interface OutboxRelay {
+  /** Resolves once no unpublished row is left (for tests and graceful shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes unpublished outbox rows in id order and marks them published in the same transaction
+ * that locked them. It selects by `published_at IS NULL`, never "after the last id I saw", because
+ * transactions commit out of id order. A crash after publishing and before marking publishes the
+ * rows again: consumers are idempotent. Failures are retried forever with capped backoff.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { publisher, logger } = options;
+  const batchSize = options.batchSize ?? 200;
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const backoff = options.backoff ?? { initialMs: 100, maxMs: 10_000 };
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'outbox relay pool error'));
+  let running = true;
+  let wake: (() => void) | undefined;
+  let idleWaiters: Array<() => void> = [];
+  const listener = listen(options.databaseUrl, logger, () => wake?.());
+
+  async function publishBatch(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows: lock } = await client.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK]);
+      if (!lock[0].ok) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const { rows } = await client.query<{ id: string; topic: string; message_key: string; payload: EventMessage['event'] }>(
+        `SELECT id::text, topic, message_key, payload FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [batchSize],
+      );
+      if (rows.length > 0) {
+        const messages = rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload }));
+        await publisher.publish(messages);
+        await options.afterPublish?.(messages);
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+          rows.map((r) => r.id),
+        ]);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const loop = (async () => {
+    let delay = backoff.initialMs;
+    while (running) {
+      try {
+        const published = await publishBatch();
+        delay = backoff.initialMs;
+        if (published > 0) continue;
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters = [];
+        await sleep(pollIntervalMs, (w) => (wake = w));
+      } catch (error) {
+        logger.warn({ err: (error as Error).message, retryInMs: delay }, 'outbox relay failed; retrying');
+        await sleep(delay, (w) => (wake = w));
+        delay = Math.min(delay * 2, backoff.maxMs);
+      }
+    }
+  })();
+
+  return {
+    idle: () => new Promise<void>((resolve) => {
+      idleWaiters.push(resolve);
+      wake?.();
+    }),
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await (await listener).stop();
+      await pool.end();
+    },
+  };
+}
+
+function sleep(ms: number, onWake: (wake: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    onWake(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** A dedicated connection LISTENing on the outbox channel; reconnects when it drops. */
+async function listen(databaseUrl: string, logger: Logger, onNotify: () => void) {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const next = new pg.Client({ connectionString: databaseUrl });
+    next.on('notification', onNotify);
+    next.on('error', (error) => {
+      logger.warn({ err: error.message }, 'outbox listener lost its connection; reconnecting');
+      setTimeout(() => void connect().catch(() => {}), 1000);
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      client = next;
+      onNotify(); // rows may have arrived while we were not listening
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'outbox listener cannot connect; retrying');
+      setTimeout(() => void connect().catch(() => {}), 1000);
+    }
+  };
+  await connect();
+  return {
+    async stop() {
+      stopped = true;
+      await client?.end().catch(() => {});
+    },
+  };
+}

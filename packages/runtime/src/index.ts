@@ -1,0 +1,2 @@
+export * from './event-plumbing.ts';
+export * from './main.ts';

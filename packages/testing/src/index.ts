@@ -1,0 +1,6 @@
+export { createTestDatabase } from './database.ts';
+export { type EventuallyOptions, eventually } from './eventually.ts';
+export { type InfraSource, type LocalKafka, startTestInfrastructure, type TestInfrastructure } from './infrastructure.ts';
+export { canRestartKafka, restartKafka } from './kafka.ts';
+export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
+export { freePort, type RunningSystem, SERVICES, type ServiceName, startSystem, type SystemOptions } from './system.ts';

@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDatabase } from '../../../infra/postgres.mjs';
+
+export const SERVICES = ['catalogue', 'registration', 'invoicing', 'notification', 'gateway'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface SystemOptions {
+  kafkaBrokers: string;
+  postgresAdminUrl: string;
+  /** Databases are `<prefix>_<service>`. */
+  databasePrefix: string;
+  smtpUrl: string;
+  backOfficeKey: string;
+  /** Gateway port; 0 picks a free one. The other services always get free ports. */
+  gatewayPort?: number;
+  /** Where each service's log goes (`<dir>/<service>.log`). */
+  logDir: string;
+  logLevel?: string;
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+  /** Which services to start (default: all). */
+  services?: readonly ServiceName[];
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  urls: Record<ServiceName, string>;
+  pids: Record<ServiceName, number>;
+  /** Resident set size of each service process in MiB (Linux /proc). */
+  rssMiB(): Record<ServiceName, number>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts every service as its own process (as in production), each with its own database, and
+ * waits until all answer /health/ready. Used by `npm start` and by the end-to-end tests.
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  mkdirSync(options.logDir, { recursive: true });
+  const ports = Object.fromEntries(
+    await Promise.all(
+      SERVICES.map(async (s) => [s, s === 'gateway' && options.gatewayPort ? options.gatewayPort : await freePort()] as const),
+    ),
+  ) as Record<ServiceName, number>;
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const children = new Map<ServiceName, ChildProcess>();
+  const stop = async () => {
+    await Promise.all([...children.values()].map((child) => terminate(child)));
+  };
+  try {
+    for (const service of options.services ?? SERVICES) {
+      const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_${service}`);
+      const env = {
+        ...process.env,
+        ...options.env,
+        PORT: String(ports[service]),
+        DATABASE_URL: url,
+        KAFKA_BROKERS: options.kafkaBrokers,
+        SMTP_URL: options.smtpUrl,
+        CATALOGUE_URL: urls.catalogue,
+        REGISTRATION_URL: urls.registration,
+        INVOICING_URL: urls.invoicing,
+        NOTIFICATION_URL: urls.notification,
+        BOOTSTRAP_BACK_OFFICE_KEY: options.backOfficeKey,
+        LOG_LEVEL: options.logLevel ?? 'info',
+      };
+      const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', service, 'src/main.ts')], {
+        cwd: join(repoRoot, 'services', service),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: 'a' });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+      children.set(service, child);
+    }
+    await Promise.all((options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s) as ChildProcess, options.logDir)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    gatewayUrl: urls.gateway,
+    urls,
+    pids: Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<ServiceName, number>,
+    rssMiB: () =>
+      Object.fromEntries(SERVICES.map((s) => [s, rssOf(children.get(s)?.pid)])) as Record<ServiceName, number>,
+    stop,
+  };
+}
+
+async function waitUntilReady(service: ServiceName, url: string, child: ChildProcess, logDir: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`${service} exited with code ${child.exitCode} during start-up; see ${join(logDir, `${service}.log`)}`);
+    }
+    try {
+      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${service} was not ready within ${timeoutMs} ms; see ${join(logDir, `${service}.log`)}`);
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function rssOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,23 @@
+import { OfferingInput, SeminarInput } from '@seminarwerk/contracts/api';
+import { parseJson, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import type { CatalogueService } from '../app/catalogue-service.ts';
+
+const seminarNotFound = { code: 'seminar-not-found', detail: 'There is no seminar with this id' };
+const offeringNotFound = { code: 'offering-not-found', detail: 'There is no offering with this id' };
+
+/** Internal API, called by the gateway only. */
+export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService) {
+  app.post('/seminars', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const seminar = await catalogue.createSeminar(await parseJson(c, SeminarInput), actor);
+    return c.json(seminar, 201);
+  });
+  app.get('/seminars', async (c) => c.json({ items: await catalogue.listSeminars() }));
+  app.get('/seminars/:id', async (c) => c.json(await catalogue.getSeminar(uuidParam(c, 'id', seminarNotFound))));
+  app.post('/seminars/:id/offerings', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const offering = await catalogue.scheduleOffering(uuidParam(c, 'id', seminarNotFound), await parseJson(c, OfferingInput), actor);
+    return c.json(offering, 201);
+  });
+  app.get('/offerings/:id', async (c) => c.json(await catalogue.getOffering(uuidParam(c, 'id', offeringNotFound))));
+}

@@ -1,0 +1,59 @@
+import { OfferingScheduled, SeminarCreated, type EventMessage } from '@seminarwerk/contracts';
+import { cloudEvent } from '@seminarwerk/messaging';
+import type { CatalogueEvent } from '../domain/catalogue.ts';
+
+export const SOURCE = '/seminarwerk/catalogue';
+
+export interface SeminarFacts {
+  id: string;
+  title: string;
+  feeCents: number;
+  vat: string;
+  cancellationTerms: unknown;
+}
+
+/** Maps internal catalogue events to the public contracts (docs/events.md). */
+export function toPublicEvent(
+  event: CatalogueEvent,
+  seminar: SeminarFacts,
+  meta: { eventId: string; time: Date; correlationId?: string },
+): EventMessage {
+  const common = { source: SOURCE, id: meta.eventId, time: meta.time, correlationId: meta.correlationId };
+  const fee = { amountCents: seminar.feeCents, currency: 'EUR' as const };
+  switch (event.type) {
+    case 'SeminarCreated': {
+      const d = event.data;
+      const data = SeminarCreated.data.parse({
+        seminarId: d.seminarId,
+        title: d.title,
+        topic: d.topic,
+        fee,
+        vat: d.vat,
+        cancellationTerms: d.cancellationTerms,
+      });
+      return { topic: SeminarCreated.topic, key: d.seminarId, event: cloudEvent({ ...common, type: SeminarCreated.type, subject: d.seminarId, data }) };
+    }
+    case 'OfferingScheduled': {
+      const d = event.data;
+      const data = OfferingScheduled.data.parse({
+        offeringId: d.offeringId,
+        seminarId: d.seminarId,
+        seminarTitle: seminar.title,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        venue: d.venue,
+        capacity: d.capacity,
+        registrationDeadline: d.registrationDeadline,
+        status: d.status,
+        fee,
+        vat: seminar.vat,
+        cancellationTerms: seminar.cancellationTerms,
+      });
+      return {
+        topic: OfferingScheduled.topic,
+        key: d.offeringId,
+        event: cloudEvent({ ...common, type: OfferingScheduled.type, subject: d.offeringId, data }),
+      };
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '@seminarwerk/http';
+import type { MiddlewareHandler } from 'hono';
+import { requirePrincipal } from '../auth/middleware.ts';
+import type { Db } from '../db.ts';
+
+/** A request that died mid-way (gateway crash) no longer blocks its key after this long. */
+const ABANDONED_AFTER = '2 minutes';
+/** Answers that say "try again" are not remembered, so a retry with the same key can succeed. */
+const retryable = (status: number) => status >= 500 || status === 409 || status === 429;
+
+type Claim =
+  | { kind: 'owned' }
+  | { kind: 'replay'; status: number; body: string; contentType: string }
+  | { kind: 'mismatch' }
+  | { kind: 'in-progress' };
+
+export function idempotencyStore(db: Db, ttlHours: number) {
+  return {
+    async claim(apiKeyId: string, key: string, requestHash: string): Promise<Claim> {
+      const owned = await db.$queryRaw<unknown[]>`
+        INSERT INTO idempotency_records (api_key_id, key, request_hash, state, expires_at)
+        VALUES (${apiKeyId}::uuid, ${key}, ${requestHash}, 'in-progress', now() + make_interval(hours => ${ttlHours}::int))
+        ON CONFLICT (api_key_id, key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
+              response_body = NULL, response_type = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+          WHERE idempotency_records.expires_at < now()
+             OR (idempotency_records.state = 'in-progress' AND idempotency_records.created_at < now() - ${ABANDONED_AFTER}::interval)
+        RETURNING key`;
+      if (owned.length === 1) return { kind: 'owned' };
+      const record = await db.idempotencyRecord.findUnique({ where: { apiKeyId_key: { apiKeyId, key } } });
+      if (!record) return this.claim(apiKeyId, key, requestHash); // expired and removed in between
+      if (record.requestHash !== requestHash) return { kind: 'mismatch' };
+      if (record.state !== 'completed') return { kind: 'in-progress' };
+      return {
+        kind: 'replay',
+        status: record.responseStatus ?? 200,
+        body: record.responseBody ?? '',
+        contentType: record.responseType ?? 'application/json',
+      };
+    },
+    async complete(apiKeyId: string, key: string, status: number, body: string, contentType: string) {
+      await db.idempotencyRecord.update({
+        where: { apiKeyId_key: { apiKeyId, key } },
+        data: { state: 'completed', responseStatus: status, responseBody: body, responseType: contentType },
+      });
+    },
+    async release(apiKeyId: string, key: string) {
+      await db.idempotencyRecord.deleteMany({ where: { apiKeyId, key, state: 'in-progress' } });
+    },
+    /** Removes expired records; run periodically. */
+    purgeExpired: () => db.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
+  };
+}
+export type IdempotencyStore = ReturnType<typeof idempotencyStore>;
+
+/**
+ * Every POST carries an `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): the same key
+ * with the same body replays the first answer; with another body it is a 422; while the first
+ * request still runs, a 409. Keys are scoped to the API key that sent them.
+ */
+export function idempotency(store: IdempotencyStore): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const principal = requirePrincipal(c);
+    const key = c.req.header('idempotency-key');
+    if (!key || key.length > 255) {
+      throw new AppError(400, 'idempotency-key-required', 'Every POST needs an Idempotency-Key header (1 to 255 characters), e.g. a UUID');
+    }
+    const body = await c.req.text();
+    const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+    const claim = await store.claim(principal.keyId, key, requestHash);
+    if (claim.kind === 'mismatch') {
+      throw new AppError(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for a different request');
+    }
+    if (claim.kind === 'in-progress') {
+      throw new AppError(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    }
+    if (claim.kind === 'replay') {
+      return c.body(claim.body, claim.status as 200, { 'content-type': claim.contentType, 'idempotent-replayed': 'true' });
+    }
+    try {
+      await next();
+    } finally {
+      const status = c.res.status;
+      if (retryable(status)) await store.release(principal.keyId, key);
+      else await store.complete(principal.keyId, key, status, await c.res.clone().text(), c.res.headers.get('content-type') ?? 'application/json');
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
+import { currentTrace } from '@seminarwerk/logging';
+
+export interface Upstream {
+  name: string;
+  baseUrl: string;
+}
+
+export interface ForwardedResponse {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Forwards a request to the owning service with the caller's principal and trace ids. The service's
+ * answer (including its problem+json) is passed through unchanged.
+ */
+export async function forward(
+  upstream: Upstream,
+  request: { method: string; path: string; principal?: Principal; body?: unknown },
+): Promise<ForwardedResponse> {
+  const trace = currentTrace();
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(request.principal ? principalHeaders(request.principal) : {}),
+    ...(trace.requestId ? { [REQUEST_ID_HEADER]: trace.requestId } : {}),
+    ...(trace.correlationId ? { [CORRELATION_ID_HEADER]: trace.correlationId } : {}),
+  };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(new URL(request.path, upstream.baseUrl), {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch {
+    throw new AppError(503, 'service-unavailable', `The ${upstream.name} service is not reachable right now; retry later`);
+  }
+  return {
+    status: response.status,
+    body: await response.text(),
+    contentType: response.headers.get('content-type') ?? 'application/json',
+  };
+}

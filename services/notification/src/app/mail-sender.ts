@@ -1,0 +1,146 @@
+import { type Logger, withTrace } from '@seminarwerk/logging';
+import nodemailer from 'nodemailer';
+import type { Db, Tx } from '../db.ts';
+import type { DeliveryPayload } from './deliveries.ts';
+import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './retry-policy.ts';
+import { doorbell, listen } from './wake-up.ts';
+
+/** NOTIFY channel of the trigger on `deliveries` (see the migration). */
+export const DELIVERIES_CHANNEL = 'deliveries';
+
+export interface MailSenderOptions {
+  db: Db;
+  databaseUrl: string;
+  smtpUrl: string;
+  /** The From header, e.g. `Studieninstitut <seminare@example.org>`. */
+  from: string;
+  logger: Logger;
+  /** Safety net if a NOTIFY is missed (e.g. while the listening connection was down). */
+  pollIntervalMs?: number;
+  backoff?: Backoff;
+}
+
+export interface MailSender {
+  stop(): Promise<void>;
+}
+
+interface DueDelivery {
+  id: string;
+  recipient: string;
+  subject: string;
+  payload: DeliveryPayload;
+  message_id: string;
+  correlation_id: string | null;
+  attempts: number;
+}
+
+// Bounds one SMTP conversation, so the row lock (and the transaction holding it) cannot hang.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+const TRANSACTION_TIMEOUT_MS = 60_000;
+const MIN_SLEEP_MS = 50;
+
+/**
+ * Sends pending deliveries one at a time. Each is claimed with FOR UPDATE SKIP LOCKED and stays
+ * locked until it is marked, so two instances never send the same delivery at once. A crash after
+ * the SMTP server accepted a message and before the commit sends it again, with the same Message-ID.
+ * Temporary failures are retried forever with backoff; a permanent rejection marks it failed.
+ */
+export function startMailSender(options: MailSenderOptions): MailSender {
+  const { db, logger } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 5_000;
+  const backoff = options.backoff ?? defaultBackoff;
+  const transport = nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS });
+  const bell = doorbell();
+  const listener = listen(options.databaseUrl, DELIVERIES_CHANNEL, logger, () => bell.ring());
+  let running = true;
+
+  async function send(delivery: DueDelivery): Promise<void> {
+    const { payload } = delivery;
+    await transport.sendMail({
+      from: options.from,
+      to: { name: payload.toName, address: delivery.recipient },
+      subject: delivery.subject,
+      text: payload.text,
+      html: payload.html,
+      attachments: payload.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      messageId: delivery.message_id,
+      headers: {
+        'Auto-Submitted': 'auto-generated', // RFC 3834: no vacation replies to us
+        'Content-Language': 'de',
+        ...(delivery.correlation_id ? { 'X-Correlation-Id': delivery.correlation_id } : {}),
+      },
+    });
+  }
+
+  async function attempt(tx: Tx, delivery: DueDelivery): Promise<void> {
+    try {
+      await send(delivery);
+    } catch (error) {
+      const failure = describeFailure(error);
+      const delayMs = retryDelay(delivery.attempts + 1, backoff);
+      await tx.$executeRaw`UPDATE deliveries
+          SET attempts = attempts + 1, last_error = ${failure.summary},
+              status = ${failure.permanent ? 'failed' : 'pending'},
+              next_attempt_at = now() + ${delayMs} * interval '1 millisecond'
+        WHERE id = ${delivery.id}::uuid`;
+      const log = { deliveryId: delivery.id, attempts: delivery.attempts + 1, err: failure.summary };
+      if (failure.permanent) logger.error(log, 'e-mail rejected for good; not retrying');
+      else logger.warn({ ...log, retryInMs: delayMs }, 'e-mail not sent; retrying');
+      return;
+    }
+    await tx.$executeRaw`UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1
+      WHERE id = ${delivery.id}::uuid`;
+    logger.info({ deliveryId: delivery.id, messageId: delivery.message_id }, 'e-mail sent');
+  }
+
+  /** Sends the next due delivery; false when none is due (or all due ones are another instance's). */
+  const sendNext = () =>
+    db.$transaction(
+      async (tx) => {
+        const [delivery] = await tx.$queryRaw<DueDelivery[]>`
+          SELECT id::text, recipient, subject, payload, message_id, correlation_id, attempts FROM deliveries
+           WHERE status = 'pending' AND next_attempt_at <= now()
+           ORDER BY next_attempt_at LIMIT 1
+             FOR UPDATE SKIP LOCKED`;
+        if (!delivery) return false;
+        await withTrace({ correlationId: delivery.correlation_id ?? undefined }, () => attempt(tx, delivery));
+        return true;
+      },
+      { timeout: TRANSACTION_TIMEOUT_MS },
+    );
+
+  /** Until the earliest retry is due, at most the poll interval. */
+  async function untilNextDue(): Promise<number> {
+    const [row] = await db.$queryRaw<{ ms: number | null }[]>`
+      SELECT (EXTRACT(EPOCH FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms
+        FROM deliveries WHERE status = 'pending'`;
+    const ms = row?.ms ?? pollIntervalMs;
+    return Math.min(Math.max(Math.ceil(ms), MIN_SLEEP_MS), pollIntervalMs);
+  }
+
+  const loop = (async () => {
+    let delay = backoff.initialMs;
+    while (running) {
+      try {
+        if (await sendNext()) continue;
+        delay = backoff.initialMs;
+        await bell.wait(await untilNextDue());
+      } catch (error) {
+        // The database, not SMTP, failed: nothing was marked, so the delivery is simply tried again.
+        logger.warn({ err: (error as Error).message, retryInMs: delay }, 'mail sender failed; retrying');
+        await bell.wait(delay);
+        delay = Math.min(delay * 2, backoff.maxMs);
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      bell.ring();
+      await loop;
+      await (await listener).stop();
+      transport.close();
+    },
+  };
+}

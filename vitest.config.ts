@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const workspaces = ['contracts', 'logging', 'messaging', 'postgres', 'http', 'runtime', 'testing'].map((p) => `packages/${p}`);
+const services = ['catalogue', 'registration', 'invoicing', 'notification', 'gateway'].map((s) => `services/${s}`);
+
+/**
+ * One run for the whole monorepo, so the infrastructure (Kafka, PostgreSQL) starts once:
+ * the global setup picks environment, Docker or the local scripts (packages/testing).
+ */
+export default defineConfig({
+  test: {
+    globalSetup: [fileURLToPath(new URL('packages/testing/src/global-setup.ts', import.meta.url))],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [...workspaces, ...services].map((root) => ({
+      extends: true,
+      test: { name: root.split('/')[1], root, include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.test.ts'] },
+    })),
+  },
+});
