@@ -4,3 +4,5 @@ export { type InfraSource, type LocalKafka, startTestInfrastructure, type TestIn
 export { canRestartKafka, restartKafka } from './kafka.ts';
 export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
 export { freePort, type RunningSystem, SERVICES, type ServiceName, startSystem, type SystemOptions } from './system.ts';
+export { startTestSystem, type TestSystem } from './test-system.ts';
+export { type ApiClient, type ApiResponse, apiClient } from './api-client.ts';

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import type { ApiClient } from '@seminarwerk/testing';
+
+interface DemoSeminar {
+  key: string;
+  title: string;
+  topic: string;
+  summary: string;
+  audience: string;
+  lecturers: string[];
+  feeCents: number;
+  vat: string;
+  cancellationTerms: Record<string, unknown>;
+  offerings: { start: string; end: string; venue: string; capacity: number; registrationDeadline: string }[];
+}
+interface DemoMunicipality {
+  key: string;
+  name: string;
+  billing: { department: string; street: string; postalCode: string; city: string; country: string };
+  invoiceEmail: string;
+  leitwegId: string;
+}
+
+const readJson = async <T>(name: string): Promise<T> =>
+  JSON.parse(await readFile(new URL(`./seed/${name}`, import.meta.url), 'utf8')) as T;
+
+function ok<T>(response: { status: number; body: T }, what: string): T {
+  if (response.status >= 300) throw new Error(`Seeding ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** Municipalities as invoice customers. PUT is idempotent, so every start may run it. */
+export async function seedMunicipalities(backOffice: ApiClient): Promise<DemoMunicipality[]> {
+  const { municipalities } = await readJson<{ municipalities: DemoMunicipality[] }>('municipalities.json');
+  for (const m of municipalities) {
+    ok(
+      await backOffice.put(`/v1/customers/${m.key}`, {
+        name: m.name,
+        invoiceEmail: m.invoiceEmail,
+        leitwegId: m.leitwegId,
+        billingAddress: m.billing,
+      }),
+      `customer ${m.key}`,
+    );
+  }
+  return municipalities;
+}
+
+/** The demo programme, once: seminars whose title already exists are left alone. */
+export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
+  const { seminars } = await readJson<{ seminars: DemoSeminar[] }>('catalogue.json');
+  const existing = ok(await backOffice.get<{ items: { title: string }[] }>('/v1/seminars'), 'seminar list');
+  const titles = new Set(existing.items.map((s) => s.title));
+  let created = 0;
+  for (const s of seminars.filter((s) => !titles.has(s.title))) {
+    const seminar = ok(
+      await backOffice.post<{ id: string }>('/v1/seminars', {
+        title: s.title,
+        topic: s.topic,
+        summary: s.summary,
+        audience: s.audience,
+        lecturers: s.lecturers,
+        feeCents: s.feeCents,
+        vat: s.vat,
+        cancellationTerms: s.cancellationTerms,
+      }),
+      `seminar ${s.key}`,
+    );
+    for (const o of s.offerings) {
+      ok(
+        await backOffice.post(`/v1/seminars/${seminar.id}/offerings`, {
+          startsAt: o.start,
+          endsAt: o.end,
+          venue: o.venue,
+          capacity: o.capacity,
+          registrationDeadline: o.registrationDeadline,
+        }),
+        `offering of ${s.key}`,
+      );
+    }
+    created += 1;
+  }
+  return created;
+}

@@ -1,0 +1,113 @@
+// `npm start`: Kafka, PostgreSQL, a mail catcher (unless SMTP_URL is set), every service, the demo data.
+// Ctrl-C stops everything this script started. See README.md.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiClient, freePort, startSystem } from '@seminarwerk/testing';
+import { startMailCatcher } from '@seminarwerk/testing/mail-catcher';
+import { brokerRunning, DEV_KAFKA, ensureKafkaLibs, startBroker, stopBroker } from './kafka/broker.mjs';
+import { DEFAULT_ADMIN_URL, ensurePostgres } from './postgres.mjs';
+import { seedCatalogue, seedMunicipalities } from './seed.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stateDir = join(root, '.seminarwerk');
+const keysFile = join(stateDir, 'demo-keys.json');
+const log = (message: string) => console.log(`[seminarwerk] ${message}`);
+
+interface DemoKeys {
+  backOffice: string;
+  municipalities: Record<string, string>;
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+async function shutdown(code: number) {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error(e));
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+async function infrastructure(): Promise<{ kafkaBrokers: string; postgresAdminUrl: string }> {
+  const postgresAdminUrl = process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
+  await ensurePostgres(postgresAdminUrl);
+  if (process.env.KAFKA_BROKERS) return { kafkaBrokers: process.env.KAFKA_BROKERS, postgresAdminUrl };
+  if (brokerRunning(DEV_KAFKA.dataDir)) {
+    log(`reusing the Kafka broker at 127.0.0.1:${DEV_KAFKA.port}`);
+  } else {
+    ensureKafkaLibs({ log });
+    const broker = await startBroker({ ...DEV_KAFKA, log });
+    cleanups.push(() => stopBroker(DEV_KAFKA.dataDir));
+    log(`Kafka started in ${broker.startupMs} ms`);
+  }
+  return { kafkaBrokers: `127.0.0.1:${DEV_KAFKA.port}`, postgresAdminUrl };
+}
+
+async function mail(): Promise<{ smtpUrl: string; inbox: string }> {
+  if (process.env.SMTP_URL) return { smtpUrl: process.env.SMTP_URL, inbox: '(your SMTP server)' };
+  const catcher = await startMailCatcher({ smtpPort: await portOr(1025), httpPort: await portOr(8025) });
+  cleanups.push(() => catcher.close());
+  return { smtpUrl: catcher.smtpUrl, inbox: catcher.webUrl };
+}
+
+/** The usual port if free, another one if not (a second checkout, a local Mailpit...). */
+async function portOr(preferred: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => void freePort().then(resolve));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+  });
+}
+
+async function demoKeys(): Promise<DemoKeys> {
+  if (existsSync(keysFile)) return JSON.parse(await readFile(keysFile, 'utf8')) as DemoKeys;
+  return { backOffice: `sw_demo_back_office_${randomBytes(18).toString('base64url')}`, municipalities: {} };
+}
+
+async function main() {
+  await mkdir(stateDir, { recursive: true });
+  const infra = await infrastructure();
+  const { smtpUrl, inbox } = await mail();
+  const keys = await demoKeys();
+  const system = await startSystem({
+    ...infra,
+    databasePrefix: 'seminarwerk',
+    smtpUrl,
+    backOfficeKey: keys.backOffice,
+    gatewayPort: Number(process.env.PORT ?? 3000),
+    logDir: join(stateDir, 'logs'),
+  });
+  cleanups.push(() => system.stop());
+
+  const backOffice = apiClient(system.gatewayUrl, keys.backOffice);
+  const municipalities = await seedMunicipalities(backOffice);
+  for (const m of municipalities) {
+    const known = keys.municipalities[m.key];
+    if (known && (await apiClient(system.gatewayUrl, known).get('/v1/invoices')).status === 200) continue;
+    const created = await backOffice.post<{ key: string }>('/v1/api-keys', { name: `${m.name} (demo)`, role: 'partner', municipalityId: m.key });
+    keys.municipalities[m.key] = created.body.key;
+  }
+  await writeFile(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  const created = await seedCatalogue(backOffice);
+
+  console.log(`
+Seminarwerk is running.
+  Gateway:      ${system.gatewayUrl}
+  API docs:     ${system.gatewayUrl}/docs  (OpenAPI: ${system.gatewayUrl}/v1/openapi.json)
+  Mail inbox:   ${inbox}
+  Service logs: ${join(stateDir, 'logs')}
+  Demo data:    ${created} seminars added to the catalogue
+  Demo keys (also in .seminarwerk/demo-keys.json):
+    back office: ${keys.backOffice}
+${Object.entries(keys.municipalities).map(([m, k]) => `    ${m.padEnd(12)} ${k}`).join('\n')}
+
+Try:  curl ${system.gatewayUrl}/v1/seminars
+Press Ctrl-C to stop.`);
+}
+
+main().catch(async (error) => {
+  console.error(`[seminarwerk] start failed: ${(error as Error).message}`);
+  await shutdown(1);
+});

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { provided } from './context.ts';
+import { type RunningSystem, type ServiceName, startSystem } from './system.ts';
+
+export interface TestSystem extends RunningSystem {
+  backOfficeKey: string;
+  logDir: string;
+}
+
+/**
+ * The whole system as separate processes against the test run's Kafka and PostgreSQL, with fresh
+ * databases the global teardown drops. Service logs go to a temp folder named in failures.
+ */
+export async function startTestSystem(options: { smtpUrl: string; services?: readonly ServiceName[] }): Promise<TestSystem> {
+  const suffix = randomBytes(4).toString('hex');
+  const logDir = join(tmpdir(), `seminarwerk-test-${suffix}`);
+  const backOfficeKey = `sw_test_back_office_${randomBytes(16).toString('hex')}`;
+  const system = await startSystem({
+    kafkaBrokers: provided('kafkaBrokers'),
+    postgresAdminUrl: provided('postgresAdminUrl'),
+    databasePrefix: `sw_test_sys_${provided('testRunId')}_${suffix}`,
+    smtpUrl: options.smtpUrl,
+    backOfficeKey,
+    logDir,
+    logLevel: 'warn',
+    services: options.services,
+    // Fast retries so tests do not wait on production backoff.
+    env: { MAIL_RETRY_INITIAL_MS: '100' },
+  });
+  return { ...system, backOfficeKey, logDir };
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ApiClient,
+  apiClient,
+  eventually,
+  type SmtpTestServer,
+  startSmtpServer,
+  startTestSystem,
+  type TestSystem,
+} from '@seminarwerk/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+type Json = Record<string, any>;
+
+let smtp: SmtpTestServer;
+let system: TestSystem;
+let backOffice: ApiClient;
+let partner: ApiClient;
+let otherPartner: ApiClient;
+
+async function partnerKey(municipalityId: string): Promise<string> {
+  const created = await backOffice.post<Json>('/v1/api-keys', { name: `${municipalityId} test`, role: 'partner', municipalityId });
+  expect(created.status).toBe(201);
+  return created.body.key;
+}
+
+async function scheduleOffering(capacity: number): Promise<{ seminarId: string; offeringId: string; title: string }> {
+  const title = `Pressearbeit für Kommunen ${randomUUID().slice(0, 8)}`;
+  const seminar = await backOffice.post<Json>('/v1/seminars', { title, topic: 'Presse- und Öffentlichkeitsarbeit', feeCents: 34000 });
+  expect(seminar.status).toBe(201);
+  const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
+    capacity,
+    startsAt: '2027-02-16T09:00:00+01:00',
+    endsAt: '2027-02-17T16:00:00+01:00',
+    venue: 'Oldenburg, Seminarzentrum',
+    registrationDeadline: '2027-02-02',
+  });
+  expect(offering.status).toBe(201);
+  return { seminarId: seminar.body.id, offeringId: offering.body.id, title };
+}
+
+/** The first registration may race the catalogue event that opens the offering: 409 offering-not-open says retry. */
+async function register(client: ApiClient, offeringId: string, name: string, idempotencyKey = randomUUID()) {
+  const body = { offeringId, participant: { firstName: name, lastName: 'Muster', email: `${name}@oldenburg.example` } };
+  return eventually(async () => {
+    const response = await client.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
+    if (response.status === 409 && String(response.body.type).endsWith('/offering-not-open')) throw new Error('not open yet');
+    return response;
+  });
+}
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  system = await startTestSystem({ smtpUrl: smtp.url });
+  backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
+  partner = apiClient(system.gatewayUrl, await partnerKey('oldenburg'));
+  otherPartner = apiClient(system.gatewayUrl, await partnerKey('hannover'));
+}, 180_000);
+
+afterAll(async () => {
+  if (system) {
+    console.log(`[e2e] RSS per service after the end-to-end tests (MiB): ${JSON.stringify(system.rssMiB())}`);
+    await system.stop();
+  }
+  await smtp?.close();
+});
+
+describe('a registration flows through the whole system', () => {
+  it('confirms two of three on two seats, waitlists the third, and e-mails and invoices each confirmed one exactly once', async () => {
+    const { offeringId, title } = await scheduleOffering(2);
+    const anna = await register(partner, offeringId, 'anna');
+    const ben = await register(partner, offeringId, 'ben');
+    const cem = await register(partner, offeringId, 'cem');
+    expect([anna.status, ben.status, cem.status]).toEqual([201, 201, 201]);
+    expect(anna.body).toMatchObject({ offeringId, status: 'confirmed', municipalityId: 'oldenburg' });
+    expect(ben.body).toMatchObject({ status: 'confirmed' });
+    expect(cem.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    // Each confirmed participant: one confirmation with the title and an invite; cem: the waiting-list notice.
+    await smtp.waitForMessages((m) => m.to.some((to) => /(anna|ben|cem)@oldenburg/.test(to)), { count: 3, timeoutMs: 30_000 });
+    for (const name of ['anna', 'ben']) {
+      const mails = smtp.messages.filter((m) => m.to.includes(`${name}@oldenburg.example`));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.subject).toContain(title);
+      expect(mails[0]?.attachments.some((a) => a.filename?.endsWith('.ics') && a.content.toString().includes('BEGIN:VEVENT'))).toBe(true);
+    }
+    const cemMails = smtp.messages.filter((m) => m.to.includes('cem@oldenburg.example'));
+    expect(cemMails.every((m) => !m.attachments.some((a) => a.filename?.endsWith('.ics')))).toBe(true);
+
+    // Exactly one draft invoice per confirmed registration, none for the waiting list.
+    const invoices = await eventually(async () => {
+      const list = await backOffice.get<Json>(`/v1/invoices?municipalityId=oldenburg`);
+      const mine = list.body.items.filter((i: Json) => i.offeringId === offeringId);
+      if (mine.length < 2) throw new Error(`only ${mine.length} invoices yet`);
+      return mine;
+    });
+    expect(invoices.map((i: Json) => i.registrationId).sort()).toEqual([anna.body.id, ben.body.id].sort());
+    expect(invoices.every((i: Json) => i.status === 'draft' && i.total.amountCents === 34000 && i.vat === 'exempt-4-22a')).toBe(true);
+    const forAnna = await backOffice.get<Json>(`/v1/invoices?registrationId=${anna.body.id}`);
+    expect(forAnna.body.items).toHaveLength(1);
+
+    // The catalogue learns the seats from registration events.
+    await eventually(async () => expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.seatsAvailable).toBe(0));
+  });
+
+  it('answers a repeated POST with the same idempotency key with the same registration and creates nothing new', async () => {
+    const { offeringId } = await scheduleOffering(5);
+    const key = randomUUID();
+    const first = await register(partner, offeringId, 'dora', key);
+    const again = await register(partner, offeringId, 'dora', key);
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+    const otherBody = await partner.post<Json>('/v1/registrations', { offeringId, participant: { firstName: 'Emil', lastName: 'M', email: 'emil@oldenburg.example' } }, { 'idempotency-key': key });
+    expect(otherBody.status).toBe(422);
+
+    await smtp.waitForMessages((m) => m.to.includes('dora@oldenburg.example'), { count: 1, timeoutMs: 30_000 });
+    await eventually(async () => expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.seatsAvailable).toBe(4));
+    const invoices = await eventually(async () => {
+      const list = await backOffice.get<Json>(`/v1/invoices?registrationId=${first.body.id}`);
+      expect(list.body.items).toHaveLength(1);
+      return list.body.items;
+    });
+    expect(invoices[0].registrationId).toBe(first.body.id);
+    expect(smtp.messages.filter((m) => m.to.includes('dora@oldenburg.example'))).toHaveLength(1);
+  });
+
+  it('lets a partner read and cancel only its own registrations; a cancellation promotes the waiting list', async () => {
+    const { offeringId } = await scheduleOffering(1);
+    const first = await register(partner, offeringId, 'fritz');
+    const second = await register(partner, offeringId, 'greta');
+    expect(second.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+
+    expect((await otherPartner.get(`/v1/registrations/${first.body.id}`)).status).toBe(404);
+    expect((await otherPartner.post(`/v1/registrations/${first.body.id}/cancel`)).status).toBe(404);
+    expect((await partner.get<Json>(`/v1/registrations/${first.body.id}`)).body.status).toBe('confirmed');
+
+    const cancelled = await partner.post<Json>(`/v1/registrations/${first.body.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await partner.get<Json>(`/v1/registrations/${second.body.id}`)).body).toMatchObject({ status: 'confirmed' });
+    await eventually(async () => {
+      const list = await backOffice.get<Json>(`/v1/invoices?registrationId=${second.body.id}`);
+      expect(list.body.items).toHaveLength(1);
+    });
+  });
+});
+
+describe('errors', () => {
+  const expectProblem = (response: { status: number; headers: Headers; body: Json }, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  };
+
+  it('rejects a malformed registration with 400 naming the field', async () => {
+    const response = await partner.post<Json>('/v1/registrations', {
+      offeringId: randomUUID(),
+      participant: { firstName: 'Anna', lastName: 'Meyer', email: 'not-an-email' },
+    });
+    expectProblem(response, 400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'participant.email' })]);
+    expect(response.body.detail).toContain('participant.email');
+  });
+
+  it('answers invalid JSON, missing or unknown keys, foreign roles, unknown ids and routes with problem+json', async () => {
+    expectProblem(await partner.post('/v1/registrations', '{"offeringId":', {}), 400);
+    expectProblem(await apiClient(system.gatewayUrl).post('/v1/registrations', {}), 401);
+    expectProblem(await apiClient(system.gatewayUrl, 'sw_unknown').get('/v1/invoices'), 401);
+    expectProblem(await partner.post('/v1/seminars', { title: 'x', topic: 'y', feeCents: 1 }), 403);
+    expectProblem(await partner.get(`/v1/registrations/${randomUUID()}`), 404);
+    expectProblem(await partner.get('/v1/registrations/not-a-uuid'), 400);
+    expectProblem(await partner.get(`/v1/offerings/${randomUUID()}`), 404);
+    expectProblem(await partner.get('/v1/nothing-here'), 404);
+    expectProblem(await partner.post('/v1/registrations', { offeringId: randomUUID() }, { 'idempotency-key': '' }), 400);
+  });
+
+  it('keeps stack traces and personal data out of error responses', async () => {
+    const response = await partner.post<Json>('/v1/registrations', { offeringId: 'x', participant: { firstName: 'Anna', lastName: 'Geheim', email: 'x' } });
+    expect(JSON.stringify(response.body)).not.toMatch(/Geheim|at .*\.ts:\d+/);
+  });
+});
