@@ -6,3 +6,4 @@ export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, sta
 export { freePort, type RunningSystem, SERVICES, type ServiceName, startSystem, type SystemOptions } from './system.ts';
 export { startTestSystem, type TestSystem } from './test-system.ts';
 export { type ApiClient, type ApiResponse, apiClient } from './api-client.ts';
+export { type SchemaDrift, schemaDrift } from './schema-drift.ts';

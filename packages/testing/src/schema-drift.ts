@@ -1,0 +1,56 @@
+import pg from 'pg';
+
+interface RuntimeField {
+  name: string;
+  kind: string;
+  dbName?: string | null;
+}
+interface RuntimeModel {
+  dbName?: string | null;
+  fields: RuntimeField[];
+}
+interface PrismaLike {
+  _runtimeDataModel?: { models: Record<string, RuntimeModel> };
+  [delegate: string]: unknown;
+}
+
+export interface SchemaDrift {
+  /** model.column pairs the schema has and the database lacks, and the reverse. */
+  missingInDatabase: string[];
+  missingInSchema: string[];
+}
+
+/**
+ * Compares the generated Prisma client's data model with the migrated database, both ways, and
+ * queries every model once (Prisma selects every scalar column, so a mismatch fails there too).
+ * `schema.prisma` and the SQL migrations are written by hand: this is what keeps them in step.
+ */
+export async function schemaDrift(client: unknown, databaseUrl: string): Promise<SchemaDrift> {
+  const prisma = client as PrismaLike;
+  const models = prisma._runtimeDataModel?.models;
+  if (!models) throw new Error('This Prisma client exposes no runtime data model');
+  const expected = new Set<string>();
+  for (const [name, model] of Object.entries(models)) {
+    const table = model.dbName ?? name;
+    for (const field of model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum')) {
+      expected.add(`${table}.${field.dbName ?? field.name}`);
+    }
+    const delegate = prisma[name.charAt(0).toLowerCase() + name.slice(1)] as { findFirst(): Promise<unknown> };
+    await delegate.findFirst();
+  }
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ column: string }>(
+      `SELECT table_name || '.' || column_name AS column FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+    );
+    const actual = new Set(rows.map((r) => r.column));
+    return {
+      missingInDatabase: [...expected].filter((c) => !actual.has(c)).sort(),
+      missingInSchema: [...actual].filter((c) => !expected.has(c)).sort(),
+    };
+  } finally {
+    await db.end();
+  }
+}

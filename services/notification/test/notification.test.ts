@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { RegistrationConfirmed, Topics } from '@seminarwerk/contracts';
+import { principalHeaders } from '@seminarwerk/http';
+import { createLogger } from '@seminarwerk/logging';
+import { cloudEvent, createKafka, createPublisher, type KafkaPublisher } from '@seminarwerk/messaging';
+import type { RunningService } from '@seminarwerk/runtime';
+import { createTestDatabase, eventually, type SmtpTestServer, startSmtpServer } from '@seminarwerk/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DeliveryRecord } from '../src/app/deliveries.ts';
+import { createDb, type Db } from '../src/db.ts';
+import { startNotification } from '../src/main.ts';
+import { confirmation, institute, parseCalendar } from './support.ts';
+
+const backOffice = principalHeaders({ kind: 'back-office', actor: 'test', keyId: 'test-key' });
+
+describe('notification service', () => {
+  let smtp: SmtpTestServer;
+  let service: RunningService;
+  let publisher: KafkaPublisher;
+  let db: Db;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    const databaseUrl = await createTestDatabase('notification');
+    service = await startNotification({
+      PORT: 0,
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      SMTP_URL: smtp.url,
+      MAIL_FROM: `${institute.name} <${institute.address}>`,
+      LOG_LEVEL: 'silent',
+    });
+    const logger = createLogger('notification-test', 'silent');
+    publisher = await createPublisher(createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'notification-test', logger }));
+    db = createDb(databaseUrl);
+  });
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+    await service?.stop();
+    await db?.$disconnect();
+    await smtp?.close();
+  });
+
+  /** Publishes as registration does: keyed by the offering, so one offering's events stay in order. */
+  async function publish(data: ReturnType<typeof confirmation>, id: string = randomUUID()) {
+    const event = cloudEvent({
+      id,
+      type: RegistrationConfirmed.type,
+      source: '/seminarwerk/registration',
+      subject: data.registrationId,
+      time: new Date(),
+      data,
+    });
+    await publisher.publish([{ topic: Topics.registration, key: data.offeringId, event }]);
+    return event;
+  }
+
+  const mailsAbout = (title: string) => smtp.messages.filter((m) => m.subject?.includes(title));
+  const uniqueTitle = (name: string) => `${name} ${randomUUID().slice(0, 8)}`;
+
+  async function deliveryLog(query: string, headers: Record<string, string> = backOffice) {
+    const response = await fetch(`${service.url}/deliveries?${query}`, { headers });
+    return { status: response.status, body: (await response.json()) as { items: DeliveryRecord[] } };
+  }
+
+  it('sends one confirmation with the title in the subject and a calendar invitation', async () => {
+    const title = uniqueTitle('Vergaberecht kompakt');
+    const data = confirmation(title);
+    await publish(data);
+
+    const [mail] = await smtp.waitForMessages((m) => m.subject?.includes(title) === true, { timeoutMs: 30_000 });
+    expect(mail?.subject).toBe(`Anmeldebestätigung: ${title}`);
+    expect(mail?.to).toEqual([data.participant.email]);
+    expect(mail?.from).toBe(institute.address);
+    expect(mail?.text).toContain('Guten Tag Ada Lovelace,');
+    const ics = mail?.attachments.find((a) => a.filename === 'einladung.ics');
+    expect(ics?.contentType).toBe('text/calendar');
+    const calendar = parseCalendar(ics?.content.toString('utf8') ?? '');
+    expect(calendar.method).toBe('REQUEST');
+    expect(calendar.event).toMatchObject({
+      UID: `registration-${data.registrationId}@seminarwerk`,
+      SEQUENCE: '0',
+      DTSTART: '20270301T080000Z',
+      SUMMARY: title,
+    });
+  });
+
+  it('sends one e-mail for an event delivered twice', async () => {
+    const title = uniqueTitle('Haushaltsrecht');
+    const data = confirmation(title);
+    const event = await publish(data);
+    await smtp.waitForMessages((m) => m.subject?.includes(title) === true, { timeoutMs: 30_000 });
+    await publish(data, event.id);
+
+    // Same key, same partition: once the marker is mailed, the duplicate before it was consumed.
+    const marker = uniqueTitle('Marker');
+    await publish(confirmation(marker, { offeringId: data.offeringId }));
+    await smtp.waitForMessages((m) => m.subject?.includes(marker) === true, { timeoutMs: 30_000 });
+
+    expect(mailsAbout(title)).toHaveLength(1);
+    expect(await db.delivery.count({ where: { triggerEventId: event.id } })).toBe(1);
+    expect(await db.processedMessage.count({ where: { eventId: event.id } })).toBe(1);
+  });
+
+  it('delivers once after the SMTP server failed temporarily, and logs it as sent', async () => {
+    const title = uniqueTitle('Kommunales Haushaltsrecht');
+    const data = confirmation(title);
+    smtp.failNext(2);
+    const event = await publish(data);
+
+    // With the default backoff the retries come after 1 s and 2 s.
+    await smtp.waitForMessages((m) => m.subject?.includes(title) === true, { timeoutMs: 30_000 });
+    const [delivery] = await eventually(async () => {
+      const { body } = await deliveryLog(`registrationId=${data.registrationId}`);
+      expect(body.items.map((d) => d.status)).toEqual(['sent']);
+      return body.items;
+    });
+    expect(mailsAbout(title)).toHaveLength(1);
+    // Other suites may publish confirmations too and take some of the two failures, so the exact
+    // attempt count is proven in mail-sender.test.ts, where the SMTP server is ours alone.
+    expect(delivery).toMatchObject({
+      triggerEventId: event.id,
+      template: 'registration-confirmed',
+      registrationId: data.registrationId,
+      recipient: data.participant.email,
+      subject: `Anmeldebestätigung: ${title}`,
+      messageId: `<${delivery?.id}@seminarwerk>`,
+      correlationId: event.id,
+    });
+    expect(delivery?.sentAt).not.toBeNull();
+    expect(delivery).not.toHaveProperty('payload');
+    expect(mailsAbout(title)[0]?.messageId).toBe(delivery?.messageId);
+  });
+
+  it('finds deliveries by triggering event and status, for the back office only', async () => {
+    const title = uniqueTitle('Personalrecht');
+    const data = confirmation(title);
+    const event = await publish(data);
+    await smtp.waitForMessages((m) => m.subject?.includes(title) === true, { timeoutMs: 30_000 });
+
+    const byEvent = await eventually(async () => {
+      const { body } = await deliveryLog(`triggerEventId=${event.id}&status=sent`);
+      expect(body.items).toHaveLength(1);
+      return body.items;
+    });
+    expect(byEvent[0]?.registrationId).toBe(data.registrationId);
+    expect((await deliveryLog(`triggerEventId=${event.id}&status=failed`)).body.items).toEqual([]);
+
+    const municipality = principalHeaders({ kind: 'municipality', municipalityId: 'musterstadt', keyId: 'k' });
+    expect((await deliveryLog('', municipality)).status).toBe(403);
+    expect((await deliveryLog('', {})).status).toBe(401);
+    expect((await deliveryLog('registrationId=not-a-uuid')).status).toBe(400);
+  });
+});
