@@ -21,8 +21,7 @@ interface DemoMunicipality {
   leitwegId: string;
 }
 
-const readJson = async <T>(name: string): Promise<T> =>
-  JSON.parse(await readFile(new URL(`./seed/${name}`, import.meta.url), 'utf8')) as T;
+const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFile(new URL(`./seed/${name}`, import.meta.url), 'utf8')) as T;
 
 function ok<T>(response: { status: number; body: T }, what: string): T {
   if (response.status >= 300) throw new Error(`Seeding ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -86,7 +86,11 @@ async function main() {
   for (const m of municipalities) {
     const known = keys.municipalities[m.key];
     if (known && (await apiClient(system.gatewayUrl, known).get('/v1/invoices')).status === 200) continue;
-    const created = await backOffice.post<{ key: string }>('/v1/api-keys', { name: `${m.name} (demo)`, role: 'partner', municipalityId: m.key });
+    const created = await backOffice.post<{ key: string }>('/v1/api-keys', {
+      name: `${m.name} (demo)`,
+      role: 'partner',
+      municipalityId: m.key,
+    });
     keys.municipalities[m.key] = created.body.key;
   }
   await writeFile(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
@@ -101,7 +105,9 @@ Seminarwerk is running.
   Demo data:    ${created} seminars added to the catalogue
   Demo keys (also in .seminarwerk/demo-keys.json):
     back office: ${keys.backOffice}
-${Object.entries(keys.municipalities).map(([m, k]) => `    ${m.padEnd(12)} ${k}`).join('\n')}
+${Object.entries(keys.municipalities)
+  .map(([m, k]) => `    ${m.padEnd(12)} ${k}`)
+  .join('\n')}
 
 Try:  curl ${system.gatewayUrl}/v1/seminars
 Press Ctrl-C to stop.`);

@@ -15,10 +15,10 @@ export const CloudEventEnvelope = z.object({
 });
 export type CloudEventEnvelope = z.infer<typeof CloudEventEnvelope>;
 
-export type CloudEvent<TType extends string = string, TData = unknown> = Omit<
-  CloudEventEnvelope,
-  'type' | 'data'
-> & { type: TType; data: TData };
+export type CloudEvent<TType extends string = string, TData = unknown> = Omit<CloudEventEnvelope, 'type' | 'data'> & {
+  type: TType;
+  data: TData;
+};
 
 export interface EventContract<TType extends string = string, TData extends z.ZodType = z.ZodType> {
   readonly type: TType;

@@ -59,9 +59,4 @@ export const AvailabilityChanged = eventContract(
   }),
 );
 
-export const registrationEvents = [
-  RegistrationConfirmed,
-  RegistrationWaitlisted,
-  RegistrationCancelled,
-  AvailabilityChanged,
-] as const;
+export const registrationEvents = [RegistrationConfirmed, RegistrationWaitlisted, RegistrationCancelled, AvailabilityChanged] as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Logger, withTrace } from '@seminarwerk/logging';
-import type { Hook } from '@hono/zod-openapi';
 import type { Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, errorResponse, problemResponse, statusTitle, validationError } from './problem.ts';
@@ -18,7 +18,6 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
 /** Validation errors of OpenAPI routes get the same 400 problem as every other input error. */
-// biome-ignore lint/suspicious/noExplicitAny: the hook is shared by routes of every input type
 export const validationHook: Hook<any, Env, any, any> = (result, c) => {
   if (result.success) return;
   return errorResponse(c, validationError(result.error.issues, result.target === 'json' ? 'body' : result.target));

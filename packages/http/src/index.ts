@@ -1,4 +1,4 @@
 export * from './app.ts';
+export * from './internal.ts';
 export * from './problem.ts';
 export * from './serve.ts';
-export * from './internal.ts';

@@ -1,12 +1,5 @@
 import type { Logger } from '@seminarwerk/logging';
-import {
-  type EventHandler,
-  createKafka,
-  createPublisher,
-  describeCluster,
-  ensureTopics,
-  startConsumer,
-} from '@seminarwerk/messaging';
+import { createKafka, createPublisher, describeCluster, type EventHandler, ensureTopics, startConsumer } from '@seminarwerk/messaging';
 import { startOutboxRelay } from '@seminarwerk/postgres';
 
 export interface EventPlumbingOptions {
@@ -29,9 +22,7 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
   await ensureTopics(kafka, [...options.publishes, ...(options.consumes?.topics ?? [])]);
   const publisher = await createPublisher(kafka);
   const relay = startOutboxRelay({ databaseUrl: options.databaseUrl, publisher, logger: logger.child({ component: 'outbox-relay' }) });
-  const consumer = options.consumes
-    ? await startConsumer({ kafka, groupId: service, logger, ...options.consumes })
-    : undefined;
+  const consumer = options.consumes ? await startConsumer({ kafka, groupId: service, logger, ...options.consumes }) : undefined;
   return {
     relay,
     kafkaReady: () => describeCluster(kafka),

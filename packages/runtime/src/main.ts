@@ -34,5 +34,4 @@ export function runUntilSignalled(start: () => Promise<RunningService>, logger: 
 }
 
 /** True when this module is the process entry point (`tsx src/main.ts`), false when imported by tests. */
-export const isEntryPoint = (moduleUrl: string) =>
-  process.argv[1] !== undefined && moduleUrl === new URL(`file://${process.argv[1]}`).href;
+export const isEntryPoint = (moduleUrl: string) => process.argv[1] !== undefined && moduleUrl === new URL(`file://${process.argv[1]}`).href;

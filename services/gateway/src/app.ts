@@ -1,9 +1,9 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type { ApiKeys } from './auth/api-keys.ts';
 import { authenticate } from './auth/middleware.ts';
-import { idempotency, type IdempotencyStore } from './idempotency/idempotency.ts';
+import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts';
 import type { Upstream } from './proxy.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';

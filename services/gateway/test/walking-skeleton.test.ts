@@ -112,7 +112,11 @@ describe('a registration flows through the whole system', () => {
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
 
-    const otherBody = await partner.post<Json>('/v1/registrations', { offeringId, participant: { firstName: 'Emil', lastName: 'M', email: 'emil@oldenburg.example' } }, { 'idempotency-key': key });
+    const otherBody = await partner.post<Json>(
+      '/v1/registrations',
+      { offeringId, participant: { firstName: 'Emil', lastName: 'M', email: 'emil@oldenburg.example' } },
+      { 'idempotency-key': key },
+    );
     expect(otherBody.status).toBe(422);
 
     await smtp.waitForMessages((m) => m.to.includes('dora@oldenburg.example'), { count: 1, timeoutMs: 30_000 });
@@ -177,7 +181,10 @@ describe('errors', () => {
   });
 
   it('keeps stack traces and personal data out of error responses', async () => {
-    const response = await partner.post<Json>('/v1/registrations', { offeringId: 'x', participant: { firstName: 'Anna', lastName: 'Geheim', email: 'x' } });
+    const response = await partner.post<Json>('/v1/registrations', {
+      offeringId: 'x',
+      participant: { firstName: 'Anna', lastName: 'Geheim', email: 'x' },
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/Geheim|at .*\.ts:\d+/);
   });
 });

@@ -26,7 +26,10 @@ export const InvoiceQuery = z.object({
 
 export const CustomerInput = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{2,60}$/).openapi({ example: 'oldenburg' }),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]{2,60}$/)
+      .openapi({ example: 'oldenburg' }),
     name: z.string().min(1).max(200),
     invoiceEmail: z.email(),
     leitwegId: z.string().min(1).max(46).nullable().default(null),

@@ -7,11 +7,7 @@ export const RegistrationInput = z
     participant: z.object(Participant.shape).openapi('Participant', {
       example: { firstName: 'Anna', lastName: 'Meyer', email: 'anna.meyer@oldenburg.example' },
     }),
-    municipalityId: z
-      .string()
-      .min(1)
-      .optional()
-      .openapi({ description: 'Back office only: the municipality the booking is billed to' }),
+    municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only: the municipality the booking is billed to' }),
   })
   .openapi('RegistrationInput');
 export type RegistrationInput = z.infer<typeof RegistrationInput>;

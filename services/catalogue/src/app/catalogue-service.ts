@@ -15,7 +15,12 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
   async function record(tx: Tx, streamId: string, events: CatalogueEvent[], seminar: SeminarRow, actor: string) {
     const sql = prismaSql(tx);
     const { correlationId } = currentTrace();
-    const stored = await appendToStream(sql, streamId, 0, events.map((e) => ({ ...e, metadata: { actor, correlationId } })));
+    const stored = await appendToStream(
+      sql,
+      streamId,
+      0,
+      events.map((e) => ({ ...e, metadata: { actor, correlationId } })),
+    );
     const now = clock();
     await enqueue(
       sql,

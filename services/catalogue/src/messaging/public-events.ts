@@ -1,4 +1,4 @@
-import { OfferingScheduled, SeminarCreated, type EventMessage } from '@seminarwerk/contracts';
+import { type EventMessage, OfferingScheduled, SeminarCreated } from '@seminarwerk/contracts';
 import { cloudEvent } from '@seminarwerk/messaging';
 import type { CatalogueEvent } from '../domain/catalogue.ts';
 
@@ -31,7 +31,11 @@ export function toPublicEvent(
         vat: d.vat,
         cancellationTerms: d.cancellationTerms,
       });
-      return { topic: SeminarCreated.topic, key: d.seminarId, event: cloudEvent({ ...common, type: SeminarCreated.type, subject: d.seminarId, data }) };
+      return {
+        topic: SeminarCreated.topic,
+        key: d.seminarId,
+        event: cloudEvent({ ...common, type: SeminarCreated.type, subject: d.seminarId, data }),
+      };
     }
     case 'OfferingScheduled': {
       const d = event.data;

@@ -84,7 +84,14 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler {
     } finally {
       const status = c.res.status;
       if (retryable(status)) await store.release(principal.keyId, key);
-      else await store.complete(principal.keyId, key, status, await c.res.clone().text(), c.res.headers.get('content-type') ?? 'application/json');
+      else
+        await store.complete(
+          principal.keyId,
+          key,
+          status,
+          await c.res.clone().text(),
+          c.res.headers.get('content-type') ?? 'application/json',
+        );
     }
   };
 }

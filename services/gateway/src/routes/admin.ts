@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireStaff } from '../auth/middleware.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
+import { requireStaff } from '../auth/middleware.ts';
 import { forward, type Upstream } from '../proxy.ts';
 import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
 
@@ -8,7 +8,10 @@ const ApiKeyInput = z
   .object({
     name: z.string().min(1).max(200),
     role: z.enum(['partner', 'back-office']),
-    municipalityId: z.string().regex(/^[a-z0-9-]{2,60}$/).optional(),
+    municipalityId: z
+      .string()
+      .regex(/^[a-z0-9-]{2,60}$/)
+      .optional(),
   })
   .refine((k) => (k.role === 'partner') === (k.municipalityId !== undefined), {
     path: ['municipalityId'],
@@ -17,7 +20,13 @@ const ApiKeyInput = z
   .openapi('ApiKeyInput');
 
 const CreatedApiKey = z
-  .object({ id: z.uuid(), key: z.string().openapi({ description: 'Shown once; store it safely' }), name: z.string(), role: z.string(), municipalityId: z.string().nullable() })
+  .object({
+    id: z.uuid(),
+    key: z.string().openapi({ description: 'Shown once; store it safely' }),
+    name: z.string(),
+    role: z.string(),
+    municipalityId: z.string().nullable(),
+  })
   .openapi('CreatedApiKey');
 
 export function adminRoutes(app: OpenAPIHono, keys: ApiKeys, notification: Upstream) {

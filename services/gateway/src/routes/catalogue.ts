@@ -60,7 +60,10 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
     async (c) => {
       const principal = requireStaff(c);
       const { seminarId } = c.req.valid('param');
-      return relay(c, await forward(catalogue, { method: 'POST', path: `/seminars/${seminarId}/offerings`, principal, body: c.req.valid('json') }));
+      return relay(
+        c,
+        await forward(catalogue, { method: 'POST', path: `/seminars/${seminarId}/offerings`, principal, body: c.req.valid('json') }),
+      );
     },
   );
 

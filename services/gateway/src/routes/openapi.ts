@@ -7,11 +7,10 @@ import type { ForwardedResponse } from '../proxy.ts';
 export const security = [{ apiKey: [] }];
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .openapi({ description: 'Unique per intended operation (e.g. a UUID); retries reuse it. Kept 24 hours.', example: '6f1c2f7e-3c1b-4a43-9d0e-3b9f0f7a8a11' }),
+  'idempotency-key': z.string().min(1).max(255).openapi({
+    description: 'Unique per intended operation (e.g. a UUID); retries reuse it. Kept 24 hours.',
+    example: '6f1c2f7e-3c1b-4a43-9d0e-3b9f0f7a8a11',
+  }),
 });
 
 export const jsonBody = <S extends z.ZodType>(schema: S) => ({
@@ -35,7 +34,6 @@ export function problems(...statuses: number[]) {
 }
 
 /** Passes the owning service's answer through unchanged (status, body and content type). */
-// biome-ignore lint/suspicious/noExplicitAny: the service's answer is typed by its own contract, not re-checked here
 export function relay(c: Context, response: ForwardedResponse): any {
   return c.body(response.body, response.status as 200, { 'content-type': response.contentType });
 }

@@ -26,9 +26,17 @@ export function invoicingService(db: Db, clock: Clock = () => new Date()) {
     const events = decision(state);
     if (events.length === 0) return;
     const { correlationId } = currentTrace();
-    const stored = await appendToStream(sql, id, history.length, events.map((e) => ({ ...e, metadata: { correlationId } })));
+    const stored = await appendToStream(
+      sql,
+      id,
+      history.length,
+      events.map((e) => ({ ...e, metadata: { correlationId } })),
+    );
     for (const s of stored) await projectInvoice(tx, { type: s.type, data: s.data } as InvoiceEvent, s.recordedAt);
-    await enqueue(sql, stored.map((s) => toPublicEvent(s, correlationId)));
+    await enqueue(
+      sql,
+      stored.map((s) => toPublicEvent(s, correlationId)),
+    );
   }
 
   return {
@@ -43,8 +51,7 @@ export function invoicingService(db: Db, clock: Clock = () => new Date()) {
         ),
       ),
 
-    voidFor: (tx: Tx, registrationId: string) =>
-      decide(tx, registrationId, (state) => voidDraft(state, 'registration cancelled', clock())),
+    voidFor: (tx: Tx, registrationId: string) => decide(tx, registrationId, (state) => voidDraft(state, 'registration cancelled', clock())),
 
     async list(filter: { registrationId?: string; municipalityId?: string }, principal: Principal): Promise<Invoice[]> {
       const municipalityId = principal.kind === 'municipality' ? principal.municipalityId : filter.municipalityId;
@@ -62,7 +69,13 @@ export function invoicingService(db: Db, clock: Clock = () => new Date()) {
           errors: [{ field: 'leitwegId', detail: 'invalid check digits or format' }],
         });
       }
-      const data = { name: input.name, invoiceEmail: input.invoiceEmail, leitwegId: input.leitwegId, billingAddress: input.billingAddress, updatedAt: clock() };
+      const data = {
+        name: input.name,
+        invoiceEmail: input.invoiceEmail,
+        leitwegId: input.leitwegId,
+        billingAddress: input.billingAddress,
+        updatedAt: clock(),
+      };
       const row = await db.customer.upsert({ where: { id: input.id }, create: { id: input.id, ...data }, update: data });
       return { ...input, createdAt: row.createdAt.toISOString() };
     },

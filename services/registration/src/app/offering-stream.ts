@@ -1,9 +1,9 @@
 import { currentTrace } from '@seminarwerk/logging';
 import { appendToStream, enqueue, lockStream, prismaSql, readStream } from '@seminarwerk/postgres';
 import type { Tx } from '../db.ts';
-import { type OfferingCommand, type Rejection, decide } from '../domain/decide.ts';
+import { decide, type OfferingCommand, type Rejection } from '../domain/decide.ts';
 import type { OfferingEvent } from '../domain/events.ts';
-import { type Offering, fold } from '../domain/offering.ts';
+import { fold, type Offering } from '../domain/offering.ts';
 import { toPublicEvents } from '../messaging/public-events.ts';
 import { project } from './projection.ts';
 
@@ -26,7 +26,12 @@ export async function decideOnOffering(tx: Tx, offeringId: string, command: Offe
   const state = fold(result, before);
   if (result.length === 0 || state.status !== 'open') return { events: result, state };
   const { correlationId } = currentTrace();
-  const stored = await appendToStream(sql, id, history.length, result.map((e) => ({ ...e, metadata: { actor, correlationId } })));
+  const stored = await appendToStream(
+    sql,
+    id,
+    history.length,
+    result.map((e) => ({ ...e, metadata: { actor, correlationId } })),
+  );
   await project(tx, stored, state);
   await enqueue(sql, toPublicEvents(stored, state, correlationId));
   return { events: result, state };

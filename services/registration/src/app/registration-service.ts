@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Booker, OfferingScheduled, DataOf } from '@seminarwerk/contracts';
+import type { Booker, DataOf, OfferingScheduled } from '@seminarwerk/contracts';
 import type { Registration, RegistrationInput } from '@seminarwerk/contracts/api';
 import { AppError, type Principal } from '@seminarwerk/http';
 import type { Db, Tx } from '../db.ts';

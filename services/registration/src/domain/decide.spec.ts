@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { decide, type OfferingCommand } from './decide.ts';
 import type { Booking, OfferingEvent, OfferingTerms } from './events.ts';
-import { type OfferingCommand, decide } from './decide.ts';
 import { fold, waitlistPosition } from './offering.ts';
 
 const now = new Date('2027-01-10T10:00:00Z');
@@ -54,7 +54,10 @@ function history(capacity: number, ...commands: OfferingCommand[]): OfferingEven
 describe('the offering stream', () => {
   it('confirms a registration while seats are free', () => {
     expect(given(opened(2)).when(register('anna'))).toEqual([
-      expect.objectContaining({ type: 'RegistrationConfirmed', data: expect.objectContaining({ registrationId: 'reg-anna', via: 'direct' }) }),
+      expect.objectContaining({
+        type: 'RegistrationConfirmed',
+        data: expect.objectContaining({ registrationId: 'reg-anna', via: 'direct' }),
+      }),
     ]);
   });
 
@@ -75,9 +78,7 @@ describe('the offering stream', () => {
   });
 
   it('accepts a registration on the deadline day itself (Berlin time)', () => {
-    expect(given(opened(2)).when(register('anna', new Date('2027-02-02T22:30:00Z')))).toMatchObject([
-      { type: 'RegistrationConfirmed' },
-    ]);
+    expect(given(opened(2)).when(register('anna', new Date('2027-02-02T22:30:00Z')))).toMatchObject([{ type: 'RegistrationConfirmed' }]);
   });
 
   it('refuses the same person twice, naming the existing registration, whatever the e-mail case', () => {
@@ -96,14 +97,19 @@ describe('the offering stream', () => {
     const events = history(1, register('anna'), register('ben'), register('cem'));
     expect(given(...events).when(cancel('anna'))).toEqual([
       expect.objectContaining({ type: 'RegistrationCancelled', data: expect.objectContaining({ previousStatus: 'confirmed' }) }),
-      expect.objectContaining({ type: 'RegistrationConfirmed', data: expect.objectContaining({ registrationId: 'reg-ben', via: 'waitlist' }) }),
+      expect.objectContaining({
+        type: 'RegistrationConfirmed',
+        data: expect.objectContaining({ registrationId: 'reg-ben', via: 'waitlist' }),
+      }),
     ]);
   });
 
   it('cancels a waitlisted registration without promoting anyone', () => {
     const events = history(1, register('anna'), register('ben'), register('cem'));
     const result = given(...events).when(cancel('ben'));
-    expect(result).toEqual([expect.objectContaining({ type: 'RegistrationCancelled', data: expect.objectContaining({ previousStatus: 'waitlisted' }) })]);
+    expect(result).toEqual([
+      expect.objectContaining({ type: 'RegistrationCancelled', data: expect.objectContaining({ previousStatus: 'waitlisted' }) }),
+    ]);
     expect(waitlistPosition(fold([...events, ...(result as OfferingEvent[])]), 'reg-cem')).toBe(1);
   });
 

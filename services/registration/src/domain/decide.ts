@@ -1,6 +1,6 @@
 import type { Booker, Participant } from '@seminarwerk/contracts';
 import type { Booking, OfferingEvent, OfferingTerms } from './events.ts';
-import { type Offering, evolve } from './offering.ts';
+import { evolve, type Offering } from './offering.ts';
 
 export type OfferingCommand =
   | { type: 'OpenOffering'; terms: OfferingTerms; now: Date }

@@ -54,8 +54,7 @@ export function evolve(state: Offering, event: OfferingEvent): Offering {
 
 export const fold = (events: readonly OfferingEvent[], from: Offering = initialOffering()) => events.reduce(evolve, from);
 
-export const seatsAvailable = (state: Offering) =>
-  state.status === 'open' ? Math.max(0, state.terms.capacity - state.confirmed) : 0;
+export const seatsAvailable = (state: Offering) => (state.status === 'open' ? Math.max(0, state.terms.capacity - state.confirmed) : 0);
 
 export function waitlistPosition(state: Offering, registrationId: string): number | undefined {
   if (state.status !== 'open') return undefined;

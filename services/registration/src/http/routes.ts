@@ -12,7 +12,5 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
     return c.json(registration, 201);
   });
   app.get('/registrations/:id', async (c) => c.json(await registrations.get(uuidParam(c, 'id', notFound), principalOf(c))));
-  app.post('/registrations/:id/cancel', async (c) =>
-    c.json(await registrations.cancel(uuidParam(c, 'id', notFound), principalOf(c))),
-  );
+  app.post('/registrations/:id/cancel', async (c) => c.json(await registrations.cancel(uuidParam(c, 'id', notFound), principalOf(c))));
 }

@@ -18,11 +18,7 @@ type OpenOffering = Extract<Offering, { status: 'open' }>;
  * Maps the events of one decision to public contracts (docs/events.md): one event per registration
  * change, keyed by the offering so its events stay in order, then the offering's seats after it all.
  */
-export function toPublicEvents(
-  stored: readonly StoredEvent[],
-  state: OpenOffering,
-  correlationId: string | undefined,
-): EventMessage[] {
+export function toPublicEvents(stored: readonly StoredEvent[], state: OpenOffering, correlationId: string | undefined): EventMessage[] {
   const messages = stored.flatMap((s) => registrationEvent(s, state, correlationId));
   const last = stored.at(-1);
   if (last) {
@@ -34,7 +30,17 @@ export function toPublicEvents(
       seatsAvailable: seatsAvailable(state),
       version: last.version,
     });
-    messages.push(message(AvailabilityChanged.type, `${last.id}.availability`, state.terms.offeringId, state.terms.offeringId, data, last.recordedAt, correlationId));
+    messages.push(
+      message(
+        AvailabilityChanged.type,
+        `${last.id}.availability`,
+        state.terms.offeringId,
+        state.terms.offeringId,
+        data,
+        last.recordedAt,
+        correlationId,
+      ),
+    );
   }
   return messages;
 }
@@ -57,18 +63,37 @@ function registrationEvent(stored: StoredEvent, state: OpenOffering, correlation
     message(type, stored.id, state.terms.offeringId, registrationId, data, stored.recordedAt, correlationId);
   switch (event.type) {
     case 'RegistrationConfirmed':
-      return [send(RegistrationConfirmed.type, RegistrationConfirmed.data.parse({ ...facts, fee: event.data.fee, vat: state.terms.vat, via: event.data.via, confirmedAt: event.data.confirmedAt }))];
+      return [
+        send(
+          RegistrationConfirmed.type,
+          RegistrationConfirmed.data.parse({
+            ...facts,
+            fee: event.data.fee,
+            vat: state.terms.vat,
+            via: event.data.via,
+            confirmedAt: event.data.confirmedAt,
+          }),
+        ),
+      ];
     case 'RegistrationWaitlisted':
       return [
-        send(RegistrationWaitlisted.type, RegistrationWaitlisted.data.parse({
-          ...facts,
-          // The position at the moment of waitlisting; later positions are read from the API.
-          position: waitlistPosition(state, registrationId) ?? state.waitlist.length,
-          waitlistedAt: event.data.waitlistedAt,
-        })),
+        send(
+          RegistrationWaitlisted.type,
+          RegistrationWaitlisted.data.parse({
+            ...facts,
+            // The position at the moment of waitlisting; later positions are read from the API.
+            position: waitlistPosition(state, registrationId) ?? state.waitlist.length,
+            waitlistedAt: event.data.waitlistedAt,
+          }),
+        ),
       ];
     case 'RegistrationCancelled':
-      return [send(RegistrationCancelled.type, RegistrationCancelled.data.parse({ ...facts, previousStatus: event.data.previousStatus, cancelledAt: event.data.cancelledAt }))];
+      return [
+        send(
+          RegistrationCancelled.type,
+          RegistrationCancelled.data.parse({ ...facts, previousStatus: event.data.previousStatus, cancelledAt: event.data.cancelledAt }),
+        ),
+      ];
   }
 }
 
