@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ApiClient } from '@seminarwerk/testing';
+import { type ApiClient, apiClient } from '@seminarwerk/testing';
 
 interface DemoSeminar {
   key: string;
@@ -80,4 +80,26 @@ export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
     created += 1;
   }
   return created;
+}
+
+export interface DemoKeys {
+  backOffice: string;
+  municipalities: Record<string, string>;
+}
+
+/**
+ * Seeds customers, one partner key per municipality (kept if it still works) and the programme.
+ * Returns the keys and how many seminars were added.
+ */
+export async function seedDemo(gatewayUrl: string, keys: DemoKeys): Promise<{ keys: DemoKeys; seminarsAdded: number }> {
+  const backOffice = apiClient(gatewayUrl, keys.backOffice);
+  const municipalities = await seedMunicipalities(backOffice);
+  const partnerKeys = { ...keys.municipalities };
+  for (const m of municipalities) {
+    const known = partnerKeys[m.key];
+    if (known && (await apiClient(gatewayUrl, known).get('/v1/invoices')).status === 200) continue;
+    const created = await backOffice.post<{ key: string }>('/v1/api-keys', { name: `${m.name} (demo)`, role: 'partner', municipalityId: m.key });
+    partnerKeys[m.key] = ok(created, `key of ${m.key}`).key;
+  }
+  return { keys: { ...keys, municipalities: partnerKeys }, seminarsAdded: await seedCatalogue(backOffice) };
 }

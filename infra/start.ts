@@ -5,21 +5,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiClient, freePort, startSystem } from '@seminarwerk/testing';
+import { freePort, startSystem } from '@seminarwerk/testing';
 import { startMailCatcher } from '@seminarwerk/testing/mail-catcher';
 import { brokerRunning, DEV_KAFKA, ensureKafkaLibs, startBroker, stopBroker } from './kafka/broker.mjs';
 import { DEFAULT_ADMIN_URL, ensurePostgres } from './postgres.mjs';
-import { seedCatalogue, seedMunicipalities } from './seed.ts';
+import { type DemoKeys, seedDemo } from './seed.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stateDir = join(root, '.seminarwerk');
 const keysFile = join(stateDir, 'demo-keys.json');
 const log = (message: string) => console.log(`[seminarwerk] ${message}`);
-
-interface DemoKeys {
-  backOffice: string;
-  municipalities: Record<string, string>;
-}
 
 const cleanups: Array<() => Promise<void>> = [];
 async function shutdown(code: number) {
@@ -81,20 +76,8 @@ async function main() {
   });
   cleanups.push(() => system.stop());
 
-  const backOffice = apiClient(system.gatewayUrl, keys.backOffice);
-  const municipalities = await seedMunicipalities(backOffice);
-  for (const m of municipalities) {
-    const known = keys.municipalities[m.key];
-    if (known && (await apiClient(system.gatewayUrl, known).get('/v1/invoices')).status === 200) continue;
-    const created = await backOffice.post<{ key: string }>('/v1/api-keys', {
-      name: `${m.name} (demo)`,
-      role: 'partner',
-      municipalityId: m.key,
-    });
-    keys.municipalities[m.key] = created.body.key;
-  }
-  await writeFile(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-  const created = await seedCatalogue(backOffice);
+  const seeded = await seedDemo(system.gatewayUrl, keys);
+  await writeFile(keysFile, `${JSON.stringify(seeded.keys, null, 2)}\n`, { mode: 0o600 });
 
   console.log(`
 Seminarwerk is running.
@@ -102,10 +85,10 @@ Seminarwerk is running.
   API docs:     ${system.gatewayUrl}/docs  (OpenAPI: ${system.gatewayUrl}/v1/openapi.json)
   Mail inbox:   ${inbox}
   Service logs: ${join(stateDir, 'logs')}
-  Demo data:    ${created} seminars added to the catalogue
+  Demo data:    ${seeded.seminarsAdded} seminars added to the catalogue
   Demo keys (also in .seminarwerk/demo-keys.json):
-    back office: ${keys.backOffice}
-${Object.entries(keys.municipalities)
+    back office: ${seeded.keys.backOffice}
+${Object.entries(seeded.keys.municipalities)
   .map(([m, k]) => `    ${m.padEnd(12)} ${k}`)
   .join('\n')}
 

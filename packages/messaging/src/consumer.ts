@@ -1,6 +1,6 @@
 import { type CloudEvent, deadLetterTopic, eventContracts } from '@seminarwerk/contracts';
 import { type Logger, withTrace } from '@seminarwerk/logging';
-import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
 import { parseCloudEvent, summarise } from './wire.ts';
 
 export type EventHandler = (event: CloudEvent) => Promise<void>;
@@ -32,7 +32,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const log = logger.child({ consumer: groupId });
-  const deadLetters: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const deadLetters: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await deadLetters.connect();
   const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
   await consumer.connect();

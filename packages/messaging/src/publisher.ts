@@ -1,5 +1,5 @@
 import type { EventMessage, EventPublisher } from '@seminarwerk/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { toKafkaMessage } from './wire.ts';
 
 export interface KafkaPublisher extends EventPublisher {
@@ -11,7 +11,12 @@ export interface KafkaPublisher extends EventPublisher {
  * the messages, so the outbox relay marks rows published only after that.
  */
 export async function createPublisher(kafka: Kafka): Promise<KafkaPublisher> {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return {
     async publish(messages: readonly EventMessage[]) {

@@ -1,3 +1,4 @@
+import type { EventPublisher } from '@seminarwerk/contracts';
 import type { Logger } from '@seminarwerk/logging';
 import { createKafka, createPublisher, describeCluster, type EventHandler, ensureTopics, startConsumer } from '@seminarwerk/messaging';
 import { startOutboxRelay } from '@seminarwerk/postgres';
@@ -7,6 +8,8 @@ export interface EventPlumbingOptions {
   databaseUrl: string;
   kafkaBrokers: string;
   logger: Logger;
+  /** Prefix of topics and the consumer group (KAFKA_NAMESPACE); empty in production. */
+  namespace?: string;
   /** Topics this service publishes to (created if missing, with their dead-letter topics). */
   publishes: readonly string[];
   consumes?: { topics: readonly string[]; handlers: Record<string, EventHandler> };
@@ -18,18 +21,48 @@ export interface EventPlumbingOptions {
  */
 export async function startEventPlumbing(options: EventPlumbingOptions) {
   const { service, logger } = options;
+  const ns = (topic: string) => `${options.namespace ?? ''}${topic}`;
   const kafka = createKafka({ brokers: options.kafkaBrokers.split(','), clientId: service, logger });
-  await ensureTopics(kafka, [...options.publishes, ...(options.consumes?.topics ?? [])]);
-  const publisher = await createPublisher(kafka);
-  const relay = startOutboxRelay({ databaseUrl: options.databaseUrl, publisher, logger: logger.child({ component: 'outbox-relay' }) });
-  const consumer = options.consumes ? await startConsumer({ kafka, groupId: service, logger, ...options.consumes }) : undefined;
+  const topics = [...options.publishes, ...(options.consumes?.topics ?? [])].map(ns);
+  await duringStartup('creating topics', logger, () => ensureTopics(kafka, topics));
+  const kafkaPublisher = await duringStartup('connecting the producer', logger, () => createPublisher(kafka));
+  const publisher: EventPublisher = {
+    publish: (messages) => kafkaPublisher.publish(messages.map((m) => ({ ...m, topic: ns(m.topic) }))),
+  };
+  // A service that publishes nothing needs no relay (and no connections for it).
+  const relay =
+    options.publishes.length > 0
+      ? startOutboxRelay({ databaseUrl: options.databaseUrl, publisher, logger: logger.child({ component: 'outbox-relay' }) })
+      : undefined;
+  const consumes = options.consumes;
+  const consumer = consumes
+    ? await duringStartup('starting the consumer', logger, () =>
+        startConsumer({ kafka, groupId: ns(service), logger, topics: consumes.topics.map(ns), handlers: consumes.handlers }),
+      )
+    : undefined;
   return {
     relay,
     kafkaReady: () => describeCluster(kafka),
     async stop() {
       await consumer?.stop();
-      await relay.stop();
-      await publisher.disconnect();
+      await relay?.stop();
+      await kafkaPublisher.disconnect();
     },
   };
+}
+
+/**
+ * A fresh broker answers some requests with retriable errors for a few seconds (coordinator
+ * loading, topic metadata not yet everywhere). Start-up retries instead of dying.
+ */
+async function duringStartup<T>(step: string, logger: Logger, fn: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      logger.warn({ step, attempt, err: (error as Error).message }, 'Kafka not ready during start-up; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2000)));
+    }
+  }
 }

@@ -1,2 +1,3 @@
+export * from './config.ts';
 export * from './event-plumbing.ts';
 export * from './main.ts';

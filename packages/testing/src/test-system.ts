@@ -26,8 +26,8 @@ export async function startTestSystem(options: { smtpUrl: string; services?: rea
     logDir,
     logLevel: 'warn',
     services: options.services,
-    // Fast retries so tests do not wait on production backoff.
-    env: { MAIL_RETRY_INITIAL_MS: '100' },
+    // Topics and consumer groups of its own: other suites share the broker.
+    env: { KAFKA_NAMESPACE: `test-${suffix}.` },
   });
   return { ...system, backOfficeKey, logDir };
 }

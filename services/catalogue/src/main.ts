@@ -22,6 +22,7 @@ export async function startCatalogue(config: Config): Promise<RunningService> {
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS,
     logger,
+    namespace: config.KAFKA_NAMESPACE,
     publishes: [Topics.catalogue],
     consumes: { topics: [Topics.registration], handlers: catalogueHandlers(db, catalogue) },
   });

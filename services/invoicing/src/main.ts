@@ -22,6 +22,7 @@ export async function startInvoicing(config: Config): Promise<RunningService> {
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS,
     logger,
+    namespace: config.KAFKA_NAMESPACE,
     publishes: [Topics.invoicing],
     consumes: { topics: [Topics.registration], handlers: invoicingHandlers(db, invoicing) },
   });

@@ -1,27 +1,18 @@
+import { commonConfig, kafkaConfig, parseConfig } from '@seminarwerk/runtime';
 import { z } from 'zod';
 import { parseMailbox } from './mail/mailbox.ts';
 
-const Config = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3004),
-  HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/seminarwerk_notification'),
-  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+const shape = {
+  ...commonConfig('notification', 3004),
+  ...kafkaConfig,
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
   /** The sender of every message, and the ORGANIZER of calendar invitations. */
   MAIL_FROM: z
     .string()
     .refine((v) => parseMailbox(v) !== undefined, 'must be an address, optionally with a name: Name <address>')
     .default('Studieninstitut (Demo) <seminare@studieninstitut.example>'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
-export type Config = z.infer<typeof Config>;
+};
 
-/** The one place environment variables are read. Fails at start-up with every problem named. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = Config.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid notification configuration: ${problems}`);
-  }
-  return parsed.data;
-}
+/** The one place environment variables are read. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env) => parseConfig('notification', shape, env);
+export type Config = ReturnType<typeof loadConfig>;

@@ -35,7 +35,10 @@ export function confirmation(title: string, overrides: Partial<DataOf<typeof Reg
  */
 export function parseCalendar(ics: string): { method: string | undefined; event: Record<string, string> } {
   if (!ics.endsWith('\r\n')) throw new Error('the last line does not end with CRLF');
-  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n').slice(0, -1);
+  const lines = ics
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .slice(0, -1);
   const open: string[] = [];
   const event: Record<string, string> = {};
   let method: string | undefined;

@@ -22,6 +22,7 @@ export async function startRegistration(config: Config): Promise<RunningService>
     databaseUrl: config.DATABASE_URL,
     kafkaBrokers: config.KAFKA_BROKERS,
     logger,
+    namespace: config.KAFKA_NAMESPACE,
     publishes: [Topics.registration],
     consumes: { topics: [Topics.catalogue], handlers: registrationHandlers(db, registrations) },
   });

@@ -81,7 +81,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
       await tx.$executeRaw`UPDATE deliveries
           SET attempts = attempts + 1, last_error = ${failure.summary},
               status = ${failure.permanent ? 'failed' : 'pending'},
-              next_attempt_at = now() + ${delayMs} * interval '1 millisecond'
+              next_attempt_at = now() + ${delayMs}::double precision * interval '1 millisecond'
         WHERE id = ${delivery.id}::uuid`;
       const log = { deliveryId: delivery.id, attempts: delivery.attempts + 1, err: failure.summary };
       if (failure.permanent) logger.error(log, 'e-mail rejected for good; not retrying');
@@ -122,11 +122,12 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     let delay = backoff.initialMs;
     while (running) {
       try {
-        if (await sendNext()) continue;
+        const sent = await sendNext();
         delay = backoff.initialMs;
+        if (sent) continue;
         await bell.wait(await untilNextDue());
       } catch (error) {
-        // The database, not SMTP, failed: nothing was marked, so the delivery is simply tried again.
+        // The database failed (SMTP failures are recorded above): the delivery stays pending for the next round.
         logger.warn({ err: (error as Error).message, retryInMs: delay }, 'mail sender failed; retrying');
         await bell.wait(delay);
         delay = Math.min(delay * 2, backoff.maxMs);

@@ -51,31 +51,34 @@ export function calendarMessage(message: CalendarMessage): string {
     'END:VEVENT',
     'END:VCALENDAR',
   ];
-  return lines.map(fold).join('\r\n') + '\r\n';
+  return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
 /** DATE-TIME in UTC, form #2 of RFC 5545 §3.3.5: 20270301T080000Z. */
 export function utc(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped; other controls dropped. */
 export function text(value: string): string {
-  return value
-    .replace(/[\\;,]/g, (c) => `\\${c}`)
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '');
+  return withoutControls(value.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n'));
 }
 
 /** A quoted parameter value: DQUOTE and line breaks cannot appear in one, so they use RFC 6868's caret escapes. */
 export function param(value: string): string {
-  const escaped = value
-    .replace(/\^/g, '^^')
-    .replace(/\r\n|\r|\n/g, '^n')
-    .replace(/"/g, "^'")
-    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '');
-  return `"${escaped}"`;
+  return `"${withoutControls(
+    value
+      .replace(/\^/g, '^^')
+      .replace(/\r\n|\r|\n/g, '^n')
+      .replace(/"/g, "^'"),
+  )}"`;
 }
+
+/** CONTROL characters other than HTAB may not appear in any value (RFC 5545 §3.1). */
+const withoutControls = (value: string) => [...value].filter((c) => c === '\t' || (c >= ' ' && c !== '\u007f')).join('');
 
 const encoder = new TextEncoder();
 const MAX_OCTETS = 75;
