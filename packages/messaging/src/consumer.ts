@@ -32,7 +32,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const log = logger.child({ consumer: groupId });
-  const deadLetters: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const deadLetters: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await deadLetters.connect();
   const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
   await consumer.connect();
@@ -74,7 +78,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         await withTrace(trace, () => handler(event));
         return;
       } catch (error) {
-        const detail = (error as Error).message ?? String(error);
+        const detail = error instanceof Error ? error.message : String(error);
         if (attempt >= maxAttempts) {
           return withTrace(trace, () => deadLetter(topic, partition, message, 'handler-failed', detail));
         }

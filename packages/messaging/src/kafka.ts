@@ -1,5 +1,5 @@
 import type { Logger } from '@seminarwerk/logging';
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 
 export interface KafkaOptions {
   brokers: string[];

@@ -14,7 +14,10 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], numP
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
       try {
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+        });
       } catch (error) {
         if (!onlyAlreadyExists(error)) throw error;
       }

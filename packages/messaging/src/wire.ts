@@ -38,9 +38,7 @@ export function toKafkaMessage(key: string, event: CloudEvent) {
   return { key, value: JSON.stringify(event), headers };
 }
 
-export type ParsedMessage =
-  | { ok: true; event: CloudEvent }
-  | { ok: false; reason: 'invalid-json' | 'invalid-envelope'; detail: string };
+export type ParsedMessage = { ok: true; event: CloudEvent } | { ok: false; reason: 'invalid-json' | 'invalid-envelope'; detail: string };
 
 export function parseCloudEvent(value: Buffer | null): ParsedMessage {
   if (!value) return { ok: false, reason: 'invalid-json', detail: 'empty message' };

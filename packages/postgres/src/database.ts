@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /** Replaces the database name of a PostgreSQL URL. */
 export function withDatabase(url: string, database: string): string {

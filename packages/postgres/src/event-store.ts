@@ -66,10 +66,9 @@ export async function readStream(sql: Sql, streamId: string, afterVersion = 0): 
 }
 
 export async function streamVersion(sql: Sql, streamId: string): Promise<number> {
-  const [row] = await sql.query<{ version: number | null }>(
-    'SELECT max(stream_version) AS version FROM events WHERE stream_id = $1',
-    [streamId],
-  );
+  const [row] = await sql.query<{ version: number | null }>('SELECT max(stream_version) AS version FROM events WHERE stream_id = $1', [
+    streamId,
+  ]);
   return Number(row?.version ?? 0);
 }
 
@@ -104,9 +103,7 @@ export async function appendToStream(
     [
       streamId,
       expectedVersion,
-      JSON.stringify(
-        events.map((e, i) => ({ id: ids[i], ord: i + 1, type: e.type, data: e.data, metadata: e.metadata ?? {} })),
-      ),
+      JSON.stringify(events.map((e, i) => ({ id: ids[i], ord: i + 1, type: e.type, data: e.data, metadata: e.metadata ?? {} }))),
     ],
   );
   if (rows.length !== events.length) {

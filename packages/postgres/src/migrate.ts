@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 
-/** Any fixed number; all services' migrators share it, which only serialises them. */
+/** Any fixed number: advisory locks are per database, so this serialises migrators of one database. */
 const MIGRATION_LOCK = 72_001;
 
 export interface MigrationResult {

@@ -11,10 +11,6 @@ export async function enqueue(sql: Sql, messages: readonly EventMessage[]): Prom
     `INSERT INTO outbox (event_id, topic, message_key, payload)
      SELECT m.event_id, m.topic, m.message_key, m.payload
        FROM jsonb_to_recordset($1::jsonb) AS m(event_id text, topic text, message_key text, payload jsonb)`,
-    [
-      JSON.stringify(
-        messages.map((m) => ({ event_id: m.event.id, topic: m.topic, message_key: m.key, payload: m.event })),
-      ),
-    ],
+    [JSON.stringify(messages.map((m) => ({ event_id: m.event.id, topic: m.topic, message_key: m.key, payload: m.event })))],
   );
 }

@@ -39,8 +39,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   pool.on('error', (error) => logger.warn({ err: error.message }, 'outbox relay pool error'));
   let running = true;
   let wake: (() => void) | undefined;
+  // Set by NOTIFY, idle() and stop(): a wake-up that arrives while a batch runs must not be lost
+  // (that batch's SELECT may predate the commit that notified).
+  let poked = false;
+  const poke = () => {
+    poked = true;
+    wake?.();
+  };
   let idleWaiters: Array<() => void> = [];
-  const listener = listen(options.databaseUrl, logger, () => wake?.());
+  const listener = listen(options.databaseUrl, logger, poke);
 
   async function publishBatch(): Promise<number> {
     const client = await pool.connect();
@@ -51,18 +58,18 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await client.query('COMMIT');
         return 0;
       }
+      // `ORDER BY outbox.id`, not `ORDER BY id`: a bare name means the output column, here text,
+      // which would publish id 10 before id 9 and break the order of a key's messages.
       const { rows } = await client.query<{ id: string; topic: string; message_key: string; payload: EventMessage['event'] }>(
         `SELECT id::text, topic, message_key, payload FROM outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
         [batchSize],
       );
       if (rows.length > 0) {
         const messages = rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload }));
         await publisher.publish(messages);
         await options.afterPublish?.(messages);
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
-          rows.map((r) => r.id),
-        ]);
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       }
       await client.query('COMMIT');
       return rows.length;
@@ -77,29 +84,37 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const loop = (async () => {
     let delay = backoff.initialMs;
     while (running) {
+      // Only a batch that started after idle() was called may resolve it.
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      poked = false;
       try {
         const published = await publishBatch();
         delay = backoff.initialMs;
-        if (published > 0) continue;
-        for (const resolve of idleWaiters) resolve();
-        idleWaiters = [];
-        await sleep(pollIntervalMs, (w) => (wake = w));
+        if (published > 0) {
+          idleWaiters.push(...waiters);
+          continue;
+        }
+        for (const resolve of waiters) resolve();
+        if (!poked) await sleep(pollIntervalMs, (w) => (wake = w));
       } catch (error) {
+        idleWaiters.push(...waiters);
         logger.warn({ err: (error as Error).message, retryInMs: delay }, 'outbox relay failed; retrying');
-        await sleep(delay, (w) => (wake = w));
+        if (running) await sleep(delay, (w) => (wake = w));
         delay = Math.min(delay * 2, backoff.maxMs);
       }
     }
   })();
 
   return {
-    idle: () => new Promise<void>((resolve) => {
-      idleWaiters.push(resolve);
-      wake?.();
-    }),
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        poke();
+      }),
     async stop() {
       running = false;
-      wake?.();
+      poke();
       await loop;
       await (await listener).stop();
       await pool.end();

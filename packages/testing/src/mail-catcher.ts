@@ -21,7 +21,13 @@ const summary = (message: ReceivedMessage) => ({
 });
 
 /** The development inbox for `npm start`: SMTP on smtpPort, a web page listing the mails on httpPort. */
-export async function startMailCatcher({ smtpPort = 1025, httpPort = 8025 }: { smtpPort?: number; httpPort?: number } = {}): Promise<MailCatcher> {
+export async function startMailCatcher({
+  smtpPort = 1025,
+  httpPort = 8025,
+}: {
+  smtpPort?: number;
+  httpPort?: number;
+} = {}): Promise<MailCatcher> {
   const smtp = await startSmtpServer({ port: smtpPort });
   const newestFirst = () => [...smtp.messages].reverse();
   const find = (id: string) => smtp.messages.find((message) => message.id === Number(id));

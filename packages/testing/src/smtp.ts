@@ -1,7 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { AddressObject } from 'mailparser';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { Readable } from 'node:stream';
 
 export interface ReceivedAttachment {
   filename: string | undefined;
@@ -57,7 +57,10 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
     const parsed = await simpleParser(stream);
     const headers: Record<string, string> = {};
     for (const { key, line } of parsed.headerLines) {
-      const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+      const value = line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim();
       headers[key] = headers[key] === undefined ? value : `${headers[key]}\n${value}`;
     }
     const to = addresses(parsed.to);
@@ -90,7 +93,11 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
         return;
       }
       const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-      receive(stream, envelopeFrom, session.envelope.rcptTo.map((r) => r.address)).then(
+      receive(
+        stream,
+        envelopeFrom,
+        session.envelope.rcptTo.map((r) => r.address),
+      ).then(
         () => callback(),
         (error: Error) => callback(error),
       );
@@ -119,7 +126,11 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`expected ${count} matching message(s) within ${timeoutMs} ms, got ${messages.filter(predicate).length} (of ${messages.length} received)`));
+          reject(
+            new Error(
+              `expected ${count} matching message(s) within ${timeoutMs} ms, got ${messages.filter(predicate).length} (of ${messages.length} received)`,
+            ),
+          );
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);

@@ -91,7 +91,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       child.stderr?.pipe(log);
       children.set(service, child);
     }
-    await Promise.all((options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s) as ChildProcess, options.logDir)));
+    await Promise.all(
+      (options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s) as ChildProcess, options.logDir)),
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -100,8 +102,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     gatewayUrl: urls.gateway,
     urls,
     pids: Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<ServiceName, number>,
-    rssMiB: () =>
-      Object.fromEntries(SERVICES.map((s) => [s, rssOf(children.get(s)?.pid)])) as Record<ServiceName, number>,
+    rssMiB: () => Object.fromEntries(SERVICES.map((s) => [s, rssOf(children.get(s)?.pid)])) as Record<ServiceName, number>,
     stop,
   };
 }

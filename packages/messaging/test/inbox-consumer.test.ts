@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CloudEvent, deadLetterTopic, RegistrationConfirmed } from '@seminarwerk/contracts';
+import { createLogger } from '@seminarwerk/logging';
+import { migrate, pgSql, recordProcessed } from '@seminarwerk/postgres';
+import { createTestDatabase, eventually } from '@seminarwerk/testing';
+import { Partitioners } from 'kafkajs';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { cloudEvent, createKafka, type EventHandler, ensureTopics, startConsumer, toKafkaMessage } from '../src/index.ts';
+
+const EVENT_STORE_MIGRATION = fileURLToPath(
+  new URL('../../../services/catalogue/prisma/migrations/20261126000000_event_store_outbox_inbox', import.meta.url),
+);
+const GOOD = 'test.thing.happened.v1';
+const CONSUMER = 'inbox-consumer-test';
+// Generous: a test file elsewhere may crash and restart the shared broker meanwhile (kafkajs retries).
+const arrival = { timeoutMs: 50_000 };
+const logger = createLogger('messaging-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+const unique = (prefix: string) => `${prefix}.${randomBytes(5).toString('hex')}`;
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+});
+
+/** A database with the inbox table and an `effects` table without a unique key: only the inbox dedupes. */
+async function inboxDatabase(): Promise<pg.Pool> {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-migrations-'));
+  try {
+    cpSync(EVENT_STORE_MIGRATION, join(dir, basename(EVENT_STORE_MIGRATION)), { recursive: true });
+    const url = await createTestDatabase('inbox_consumer');
+    await migrate(url, dir);
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    cleanups.push(() => pool.end());
+    await pool.query('CREATE TABLE effects (event_id text NOT NULL)');
+    return pool;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface DeadLetter {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A fresh topic (and .dlq) with a consumer whose GOOD handler records the event id in the inbox and
+ * its effect in one transaction. `handled` lists every delivery the GOOD handler saw.
+ */
+async function start(options: { handlers?: Record<string, EventHandler>; maxAttempts?: number } = {}) {
+  const pool = await inboxDatabase();
+  const kafka = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'messaging-test', logger });
+  const topic = unique('test.inbox');
+  await ensureTopics(kafka, [topic]);
+  const handled: string[] = [];
+  const good: EventHandler = async (event) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (await recordProcessed(pgSql(client), CONSUMER, event.id)) {
+        await client.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+    handled.push(event.id);
+  };
+  const consumer = await startConsumer({
+    kafka,
+    groupId: unique('test.group'),
+    topics: [topic],
+    handlers: { [GOOD]: good, ...options.handlers },
+    logger,
+    maxAttempts: options.maxAttempts ?? 3,
+    retryDelayMs: 10,
+  });
+  cleanups.push(() => consumer.stop());
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  cleanups.push(() => producer.disconnect());
+
+  return {
+    topic,
+    handled,
+    event: (type: string, key: string, data: unknown = { ok: true }) =>
+      cloudEvent({ type, source: 'test', subject: key, data, time: new Date() }),
+    send: async (key: string, value: CloudEvent | string) => {
+      const message = typeof value === 'string' ? { key, value } : toKafkaMessage(key, value);
+      await producer.send({ topic, acks: -1, messages: [message] });
+    },
+    effects: async () => (await pool.query('SELECT event_id FROM effects')).rows.map((r) => r.event_id),
+    /** Messages in the dead-letter topic so far; exact once a later message of the partition was handled. */
+    deadLetterCount: async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(deadLetterTopic(topic));
+        return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    deadLetters: async () => {
+      const dlq = kafka.consumer({ groupId: unique('test.dlq-reader'), maxWaitTimeInMs: 500 });
+      cleanups.push(() => dlq.disconnect());
+      const received: DeadLetter[] = [];
+      await dlq.connect();
+      await dlq.subscribe({ topics: [deadLetterTopic(topic)], fromBeginning: true });
+      await dlq.run({
+        eachMessage: async ({ message }) => {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          received.push({ key: String(message.key), value: String(message.value), headers });
+        },
+      });
+      return received;
+    },
+  };
+}
+
+describe('inbox consumer', () => {
+  it('applies the effect of an event delivered twice once', async () => {
+    const t = await start();
+    const event = t.event(GOOD, unique('order'));
+
+    await t.send(event.subject as string, event);
+    await t.send(event.subject as string, event);
+
+    await eventually(() => expect(t.handled).toEqual([event.id, event.id]), arrival);
+    expect(await t.effects()).toEqual([event.id]);
+  });
+
+  it('dead-letters invalid JSON and handles the next message of the same key', async () => {
+    const t = await start();
+    const key = unique('order');
+    const next = t.event(GOOD, key);
+
+    await t.send(key, '{"specversion": "1.0", oops');
+    await t.send(key, next);
+
+    await eventually(() => expect(t.handled).toEqual([next.id]), arrival);
+    expect(await t.deadLetterCount()).toBe(1);
+    const dead = await t.deadLetters();
+    await eventually(() => expect(dead).toHaveLength(1), arrival);
+    expect(dead[0]).toMatchObject({ key, value: '{"specversion": "1.0", oops' });
+    expect(dead[0]?.headers).toMatchObject({ 'dlq-reason': 'invalid-json', 'dlq-source-topic': t.topic });
+    expect(dead[0]?.headers['dlq-detail']).toMatch(/JSON/);
+  });
+
+  it('dead-letters a known event type with invalid data and handles the next message', async () => {
+    const confirmed: string[] = [];
+    const t = await start({ handlers: { [RegistrationConfirmed.type]: async (e) => void confirmed.push(e.id) } });
+    const key = unique('registration');
+    const invalid = t.event(RegistrationConfirmed.type, key, { registrationId: 'not-a-uuid' });
+    const next = t.event(GOOD, key);
+
+    await t.send(key, invalid);
+    await t.send(key, next);
+
+    await eventually(() => expect(t.handled).toEqual([next.id]), arrival);
+    expect(confirmed).toEqual([]);
+    expect(await t.deadLetterCount()).toBe(1);
+    const dead = await t.deadLetters();
+    await eventually(() => expect(dead).toHaveLength(1), arrival);
+    expect(JSON.parse(dead[0]?.value ?? '{}')).toMatchObject({ id: invalid.id });
+    expect(dead[0]?.headers).toMatchObject({ 'dlq-reason': 'invalid-data', 'ce-id': invalid.id });
+    expect(dead[0]?.headers['dlq-detail']).toContain('registrationId');
+  });
+
+  it('dead-letters an event whose handler keeps failing after maxAttempts and carries on', async () => {
+    const attempts: string[] = [];
+    const failing = 'test.thing.failed.v1';
+    const t = await start({
+      maxAttempts: 3,
+      handlers: {
+        [failing]: async (e) => {
+          attempts.push(e.id);
+          throw new Error('database on fire');
+        },
+      },
+    });
+    const key = unique('order');
+    const doomed = t.event(failing, key);
+    const next = t.event(GOOD, key);
+
+    await t.send(key, doomed);
+    await t.send(key, next);
+
+    await eventually(() => expect(t.handled).toEqual([next.id]), arrival);
+    expect(attempts).toEqual([doomed.id, doomed.id, doomed.id]);
+    expect(await t.deadLetterCount()).toBe(1);
+    const dead = await t.deadLetters();
+    await eventually(() => expect(dead).toHaveLength(1), arrival);
+    expect(dead[0]?.headers).toMatchObject({ 'dlq-reason': 'handler-failed', 'dlq-detail': 'database on fire', 'ce-id': doomed.id });
+    expect(await t.effects()).toEqual([next.id]);
+  });
+
+  it('skips event types it has no handler for, without dead-lettering them', async () => {
+    const t = await start();
+    const key = unique('order');
+    const next = t.event(GOOD, key);
+
+    await t.send(key, t.event('test.nobody.cares.v1', key));
+    await t.send(key, next);
+
+    await eventually(() => expect(t.handled).toEqual([next.id]), arrival);
+    expect(await t.deadLetterCount()).toBe(0);
+    expect(await t.effects()).toEqual([next.id]);
+  });
+});
