@@ -98,7 +98,11 @@ export async function seedDemo(gatewayUrl: string, keys: DemoKeys): Promise<{ ke
   for (const m of municipalities) {
     const known = partnerKeys[m.key];
     if (known && (await apiClient(gatewayUrl, known).get('/v1/invoices')).status === 200) continue;
-    const created = await backOffice.post<{ key: string }>('/v1/api-keys', { name: `${m.name} (demo)`, role: 'partner', municipalityId: m.key });
+    const created = await backOffice.post<{ key: string }>('/v1/api-keys', {
+      name: `${m.name} (demo)`,
+      role: 'partner',
+      municipalityId: m.key,
+    });
     partnerKeys[m.key] = ok(created, `key of ${m.key}`).key;
   }
   return { keys: { ...keys, municipalities: partnerKeys }, seminarsAdded: await seedCatalogue(backOffice) };

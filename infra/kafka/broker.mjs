@@ -3,7 +3,18 @@
 // Used by `npm start`, the test harness and CI. CLI: node infra/kafka/broker.mjs start|stop [--data-dir D] [--port P] [--controller-port C]
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +38,10 @@ export function kafkaCacheDir() {
 function libsComplete(libs) {
   const marker = join(libs, MARKER);
   if (!existsSync(marker)) return false;
-  return readFileSync(marker, 'utf8').split('\n').filter(Boolean).every((jar) => existsSync(join(libs, jar)));
+  return readFileSync(marker, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .every((jar) => existsSync(join(libs, jar)));
 }
 
 /** Fetches the broker jars once (mvn, ~6 s) into the user cache; returns the libs directory. */
@@ -39,11 +53,9 @@ export function ensureKafkaLibs({ log = () => {} } = {}) {
   // looks complete and two processes racing here cannot corrupt each other.
   const tmp = `${libs}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   log(`fetching Kafka ${KAFKA_VERSION} jars from Maven Central into ${libs}`);
-  const mvn = spawnSync(
-    'mvn',
-    ['-q', '-B', '-f', join(here, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`],
-    { encoding: 'utf8' },
-  );
+  const mvn = spawnSync('mvn', ['-q', '-B', '-f', join(here, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], {
+    encoding: 'utf8',
+  });
   if (mvn.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`mvn dependency:copy-dependencies failed (${mvn.error?.message ?? `exit ${mvn.status}`}):\n${mvn.stdout}${mvn.stderr}`);
@@ -142,7 +154,12 @@ function writeConfig(dataDir, port, controllerPort) {
     'broker.heartbeat.interval.ms': 500,
   };
   const file = join(dataDir, 'server.properties');
-  writeFileSync(file, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+  );
   // Kafka's jars bring no log4j config; without one the broker logs nothing at all.
   const log4j = join(dataDir, 'log4j.properties');
   writeFileSync(
@@ -209,7 +226,14 @@ export async function startBroker({ dataDir, port = 9092, controllerPort = 9093,
   const libs = ensureKafkaLibs({ log });
   const classpath = join(libs, '*');
   const { file: config, log4j } = writeConfig(dataDir, port, controllerPort);
-  const jvm = ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`];
+  const jvm = [
+    '-Xms256m',
+    '-Xmx512m',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${log4j}`,
+  ];
 
   if (!existsSync(join(dataDir, 'logs', 'meta.properties'))) {
     const format = spawnSync(

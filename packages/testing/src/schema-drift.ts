@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import { migrate } from '@seminarwerk/postgres';
 import pg from 'pg';
+import { createTestDatabase } from './database.ts';
 
 interface RuntimeField {
   name: string;
@@ -52,5 +55,20 @@ export async function schemaDrift(client: unknown, databaseUrl: string): Promise
     };
   } finally {
     await db.end();
+  }
+}
+
+/** Migrates a fresh test database and fails, naming the columns, if the Prisma schema disagrees. */
+export async function expectNoSchemaDrift(createDb: (url: string) => { $disconnect(): Promise<void> }, migrationsDir: URL): Promise<void> {
+  const url = await createTestDatabase('schema');
+  await migrate(url, fileURLToPath(migrationsDir));
+  const db = createDb(url);
+  try {
+    const drift = await schemaDrift(db, url);
+    if (drift.missingInDatabase.length > 0 || drift.missingInSchema.length > 0) {
+      throw new Error(`schema.prisma and the migrations disagree: ${JSON.stringify(drift)}`);
+    }
+  } finally {
+    await db.$disconnect();
   }
 }

@@ -1,47 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { Topics } from '@seminarwerk/contracts';
-import { createApp, startServer } from '@seminarwerk/http';
 import { createLogger } from '@seminarwerk/logging';
-import { migrate } from '@seminarwerk/postgres';
-import { isEntryPoint, type RunningService, runUntilSignalled, startEventPlumbing } from '@seminarwerk/runtime';
+import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { invoicingService } from './app/invoicing-service.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { invoicingRoutes } from './http/routes.ts';
 import { CONSUMER, invoicingHandlers } from './messaging/consumers.ts';
 
-const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
-
-export async function startInvoicing(config: Config): Promise<RunningService> {
-  const logger = createLogger('invoicing', config.LOG_LEVEL);
-  await migrate(config.DATABASE_URL, migrations);
-  const db = createDb(config.DATABASE_URL);
-  const invoicing = invoicingService(db);
-  const plumbing = await startEventPlumbing({
-    service: CONSUMER,
-    databaseUrl: config.DATABASE_URL,
-    kafkaBrokers: config.KAFKA_BROKERS,
-    logger,
-    namespace: config.KAFKA_NAMESPACE,
+export const startInvoicing = (config: Config) =>
+  startService({
+    name: CONSUMER,
+    config,
+    migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+    createDb,
     publishes: [Topics.invoicing],
-    consumes: { topics: [Topics.registration], handlers: invoicingHandlers(db, invoicing) },
+    consumes: (db) => ({ topics: [Topics.registration], handlers: invoicingHandlers(db, invoicingService(db)) }),
+    routes: (app, db) => invoicingRoutes(app, invoicingService(db)),
   });
-  const app = createApp({
-    service: 'invoicing',
-    logger,
-    readiness: { database: () => db.$queryRaw`SELECT 1`, kafka: plumbing.kafkaReady },
-  });
-  invoicingRoutes(app, invoicing);
-  const server = await startServer(app, config.PORT, config.HOST);
-  return {
-    url: server.url,
-    async stop() {
-      await server.close();
-      await plumbing.stop();
-      await db.$disconnect();
-    },
-  };
-}
 
 if (isEntryPoint(import.meta.url)) {
   const config = loadConfig();
