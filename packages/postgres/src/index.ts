@@ -6,3 +6,4 @@ export * from './outbox.ts';
 export * from './relay.ts';
 export * from './retry.ts';
 export * from './sql.ts';
+export * from './wake-up.ts';

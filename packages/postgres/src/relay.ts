@@ -2,6 +2,7 @@ import type { EventMessage, EventPublisher } from '@seminarwerk/contracts';
 import type { Logger } from '@seminarwerk/logging';
 import pg from 'pg';
 import { OUTBOX_CHANNEL } from './outbox.ts';
+import { doorbell, listen } from './wake-up.ts';
 
 /** Only one relay per database publishes at a time, so messages of one key leave in commit order. */
 const RELAY_LOCK = 72_002;
@@ -38,16 +39,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on('error', (error) => logger.warn({ err: error.message }, 'outbox relay pool error'));
   let running = true;
-  let wake: (() => void) | undefined;
-  // Set by NOTIFY, idle() and stop(): a wake-up that arrives while a batch runs must not be lost
-  // (that batch's SELECT may predate the commit that notified).
-  let poked = false;
-  const poke = () => {
-    poked = true;
-    wake?.();
-  };
+  // Rung by NOTIFY, idle() and stop(). A ring during a batch is remembered: that batch's SELECT
+  // may predate the commit that rang.
+  const bell = doorbell();
   let idleWaiters: Array<() => void> = [];
-  const listener = listen(options.databaseUrl, logger, poke);
+  const listener = listen(options.databaseUrl, OUTBOX_CHANNEL, logger, () => bell.ring());
 
   async function publishBatch(): Promise<number> {
     const client = await pool.connect();
@@ -87,7 +83,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // Only a batch that started after idle() was called may resolve it.
       const waiters = idleWaiters;
       idleWaiters = [];
-      poked = false;
       try {
         const published = await publishBatch();
         delay = backoff.initialMs;
@@ -96,11 +91,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           continue;
         }
         for (const resolve of waiters) resolve();
-        if (!poked) await sleep(pollIntervalMs, (w) => (wake = w));
+        await bell.wait(pollIntervalMs);
       } catch (error) {
         idleWaiters.push(...waiters);
         logger.warn({ err: (error as Error).message, retryInMs: delay }, 'outbox relay failed; retrying');
-        if (running) await sleep(delay, (w) => (wake = w));
+        if (running) await bell.wait(delay);
         delay = Math.min(delay * 2, backoff.maxMs);
       }
     }
@@ -110,55 +105,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     idle: () =>
       new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
-        poke();
+        bell.ring();
       }),
     async stop() {
       running = false;
-      poke();
+      bell.ring();
       await loop;
       await (await listener).stop();
       await pool.end();
-    },
-  };
-}
-
-function sleep(ms: number, onWake: (wake: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    onWake(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-/** A dedicated connection LISTENing on the outbox channel; reconnects when it drops. */
-async function listen(databaseUrl: string, logger: Logger, onNotify: () => void) {
-  let client: pg.Client | undefined;
-  let stopped = false;
-  const connect = async (): Promise<void> => {
-    if (stopped) return;
-    const next = new pg.Client({ connectionString: databaseUrl });
-    next.on('notification', onNotify);
-    next.on('error', (error) => {
-      logger.warn({ err: error.message }, 'outbox listener lost its connection; reconnecting');
-      setTimeout(() => void connect().catch(() => {}), 1000);
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      client = next;
-      onNotify(); // rows may have arrived while we were not listening
-    } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'outbox listener cannot connect; retrying');
-      setTimeout(() => void connect().catch(() => {}), 1000);
-    }
-  };
-  await connect();
-  return {
-    async stop() {
-      stopped = true;
-      await client?.end().catch(() => {});
     },
   };
 }

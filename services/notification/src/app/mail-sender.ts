@@ -1,9 +1,9 @@
 import { type Logger, withTrace } from '@seminarwerk/logging';
+import { doorbell, listen } from '@seminarwerk/postgres';
 import nodemailer from 'nodemailer';
 import type { Db, Tx } from '../db.ts';
 import type { DeliveryPayload } from './deliveries.ts';
 import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './retry-policy.ts';
-import { doorbell, listen } from './wake-up.ts';
 
 /** NOTIFY channel of the trigger on `deliveries` (see the migration). */
 export const DELIVERIES_CHANNEL = 'deliveries';
