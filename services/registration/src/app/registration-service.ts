@@ -4,8 +4,10 @@ import type { Registration, RegistrationInput } from '@seminarwerk/contracts/api
 import { AppError, type Principal } from '@seminarwerk/http';
 import type { Db, Tx } from '../db.ts';
 import type { Rejection } from '../domain/decide.ts';
+import { type Offering, waitlistPosition } from '../domain/offering.ts';
 import type { Registration as RegistrationRow } from '../generated/prisma/client.ts';
-import { decideOnOffering } from './offering-stream.ts';
+import { offeringQueue } from './offering-queue.ts';
+import { type Decision, decideOnOffering } from './offering-stream.ts';
 
 export type Clock = () => Date;
 
@@ -37,13 +39,18 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
     return row;
   }
 
-  async function toDto(row: RegistrationRow, tx: Tx | Db = db): Promise<Registration> {
+  const queue = offeringQueue(db);
+
+  /** The waiting-list position is counted from the read model unless the decision's state is at hand. */
+  async function toDto(row: RegistrationRow, state?: Offering): Promise<Registration> {
     const position =
-      row.status === 'waitlisted' && row.waitlistSeq !== null
-        ? await tx.registration.count({
-            where: { offeringId: row.offeringId, status: 'waitlisted', waitlistSeq: { lte: row.waitlistSeq } },
-          })
-        : undefined;
+      row.status !== 'waitlisted'
+        ? undefined
+        : state
+          ? waitlistPosition(state, row.id)
+          : await db.registration.count({
+              where: { offeringId: row.offeringId, status: 'waitlisted', waitlistSeq: { lte: row.waitlistSeq ?? 0 } },
+            });
     return {
       id: row.id,
       offeringId: row.offeringId,
@@ -56,26 +63,24 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
     };
   }
 
+  async function answer(registrationId: string, outcome: { decision: Decision; state: Offering }): Promise<Registration> {
+    if ('rejected' in outcome.decision) throw toAppError(outcome.decision.rejected);
+    return toDto(await db.registration.findUniqueOrThrow({ where: { id: registrationId } }), outcome.state);
+  }
+
   return {
     async register(input: RegistrationInput, principal: Principal): Promise<Registration> {
       const municipalityId = principal.kind === 'municipality' ? principal.municipalityId : (input.municipalityId ?? null);
       const registrationId = randomUUID();
       const booking = { registrationId, participant: input.participant, bookedBy: bookerOf(principal), municipalityId };
-      return db.$transaction(async (tx) => {
-        const decision = await decideOnOffering(tx, input.offeringId, { type: 'Register', booking, now: clock() }, principal.keyId);
-        if ('rejected' in decision) throw toAppError(decision.rejected);
-        return toDto(await tx.registration.findUniqueOrThrow({ where: { id: registrationId } }), tx);
-      });
+      const outcome = await queue.submit(input.offeringId, { type: 'Register', booking, now: clock() }, principal.keyId);
+      return answer(registrationId, outcome);
     },
 
     async cancel(id: string, principal: Principal): Promise<Registration> {
       const row = await findVisible(id, principal);
-      return db.$transaction(async (tx) => {
-        const command = { type: 'Cancel' as const, registrationId: id, by: bookerOf(principal), now: clock() };
-        const decision = await decideOnOffering(tx, row.offeringId, command, principal.keyId);
-        if ('rejected' in decision) throw toAppError(decision.rejected);
-        return toDto(await tx.registration.findUniqueOrThrow({ where: { id } }), tx);
-      });
+      const command = { type: 'Cancel' as const, registrationId: id, by: bookerOf(principal), now: clock() };
+      return answer(id, await queue.submit(row.offeringId, command, principal.keyId));
     },
 
     async get(id: string, principal: Principal): Promise<Registration> {
@@ -100,7 +105,7 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
         vat: offering.vat,
         cancellationTerms: offering.cancellationTerms,
       };
-      await decideOnOffering(tx, offering.offeringId, { type: 'OpenOffering', terms, now: clock() }, 'catalogue');
+      await decideOnOffering(tx, offering.offeringId, [{ command: { type: 'OpenOffering', terms, now: clock() }, actor: 'catalogue' }]);
     },
   };
 }
