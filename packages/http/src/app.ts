@@ -25,7 +25,7 @@ export const validationHook: Hook<any, Env, any, any> = (result, c) => {
 
 /**
  * A Hono app with request and correlation ids, access logs, problem+json for every error,
- * `/health/live`, `/health/ready` and an OpenAPI 3.1 document at `/openapi.json`.
+ * `/health/live`, and `/health/ready`.
  */
 export type ServiceApp = OpenAPIHono;
 
@@ -51,9 +51,20 @@ export function createApp({ service, logger, readiness = {} }: AppOptions): Serv
     if (error instanceof AppError) return errorResponse(c, error);
     if (error instanceof HTTPException) {
       const status = error.status;
-      const detail =
-        status === 400 ? 'The request body is not valid JSON or has the wrong content type' : error.message || statusTitle(status);
-      return problemResponse(c, { status, code: `http-${status}`, title: statusTitle(status), detail });
+      if (status === 400) {
+        return problemResponse(c, {
+          status,
+          code: 'malformed-json',
+          title: statusTitle(status),
+          detail: 'The request body is not valid JSON',
+        });
+      }
+      return problemResponse(c, {
+        status,
+        code: `http-${status}`,
+        title: statusTitle(status),
+        detail: error.message || statusTitle(status),
+      });
     }
     logger.error({ err: { message: error.message, name: error.name } }, 'unhandled error');
     return problemResponse(c, {

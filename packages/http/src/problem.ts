@@ -17,7 +17,7 @@ export interface ProblemInit {
   extensions?: Record<string, unknown>;
 }
 
-/** Problem type URIs name the error code; docs/api-errors.md explains each. */
+/** Problem type URIs name the error code; docs/api.md explains each. */
 export const problemType = (code: string) => `https://seminarwerk.example/problems/${code}`;
 
 /** An RFC 9457 problem details response. */
@@ -31,7 +31,10 @@ export function problemResponse(c: Context, init: ProblemInit): Response {
     ...(init.errors ? { errors: init.errors } : {}),
     ...init.extensions,
   };
-  return c.body(JSON.stringify(body), init.status, { 'content-type': PROBLEM_CONTENT_TYPE });
+  const retryAfter = init.extensions?.retryAfterSeconds;
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  return c.body(JSON.stringify(body), init.status, headers);
 }
 
 /**

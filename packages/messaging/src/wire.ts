@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, CloudEventEnvelope } from '@seminarwerk/contracts';
+import { currentTrace } from '@seminarwerk/logging';
 import type { IHeaders } from 'kafkajs';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
@@ -17,6 +18,8 @@ export interface NewCloudEvent<T extends string, D> {
 
 export function cloudEvent<T extends string, D>(e: NewCloudEvent<T, D>): CloudEvent<T, D> {
   const id = e.id ?? randomUUID();
+  // Events caused by handling another event carry its id as causation (set by the consumer).
+  const trace = currentTrace();
   return {
     specversion: '1.0',
     id,
@@ -25,8 +28,8 @@ export function cloudEvent<T extends string, D>(e: NewCloudEvent<T, D>): CloudEv
     subject: e.subject,
     time: e.time.toISOString(),
     datacontenttype: 'application/json',
-    correlationid: e.correlationId ?? id,
-    ...(e.causationId ? { causationid: e.causationId } : {}),
+    correlationid: e.correlationId ?? trace.correlationId ?? id,
+    ...((e.causationId ?? trace.causationId) ? { causationid: e.causationId ?? trace.causationId } : {}),
     data: e.data,
   };
 }

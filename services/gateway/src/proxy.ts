@@ -10,6 +10,8 @@ export interface ForwardedResponse {
   status: number;
   body: string;
   contentType: string;
+  /** Passed on so a client knows when to retry (e.g. an offering not open yet). */
+  retryAfter: string | null;
 }
 
 /**
@@ -43,5 +45,6 @@ export async function forward(
     status: response.status,
     body: await response.text(),
     contentType: response.headers.get('content-type') ?? 'application/json',
+    retryAfter: response.headers.get('retry-after'),
   };
 }

@@ -169,7 +169,9 @@ describe('errors', () => {
   });
 
   it('answers invalid JSON, missing or unknown keys, foreign roles, unknown ids and routes with problem+json', async () => {
-    expectProblem(await partner.post('/v1/registrations', '{"offeringId":', {}), 400);
+    const malformed = await partner.post<Json>('/v1/registrations', '{"offeringId":', {});
+    expectProblem(malformed, 400);
+    expect(malformed.body.type).toMatch(/malformed-json$/);
     expectProblem(await apiClient(system.gatewayUrl).post('/v1/registrations', {}), 401);
     expectProblem(await apiClient(system.gatewayUrl, 'sw_unknown').get('/v1/invoices'), 401);
     expectProblem(await partner.post('/v1/seminars', { title: 'x', topic: 'y', feeCents: 1 }), 403);
@@ -178,6 +180,26 @@ describe('errors', () => {
     expectProblem(await partner.get(`/v1/offerings/${randomUUID()}`), 404);
     expectProblem(await partner.get('/v1/nothing-here'), 404);
     expectProblem(await partner.post('/v1/registrations', { offeringId: randomUUID() }, { 'idempotency-key': '' }), 400);
+  });
+
+  it('asks to retry a registration for an offering registration does not know yet', async () => {
+    const response = await partner.post<Json>('/v1/registrations', {
+      offeringId: randomUUID(),
+      participant: { firstName: 'Anna', lastName: 'Meyer', email: 'anna.meyer@oldenburg.example' },
+    });
+    expectProblem(response, 409);
+    expect(response.body.type).toMatch(/offering-not-open$/);
+    expect(response.headers.get('retry-after')).toBe('1');
+  });
+
+  it('never keeps a new API key for idempotent replay: a retry learns it was created, not its value', async () => {
+    const key = randomUUID();
+    const body = { name: 'replay test', role: 'partner', municipalityId: 'ammerland' };
+    const first = await backOffice.post<Json>('/v1/api-keys', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const again = await backOffice.post<Json>('/v1/api-keys', body, { 'idempotency-key': key });
+    expectProblem(again, 409);
+    expect(JSON.stringify(again.body)).not.toContain(first.body.key);
   });
 
   it('keeps stack traces and personal data out of error responses', async () => {

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '@seminarwerk/http';
+import { AppError, PROBLEM_CONTENT_TYPE, problemType } from '@seminarwerk/http';
 import type { MiddlewareHandler } from 'hono';
 import { requirePrincipal } from '../auth/middleware.ts';
 import type { Db } from '../db.ts';
 
 /** A request that died mid-way (gateway crash) no longer blocks its key after this long. */
 const ABANDONED_AFTER = '2 minutes';
+const secretNotKept = (path: string) => ({
+  type: problemType('secret-not-kept'),
+  title: 'Conflict',
+  status: 409,
+  detail: 'This request already succeeded; its secret was shown once and is not stored. Create a new one if it was lost.',
+  instance: path,
+});
+
 /** Answers that say "try again" are not remembered, so a retry with the same key can succeed. */
 const retryable = (status: number) => status >= 500 || status === 409 || status === 429;
 
@@ -84,14 +92,13 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler {
     } finally {
       const status = c.res.status;
       if (retryable(status)) await store.release(principal.keyId, key);
-      else
-        await store.complete(
-          principal.keyId,
-          key,
-          status,
-          await c.res.clone().text(),
-          c.res.headers.get('content-type') ?? 'application/json',
-        );
+      else if (c.res.headers.get('cache-control')?.includes('no-store')) {
+        // A secret shown once (a new API key) is not kept: a retry learns it was created, not its value.
+        await store.complete(principal.keyId, key, 409, JSON.stringify(secretNotKept(c.req.path)), PROBLEM_CONTENT_TYPE);
+      } else {
+        const body = await c.res.clone().text();
+        await store.complete(principal.keyId, key, status, body, c.res.headers.get('content-type') ?? 'application/json');
+      }
     }
   };
 }

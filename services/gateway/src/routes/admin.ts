@@ -42,7 +42,8 @@ export function adminRoutes(app: OpenAPIHono, keys: ApiKeys, notification: Upstr
     }),
     async (c) => {
       requireStaff(c);
-      return c.json(await keys.create(c.req.valid('json')), 201);
+      // no-store: the idempotency layer must not keep the plaintext key (see idempotency.ts).
+      return c.json(await keys.create(c.req.valid('json')), 201, { 'cache-control': 'no-store' });
     },
   );
 
@@ -58,6 +59,7 @@ export function adminRoutes(app: OpenAPIHono, keys: ApiKeys, notification: Upstr
           registrationId: z.uuid().optional(),
           triggerEventId: z.string().optional(),
           status: z.enum(['pending', 'sent', 'failed']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
       },
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Deliveries'), ...problems(400, 401, 403) },

@@ -35,5 +35,7 @@ export function problems(...statuses: number[]) {
 
 /** Passes the owning service's answer through unchanged (status, body and content type). */
 export function relay(c: Context, response: ForwardedResponse): any {
-  return c.body(response.body, response.status as 200, { 'content-type': response.contentType });
+  const headers: Record<string, string> = { 'content-type': response.contentType };
+  if (response.retryAfter) headers['retry-after'] = response.retryAfter;
+  return c.body(response.body, response.status as 200, headers);
 }
