@@ -25,10 +25,15 @@ export interface ServiceSpec<Db extends ServiceDb> {
   migrations: string;
   createDb: (databaseUrl: string) => Db;
   publishes: readonly string[];
-  consumes?: (db: Db) => { topics: readonly string[]; handlers: Record<string, EventHandler> };
-  routes: (app: ServiceApp, db: Db) => void;
-  /** Work beside HTTP and Kafka, e.g. the mail sender; stopped after the consumer. */
-  background?: (db: Db, logger: Logger) => { stop(): Promise<void> };
+  consumes?: readonly string[];
+  /** Builds the service's parts once: event handlers, HTTP routes, and work beside them (e.g. a mail sender). */
+  wire: (db: Db, logger: Logger) => ServiceParts;
+}
+
+export interface ServiceParts {
+  handlers?: Record<string, EventHandler>;
+  routes: (app: ServiceApp) => void;
+  background?: { stop(): Promise<void> };
 }
 
 /**
@@ -40,6 +45,7 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
   const logger = createLogger(spec.name, config.LOG_LEVEL);
   await migrate(config.DATABASE_URL, spec.migrations);
   const db = spec.createDb(config.DATABASE_URL);
+  const parts = spec.wire(db, logger);
   const plumbing = await startEventPlumbing({
     service: spec.name,
     databaseUrl: config.DATABASE_URL,
@@ -47,22 +53,21 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     namespace: config.KAFKA_NAMESPACE,
     logger,
     publishes: spec.publishes,
-    consumes: spec.consumes?.(db),
+    consumes: spec.consumes ? { topics: spec.consumes, handlers: parts.handlers ?? {} } : undefined,
   });
-  const background = spec.background?.(db, logger);
   const app = createApp({
     service: spec.name,
     logger,
     readiness: { database: () => db.$queryRaw`SELECT 1`, kafka: plumbing.kafkaReady },
   });
-  spec.routes(app, db);
+  parts.routes(app);
   const server = await startServer(app, config.PORT, config.HOST);
   return {
     url: server.url,
     async stop() {
       await server.close();
       await plumbing.stop();
-      await background?.stop();
+      await parts.background?.stop();
       await db.$disconnect();
     },
   };

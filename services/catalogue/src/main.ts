@@ -15,8 +15,11 @@ export const startCatalogue = (config: Config) =>
     migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createDb,
     publishes: [Topics.catalogue],
-    consumes: (db) => ({ topics: [Topics.registration], handlers: catalogueHandlers(db, catalogueService(db)) }),
-    routes: (app, db) => catalogueRoutes(app, catalogueService(db)),
+    consumes: [Topics.registration],
+    wire: (db) => {
+      const catalogue = catalogueService(db);
+      return { handlers: catalogueHandlers(db, catalogue), routes: (app) => catalogueRoutes(app, catalogue) };
+    },
   });
 
 if (isEntryPoint(import.meta.url)) {

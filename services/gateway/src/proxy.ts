@@ -48,3 +48,11 @@ export async function forward(
     retryAfter: response.headers.get('retry-after'),
   };
 }
+
+/** `?a=1&b=x` from validated query parameters, leaving out the ones not given. */
+export function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -15,8 +15,11 @@ export const startInvoicing = (config: Config) =>
     migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createDb,
     publishes: [Topics.invoicing],
-    consumes: (db) => ({ topics: [Topics.registration], handlers: invoicingHandlers(db, invoicingService(db)) }),
-    routes: (app, db) => invoicingRoutes(app, invoicingService(db)),
+    consumes: [Topics.registration],
+    wire: (db) => {
+      const invoicing = invoicingService(db);
+      return { handlers: invoicingHandlers(db, invoicing), routes: (app) => invoicingRoutes(app, invoicing) };
+    },
   });
 
 if (isEntryPoint(import.meta.url)) {

@@ -19,16 +19,21 @@ export async function startNotification(config: Config) {
     migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createDb,
     publishes: [],
-    consumes: (db) => ({ topics: [Topics.registration], handlers: notificationHandlers(db, deliveryLog(db), institute) }),
-    routes: (app, db) => notificationRoutes(app, deliveryLog(db)),
-    background: (db, logger) =>
-      startMailSender({
-        db,
-        databaseUrl: config.DATABASE_URL,
-        smtpUrl: config.SMTP_URL,
-        from: config.MAIL_FROM,
-        logger: logger.child({ component: 'mail-sender' }),
-      }),
+    consumes: [Topics.registration],
+    wire: (db, logger) => {
+      const deliveries = deliveryLog(db);
+      return {
+        handlers: notificationHandlers(db, deliveries, institute),
+        routes: (app) => notificationRoutes(app, deliveries),
+        background: startMailSender({
+          db,
+          databaseUrl: config.DATABASE_URL,
+          smtpUrl: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          logger: logger.child({ component: 'mail-sender' }),
+        }),
+      };
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
+import { groupBooking } from './app/group-booking.ts';
 import { registrationService } from './app/registration-service.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
@@ -15,8 +16,14 @@ export const startRegistration = (config: Config) =>
     migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createDb,
     publishes: [Topics.registration],
-    consumes: (db) => ({ topics: [Topics.catalogue], handlers: registrationHandlers(db, registrationService(db)) }),
-    routes: (app, db) => registrationRoutes(app, registrationService(db)),
+    consumes: [Topics.catalogue],
+    wire: (db) => {
+      const registrations = registrationService(db);
+      return {
+        handlers: registrationHandlers(db, registrations),
+        routes: (app) => registrationRoutes(app, registrations, groupBooking(db, registrations.queue)),
+      };
+    },
   });
 
 if (isEntryPoint(import.meta.url)) {

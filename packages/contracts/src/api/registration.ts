@@ -27,3 +27,56 @@ export const Registration = z
   })
   .openapi('Registration');
 export type Registration = z.infer<typeof Registration>;
+
+export const RegistrationQuery = z.object({
+  offeringId: z.uuid().optional(),
+  status: RegistrationStatus.optional(),
+  email: z.email().optional().openapi({ description: 'Participant e-mail, case-insensitive' }),
+  municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page' }),
+});
+export type RegistrationQuery = z.infer<typeof RegistrationQuery>;
+
+export const RegistrationPage = z
+  .object({ items: z.array(Registration), nextCursor: z.string().nullable() })
+  .openapi('RegistrationPage');
+
+export const BATCH_LIMIT = 200;
+
+export const RegistrationBatchInput = z
+  .object({
+    registrations: z
+      .array(z.object({ offeringId: z.uuid(), participant: z.object(Participant.shape) }))
+      .min(1)
+      .max(BATCH_LIMIT),
+    /** See the outcome without booking anything. */
+    dryRun: z.boolean().default(false),
+    municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only: the municipality billed' }),
+  })
+  .openapi('RegistrationBatchInput');
+export type RegistrationBatchInput = z.infer<typeof RegistrationBatchInput>;
+
+export const BatchOutcome = z
+  .object({
+    index: z.number().int().nonnegative(),
+    offeringId: z.uuid(),
+    email: z.string(),
+    outcome: z.enum(['confirmed', 'waitlisted', 'refused']),
+    registrationId: z.uuid().optional().openapi({ description: 'Absent when refused; in a dry run the id it would get' }),
+    waitlistPosition: z.number().int().positive().optional(),
+    refusal: z
+      .object({ code: z.string(), detail: z.string(), existingRegistrationId: z.uuid().optional() })
+      .optional(),
+  })
+  .openapi('BatchOutcome');
+export type BatchOutcome = z.infer<typeof BatchOutcome>;
+
+export const RegistrationBatchResult = z
+  .object({
+    dryRun: z.boolean(),
+    results: z.array(BatchOutcome),
+    summary: z.object({ confirmed: z.number().int(), waitlisted: z.number().int(), refused: z.number().int() }),
+  })
+  .openapi('RegistrationBatchResult');
+export type RegistrationBatchResult = z.infer<typeof RegistrationBatchResult>;

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ApiKeys } from '../auth/api-keys.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import { forward, type Upstream } from '../proxy.ts';
+import { forward, queryString, type Upstream } from '../proxy.ts';
 import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
 
 const ApiKeyInput = z
@@ -66,8 +66,8 @@ export function adminRoutes(app: OpenAPIHono, keys: ApiKeys, notification: Upstr
     }),
     async (c) => {
       const principal = requireStaff(c);
-      const query = new URLSearchParams(Object.entries(c.req.valid('query')).filter(([, v]) => v !== undefined) as [string, string][]);
-      return relay(c, await forward(notification, { method: 'GET', path: `/deliveries?${query}`, principal }));
+      const path = `/deliveries${queryString(c.req.valid('query'))}`;
+      return relay(c, await forward(notification, { method: 'GET', path, principal }));
     },
   );
 }

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CustomerInput, InvoiceList, InvoiceQuery } from '@seminarwerk/contracts/api';
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
-import { forward, type Upstream } from '../proxy.ts';
+import { forward, queryString, type Upstream } from '../proxy.ts';
 import { json, jsonBody, problems, relay, security } from './openapi.ts';
 
 export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
@@ -17,8 +17,7 @@ export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
     }),
     async (c) => {
       const principal = requirePrincipal(c);
-      const query = new URLSearchParams(Object.entries(c.req.valid('query')).filter(([, v]) => v !== undefined) as [string, string][]);
-      return relay(c, await forward(invoicing, { method: 'GET', path: `/invoices?${query}`, principal }));
+      return relay(c, await forward(invoicing, { method: 'GET', path: `/invoices${queryString(c.req.valid('query'))}`, principal }));
     },
   );
 

@@ -1,7 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { Registration, RegistrationInput } from '@seminarwerk/contracts/api';
+import {
+  Registration,
+  RegistrationBatchInput,
+  RegistrationBatchResult,
+  RegistrationInput,
+  RegistrationPage,
+  RegistrationQuery,
+} from '@seminarwerk/contracts/api';
 import { requirePrincipal } from '../auth/middleware.ts';
-import { forward, type Upstream } from '../proxy.ts';
+import { forward, queryString, type Upstream } from '../proxy.ts';
 import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
 
 const RegistrationParams = z.object({
@@ -56,6 +63,47 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
       const principal = requirePrincipal(c);
       const path = `/registrations/${c.req.valid('param').registrationId}/cancel`;
       return relay(c, await forward(registration, { method: 'POST', path, principal }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/registrations',
+      tags: ['Registrations'],
+      summary: 'List registrations (partners: their own), filtered, oldest first, with cursor pagination',
+      security,
+      request: { query: RegistrationQuery },
+      responses: { 200: json(RegistrationPage, 'A page of registrations'), ...problems(400, 401) },
+    }),
+    async (c) => {
+      const principal = requirePrincipal(c);
+      return relay(
+        c,
+        await forward(registration, { method: 'GET', path: `/registrations${queryString(c.req.valid('query'))}`, principal }),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/registration-batches',
+      tags: ['Registrations'],
+      summary: `Register up to ${200} people at once, answered per person; dryRun shows the outcome without booking`,
+      description:
+        'Each person is decided on their own, in the order given: on a full offering, those after the last free seat join the waiting list in that order. Refusals (duplicate, deadline passed, ...) do not stop the others.',
+      security,
+      request: { headers: IdempotencyHeaders, body: jsonBody(RegistrationBatchInput) },
+      responses: {
+        201: json(RegistrationBatchResult, 'The outcome per person'),
+        200: json(RegistrationBatchResult, 'The outcome a dry run would have'),
+        ...problems(400, 401),
+      },
+    }),
+    async (c) => {
+      const principal = requirePrincipal(c);
+      return relay(c, await forward(registration, { method: 'POST', path: '/registration-batches', principal, body: c.req.valid('json') }));
     },
   );
 }

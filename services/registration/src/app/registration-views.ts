@@ -1,0 +1,81 @@
+import type { Registration, RegistrationQuery } from '@seminarwerk/contracts/api';
+import { AppError, type Principal } from '@seminarwerk/http';
+import type { Db } from '../db.ts';
+import { type Offering, waitlistPosition } from '../domain/offering.ts';
+import type { Prisma, Registration as RegistrationRow } from '../generated/prisma/client.ts';
+
+/** Keyset cursor over (createdAt, id): stable while registrations are added. */
+const encodeCursor = (row: RegistrationRow) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) throw new AppError(400, 'invalid-cursor', 'cursor: not a cursor this API returned');
+  return { createdAt, id };
+}
+
+/** What partners and the back office read: each partner sees only its own municipality's registrations. */
+export function registrationViews(db: Db) {
+  function toDto(row: RegistrationRow, position: number | undefined): Registration {
+    return {
+      id: row.id,
+      offeringId: row.offeringId,
+      status: row.status as Registration['status'],
+      ...(row.status === 'waitlisted' && position ? { waitlistPosition: position } : {}),
+      participant: { firstName: row.firstName, lastName: row.lastName, email: row.email },
+      municipalityId: row.municipalityId,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  /** Positions are counted at read time from the waiting order, so they never go stale. */
+  async function positions(rows: RegistrationRow[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    const offerings = new Set(rows.filter((r) => r.status === 'waitlisted').map((r) => r.offeringId));
+    for (const offeringId of offerings) {
+      const line = await db.registration.findMany({
+        where: { offeringId, status: 'waitlisted' },
+        orderBy: { waitlistSeq: 'asc' },
+        select: { id: true },
+      });
+      line.forEach((r, i) => result.set(r.id, i + 1));
+    }
+    return result;
+  }
+
+  return {
+    async findVisible(id: string, principal: Principal): Promise<RegistrationRow> {
+      const row = await db.registration.findUnique({ where: { id } });
+      // Another municipality's registration does not exist for a partner.
+      if (!row || (principal.kind === 'municipality' && row.municipalityId !== principal.municipalityId)) {
+        throw new AppError(404, 'registration-not-found', 'There is no registration with this id');
+      }
+      return row;
+    },
+
+    async view(row: RegistrationRow, state?: Offering): Promise<Registration> {
+      return toDto(row, state ? waitlistPosition(state, row.id) : (await positions([row])).get(row.id));
+    },
+
+    async list(query: RegistrationQuery, principal: Principal): Promise<{ items: Registration[]; nextCursor: string | null }> {
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const where: Prisma.RegistrationWhereInput = {
+        offeringId: query.offeringId,
+        status: query.status,
+        email: query.email ? { equals: query.email, mode: 'insensitive' } : undefined,
+        municipalityId: principal.kind === 'municipality' ? principal.municipalityId : query.municipalityId,
+        ...(after
+          ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+          : {}),
+      };
+      const rows = await db.registration.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit + 1 });
+      const page = rows.slice(0, query.limit);
+      const waiting = await positions(page);
+      return {
+        items: page.map((row) => toDto(row, waiting.get(row.id))),
+        nextCursor: rows.length > query.limit && page.length > 0 ? encodeCursor(page.at(-1) as RegistrationRow) : null,
+      };
+    },
+  };
+}
+export type RegistrationViews = ReturnType<typeof registrationViews>;
