@@ -41,8 +41,37 @@ export const RegistrationCancelled = eventContract(
   z.object({
     ...RegistrationFacts,
     previousStatus: z.enum(['confirmed', 'waitlisted']),
+    /** `institute` when the institute cancelled the whole offering: always free of charge. */
+    reason: z.enum(['participant', 'institute']),
+    /** By the offering's cancellation terms; invoicing turns the percentage of the fee into money. */
+    classification: z.object({ kind: z.enum(['free', 'late', 'no-show']), feePercent: z.number().int().min(0).max(100) }),
     cancelledAt: z.iso.datetime({ offset: true }),
   }),
+);
+
+/** Another person takes over a confirmed place: same registration, seat and booking; `participant` is the new one. */
+export const RegistrationSubstituted = eventContract(
+  Topics.registration,
+  'registration.substituted.v1',
+  z.object({ ...RegistrationFacts, previous: Participant, substitutedAt: z.iso.datetime({ offset: true }) }),
+);
+
+/** The institute moved the date or venue; the registration stands. `offering` is the new date, `previous` the old. */
+export const RegistrationRescheduled = eventContract(
+  Topics.registration,
+  'registration.rescheduled.v1',
+  z.object({
+    ...RegistrationFacts,
+    status: z.enum(['confirmed', 'waitlisted']),
+    previous: OfferingSnapshot,
+    rescheduledAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+export const AttendanceRecorded = eventContract(
+  Topics.registration,
+  'registration.attendance-recorded.v1',
+  z.object({ ...RegistrationFacts, attended: z.boolean(), recordedAt: z.iso.datetime({ offset: true }) }),
 );
 
 /** Seats of one offering after every change; `version` orders them (stream version of the offering). */

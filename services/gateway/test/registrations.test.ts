@@ -104,6 +104,32 @@ describe('group booking', () => {
   });
 });
 
+describe('substitutes and cancellations', () => {
+  it('lets the booking municipality hand a confirmed place to a substitute, and classifies its cancellation', async () => {
+    const offeringId = await offeringWithSeats(2);
+    const booked = await oldenburg.post<Json>('/v1/registrations', { offeringId, participant: person('karl') });
+    const substituted = await oldenburg.post<Json>(`/v1/registrations/${booked.body.id}/substitute`, { participant: person('lena') });
+    expect(substituted.status).toBe(200);
+    expect(substituted.body).toMatchObject({ id: booked.body.id, status: 'confirmed', participant: { firstName: 'lena' } });
+
+    const cancelled = await oldenburg.post<Json>(`/v1/registrations/${booked.body.id}/cancel`);
+    // Far more than 14 days before the start: free under the demo terms.
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellation: { reason: 'participant', kind: 'free', feePercent: 0 } });
+    const again = await oldenburg.post<Json>(`/v1/registrations/${booked.body.id}/substitute`, { participant: person('mia') });
+    expect(again.status).toBe(422);
+    expect(again.body.type).toMatch(/not-confirmed$/);
+  });
+
+  it('lets only the back office record attendance, and not before the date', async () => {
+    const offeringId = await offeringWithSeats(2);
+    const booked = await oldenburg.post<Json>('/v1/registrations', { offeringId, participant: person('nora') });
+    expect((await oldenburg.post(`/v1/registrations/${booked.body.id}/attendance`, { attended: true })).status).toBe(403);
+    const early = await backOffice.post<Json>(`/v1/registrations/${booked.body.id}/attendance`, { attended: true });
+    expect(early.status).toBe(422);
+    expect(early.body.type).toMatch(/attendance-too-early$/);
+  });
+});
+
 describe("a partner's own registrations", () => {
   it('lists only its own, filters by offering, status and e-mail, and pages with a cursor', async () => {
     const offeringId = await offeringWithSeats(2);
@@ -136,6 +162,7 @@ describe("a partner's own registrations", () => {
     const id = mine.body.id as string;
     expect((await hannover.get(`/v1/registrations/${id}`)).status).toBe(404);
     expect((await hannover.post(`/v1/registrations/${id}/cancel`)).status).toBe(404);
+    expect((await hannover.post(`/v1/registrations/${id}/substitute`, { participant: person('jan') })).status).toBe(404);
     expect((await hannover.get<Json>(`/v1/registrations?offeringId=${offeringId}`)).body.items).toEqual([]);
     expect((await hannover.get<Json>(`/v1/invoices?registrationId=${id}`)).body.items).toEqual([]);
     expect((await oldenburg.get<Json>(`/v1/registrations/${id}`)).body.status).toBe('confirmed');

@@ -92,7 +92,7 @@ it('gives 20 seats to exactly 20 of 300 concurrent registrations, waitlists the 
 
   // Each promoted participant gets exactly one promotion e-mail.
   const promotedEmails = statuses.slice(0, 10).map((s) => s.body.participant.email as string);
-  await smtp.waitForMessages((m) => promotedEmails.some((e) => m.to.includes(e)) && /Nachgerückt/.test(m.subject), {
+  await smtp.waitForMessages((m) => promotedEmails.some((e) => m.to.includes(e)) && /Nachgerückt/.test(m.subject ?? ''), {
     count: 10,
     timeoutMs: 60_000,
   });
@@ -101,6 +101,6 @@ it('gives 20 seats to exactly 20 of 300 concurrent registrations, waitlists the 
     expect(seats.body.seatsAvailable).toBe(0);
   });
   for (const email of promotedEmails) {
-    expect(smtp.messages.filter((m) => m.to.includes(email) && /Nachgerückt/.test(m.subject))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.to.includes(email) && /Nachgerückt/.test(m.subject ?? ''))).toHaveLength(1);
   }
 }, 240_000);

@@ -22,6 +22,11 @@ export const Registration = z
     waitlistPosition: z.number().int().positive().optional(),
     participant: Participant,
     municipalityId: z.string().nullable(),
+    attended: z.boolean().optional().openapi({ description: 'Recorded after the date by the back office' }),
+    cancellation: z
+      .object({ reason: z.enum(['participant', 'institute']), kind: z.enum(['free', 'late', 'no-show']), feePercent: z.number().int() })
+      .optional()
+      .openapi({ description: 'For a cancelled registration: who cancelled and what it costs under the cancellation terms' }),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -38,9 +43,7 @@ export const RegistrationQuery = z.object({
 });
 export type RegistrationQuery = z.infer<typeof RegistrationQuery>;
 
-export const RegistrationPage = z
-  .object({ items: z.array(Registration), nextCursor: z.string().nullable() })
-  .openapi('RegistrationPage');
+export const RegistrationPage = z.object({ items: z.array(Registration), nextCursor: z.string().nullable() }).openapi('RegistrationPage');
 
 export const BATCH_LIMIT = 200;
 
@@ -65,9 +68,7 @@ export const BatchOutcome = z
     outcome: z.enum(['confirmed', 'waitlisted', 'refused']),
     registrationId: z.uuid().optional().openapi({ description: 'Absent when refused; in a dry run the id it would get' }),
     waitlistPosition: z.number().int().positive().optional(),
-    refusal: z
-      .object({ code: z.string(), detail: z.string(), existingRegistrationId: z.uuid().optional() })
-      .optional(),
+    refusal: z.object({ code: z.string(), detail: z.string(), existingRegistrationId: z.uuid().optional() }).optional(),
   })
   .openapi('BatchOutcome');
 export type BatchOutcome = z.infer<typeof BatchOutcome>;
@@ -80,3 +81,9 @@ export const RegistrationBatchResult = z
   })
   .openapi('RegistrationBatchResult');
 export type RegistrationBatchResult = z.infer<typeof RegistrationBatchResult>;
+
+export const SubstituteInput = z
+  .object({ participant: z.object(Participant.shape).openapi({ description: 'The person who takes over the place' }) })
+  .openapi('SubstituteInput');
+
+export const AttendanceInput = z.object({ attended: z.boolean() }).openapi('AttendanceInput');

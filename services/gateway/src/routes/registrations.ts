@@ -1,13 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  AttendanceInput,
   Registration,
   RegistrationBatchInput,
   RegistrationBatchResult,
   RegistrationInput,
   RegistrationPage,
   RegistrationQuery,
+  SubstituteInput,
 } from '@seminarwerk/contracts/api';
-import { requirePrincipal } from '../auth/middleware.ts';
+import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import { forward, queryString, type Upstream } from '../proxy.ts';
 import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
 
@@ -104,6 +106,40 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
     async (c) => {
       const principal = requirePrincipal(c);
       return relay(c, await forward(registration, { method: 'POST', path: '/registration-batches', principal, body: c.req.valid('json') }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/registrations/{registrationId}/substitute',
+      tags: ['Registrations'],
+      summary: 'Another person takes over a confirmed place (where the cancellation terms allow substitutes)',
+      security,
+      request: { params: RegistrationParams, headers: IdempotencyHeaders, body: jsonBody(SubstituteInput) },
+      responses: { 200: json(Registration, 'The registration, now for the substitute'), ...problems(400, 401, 404, 409, 422) },
+    }),
+    async (c) => {
+      const principal = requirePrincipal(c);
+      const path = `/registrations/${c.req.valid('param').registrationId}/substitute`;
+      return relay(c, await forward(registration, { method: 'POST', path, principal, body: c.req.valid('json') }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/registrations/{registrationId}/attendance',
+      tags: ['Registrations'],
+      summary: 'Record attendance after the date: attended or no-show (back office)',
+      security,
+      request: { params: RegistrationParams, headers: IdempotencyHeaders, body: jsonBody(AttendanceInput) },
+      responses: { 200: json(Registration, 'The registration'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const path = `/registrations/${c.req.valid('param').registrationId}/attendance`;
+      return relay(c, await forward(registration, { method: 'POST', path, principal, body: c.req.valid('json') }));
     },
   );
 }

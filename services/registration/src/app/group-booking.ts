@@ -9,7 +9,10 @@ import { type Decision, decideOnOffering } from './offering-stream.ts';
 import { billedMunicipality, bookerOf, type Clock } from './registration-service.ts';
 
 class DryRun extends Error {
-  constructor(readonly decisions: Decision[], readonly state: Offering) {
+  constructor(
+    readonly decisions: Decision[],
+    readonly state: Offering,
+  ) {
     super('dry run');
   }
 }
@@ -24,7 +27,11 @@ export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => 
   async function decideDryRun(offeringId: string, commands: OfferingCommand[], actor: string) {
     try {
       await db.$transaction(async (tx) => {
-        const { decisions, snapshot } = await decideOnOffering(tx, offeringId, commands.map((command) => ({ command, actor })));
+        const { decisions, snapshot } = await decideOnOffering(
+          tx,
+          offeringId,
+          commands.map((command) => ({ command, actor })),
+        );
         throw new DryRun(decisions, snapshot.state); // rolls everything back
       });
     } catch (error) {
@@ -49,7 +56,9 @@ export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => 
           now,
         }));
         const outcomes = input.dryRun
-          ? await decideDryRun(offeringId, commands, principal.keyId).then(({ decisions, state }) => decisions.map((decision) => ({ decision, state })))
+          ? await decideDryRun(offeringId, commands, principal.keyId).then(({ decisions, state }) =>
+              decisions.map((decision) => ({ decision, state })),
+            )
           : await Promise.all(commands.map((command) => queue.submit(offeringId, command, principal.keyId)));
         group.forEach((person, i) => results.push(outcomeOf(person, outcomes[i] as { decision: Decision; state: Offering })));
       }),
@@ -71,7 +80,11 @@ function outcomeOf(
   const base = { index: person.index, offeringId: person.offeringId, email: person.participant.email };
   if ('rejected' in decision) {
     const { code, detail, registrationId } = decision.rejected;
-    return { ...base, outcome: 'refused', refusal: { code, detail, ...(registrationId ? { existingRegistrationId: registrationId } : {}) } };
+    return {
+      ...base,
+      outcome: 'refused',
+      refusal: { code, detail, ...(registrationId ? { existingRegistrationId: registrationId } : {}) },
+    };
   }
   const position = waitlistPosition(state, person.registrationId);
   return position !== undefined

@@ -72,7 +72,7 @@ export async function decideOnOffering(
     decisions.push({ events: result });
     all.push(...result.map((e) => ({ ...e, metadata: { actor, correlationId } })));
   }
-  if (all.length === 0 || state.status !== 'open') return { decisions, snapshot: before };
+  if (all.length === 0 || state.status === 'unknown') return { decisions, snapshot: before };
   const stored = await appendToStream(sql, id, before.version, all);
   await project(tx, stored, state);
   await enqueue(sql, toPublicEvents(stored, state, correlationId));

@@ -20,7 +20,7 @@ export async function rebuildRegistrations(db: Db): Promise<{ streams: number; r
       for (const { stream_id } of streams) {
         const stored = await readStream(sql, stream_id);
         const state = fold(stored.map((e) => ({ type: e.type, data: e.data }) as OfferingEvent));
-        if (state.status !== 'unknown') await project(tx, stored, state as Parameters<typeof project>[2]);
+        if (state.status !== 'unknown') await project(tx, stored, state);
       }
       return { streams: streams.length, registrations: await tx.registration.count() };
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Booker, DataOf, OfferingScheduled } from '@seminarwerk/contracts';
+import type { Booker, DataOf, OfferingScheduled, Participant } from '@seminarwerk/contracts';
 import type { Registration, RegistrationInput } from '@seminarwerk/contracts/api';
 import type { Principal } from '@seminarwerk/http';
 import type { Db, Tx } from '../db.ts';
@@ -7,8 +7,8 @@ import type { OfferingCommand } from '../domain/decide.ts';
 import type { Offering } from '../domain/offering.ts';
 import { offeringQueue } from './offering-queue.ts';
 import { type Decision, decideOnOffering } from './offering-stream.ts';
-import { toAppError } from './rejections.ts';
 import { registrationViews } from './registration-views.ts';
+import { toAppError } from './rejections.ts';
 
 export type Clock = () => Date;
 
@@ -52,6 +52,12 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
 
     cancel: (id: string, principal: Principal) =>
       onRegistration(id, principal, (now) => ({ type: 'Cancel', registrationId: id, by: bookerOf(principal), now })),
+
+    substitute: (id: string, participant: Participant, principal: Principal) =>
+      onRegistration(id, principal, (now) => ({ type: 'Substitute', registrationId: id, participant, now })),
+
+    recordAttendance: (id: string, attended: boolean, principal: Principal) =>
+      onRegistration(id, principal, (now) => ({ type: 'RecordAttendance', registrationId: id, attended, now })),
 
     /** A published date from the catalogue opens its stream; runs in the consumer's inbox transaction. */
     async openOffering(tx: Tx, offering: DataOf<typeof OfferingScheduled>) {

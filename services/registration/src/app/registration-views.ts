@@ -23,6 +23,8 @@ export function registrationViews(db: Db) {
       ...(row.status === 'waitlisted' && position ? { waitlistPosition: position } : {}),
       participant: { firstName: row.firstName, lastName: row.lastName, email: row.email },
       municipalityId: row.municipalityId,
+      ...(row.attended !== null ? { attended: row.attended } : {}),
+      ...(row.cancellation ? { cancellation: row.cancellation as Registration['cancellation'] } : {}),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };
@@ -64,9 +66,7 @@ export function registrationViews(db: Db) {
         status: query.status,
         email: query.email ? { equals: query.email, mode: 'insensitive' } : undefined,
         municipalityId: principal.kind === 'municipality' ? principal.municipalityId : query.municipalityId,
-        ...(after
-          ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
-          : {}),
+        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
       };
       const rows = await db.registration.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit + 1 });
       const page = rows.slice(0, query.limit);

@@ -1,27 +1,17 @@
-import type { Booker, Participant } from '@seminarwerk/contracts';
-import type { Booking, OfferingEvent, OfferingTerms } from './events.ts';
-import { evolve, type Offering } from './offering.ts';
+import { recordAttendance } from './attendance.ts';
+import { cancel } from './cancellation.ts';
+import type { Decision, OfferingCommand } from './commands.ts';
+import type { OfferingEvent } from './events.ts';
+import { cancelOffering, changeCapacity, open, reschedule } from './lifecycle.ts';
+import { fold, type Offering } from './offering.ts';
+import { register, substitute } from './registration.ts';
 
-export type OfferingCommand =
-  | { type: 'OpenOffering'; terms: OfferingTerms; now: Date }
-  | { type: 'Register'; booking: Booking; now: Date }
-  | { type: 'Cancel'; registrationId: string; by: Booker; now: Date };
+export { berlinDate } from './calendar.ts';
+export { classify } from './cancellation.ts';
+export type { CommandOf, Decision, OfferingCommand, Rejection, RejectionCode } from './commands.ts';
+export { isRejection } from './commands.ts';
 
-export interface Rejection {
-  rejected: true;
-  code: 'offering-not-open' | 'registration-closed' | 'already-registered' | 'registration-not-found' | 'already-cancelled';
-  detail: string;
-  registrationId?: string;
-}
-
-const reject = (code: Rejection['code'], detail: string, registrationId?: string): Rejection => ({
-  rejected: true,
-  code,
-  detail,
-  ...(registrationId ? { registrationId } : {}),
-});
-
-export function decide(command: OfferingCommand, state: Offering): OfferingEvent[] | Rejection {
+export function decide(command: OfferingCommand, state: Offering): Decision {
   switch (command.type) {
     case 'OpenOffering':
       return open(command, state);
@@ -29,68 +19,40 @@ export function decide(command: OfferingCommand, state: Offering): OfferingEvent
       return register(command, state);
     case 'Cancel':
       return cancel(command, state);
+    case 'Substitute':
+      return substitute(command, state);
+    case 'ChangeCapacity':
+      return changeCapacity(command, state);
+    case 'RescheduleOffering':
+      return reschedule(command, state);
+    case 'CancelOffering':
+      return cancelOffering(command, state);
+    case 'RecordAttendance':
+      return recordAttendance(command, state);
     default:
       return assertNever(command);
   }
 }
 
-function open({ terms, now }: Extract<OfferingCommand, { type: 'OpenOffering' }>, state: Offering): OfferingEvent[] {
-  if (state.status !== 'unknown') return []; // opened already: catalogue events may arrive twice
-  return [{ type: 'OfferingOpened', data: { ...terms, openedAt: now.toISOString() } }];
-}
-
-function register({ booking, now }: Extract<OfferingCommand, { type: 'Register' }>, state: Offering): OfferingEvent[] | Rejection {
-  if (state.status !== 'open') {
-    return reject('offering-not-open', 'This offering is not open for registration (if it was just published, retry in a moment)');
+/**
+ * Decides commands one after another, each on the state the previous ones left (a batch of queued requests,
+ * or a group booking, in one transaction). A rejection leaves the state as it was for the next command.
+ */
+export function decideMany(
+  commands: readonly OfferingCommand[],
+  state: Offering,
+): { decisions: Decision[]; events: OfferingEvent[]; state: Offering } {
+  const decisions: Decision[] = [];
+  const events: OfferingEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    const decision = decide(command, current);
+    decisions.push(decision);
+    if ('rejected' in decision) continue;
+    events.push(...decision);
+    current = fold(decision, current);
   }
-  if (berlinDate(now) > state.terms.registrationDeadline) {
-    return reject('registration-closed', `The registration deadline (${state.terms.registrationDeadline}) has passed`);
-  }
-  const existing = findActive(state, booking.participant);
-  if (existing) {
-    return reject('already-registered', 'This person already holds a place on this offering', existing.registrationId);
-  }
-  const at = now.toISOString();
-  if (state.confirmed < state.terms.capacity && state.waitlist.length === 0) {
-    return [{ type: 'RegistrationConfirmed', data: { ...booking, fee: state.terms.fee, via: 'direct', confirmedAt: at } }];
-  }
-  return [{ type: 'RegistrationWaitlisted', data: { ...booking, waitlistedAt: at } }];
-}
-
-/** Cancelling frees the seat and promotes the head of the waiting list in the same decision. */
-function cancel({ registrationId, by, now }: Extract<OfferingCommand, { type: 'Cancel' }>, state: Offering): OfferingEvent[] | Rejection {
-  if (state.status !== 'open') return reject('registration-not-found', 'There is no registration with this id');
-  const seat = state.registrations.get(registrationId);
-  if (!seat) return reject('registration-not-found', 'There is no registration with this id');
-  if (seat.status === 'cancelled') return reject('already-cancelled', 'This registration is already cancelled');
-  const at = now.toISOString();
-  const cancelled: OfferingEvent = {
-    type: 'RegistrationCancelled',
-    data: { registrationId, previousStatus: seat.status, cancelledBy: by, cancelledAt: at },
-  };
-  return [cancelled, ...promotions(evolve(state, cancelled), at)];
-}
-
-function promotions(state: Offering, at: string): OfferingEvent[] {
-  if (state.status !== 'open') return [];
-  const free = state.terms.capacity - state.confirmed;
-  return state.waitlist.slice(0, Math.max(0, free)).map((id) => {
-    const { status: _, ...booking } = state.registrations.get(id) as NonNullable<ReturnType<typeof state.registrations.get>>;
-    return { type: 'RegistrationConfirmed', data: { ...booking, fee: state.terms.fee, via: 'waitlist', confirmedAt: at } };
-  });
-}
-
-function findActive(state: Extract<Offering, { status: 'open' }>, participant: Participant) {
-  const email = participant.email.toLowerCase();
-  for (const seat of state.registrations.values()) {
-    if (seat.status !== 'cancelled' && seat.participant.email.toLowerCase() === email) return seat;
-  }
-  return undefined;
-}
-
-/** The calendar date in the institute's time zone: deadlines are whole days in Lower Saxony. */
-export function berlinDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return { decisions, events, state: current };
 }
 
 function assertNever(value: never): never {

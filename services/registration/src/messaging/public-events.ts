@@ -1,25 +1,27 @@
 import {
+  AttendanceRecorded,
   AvailabilityChanged,
   type EventMessage,
   RegistrationCancelled,
   RegistrationConfirmed,
+  RegistrationRescheduled,
+  RegistrationSubstituted,
   RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
 import { cloudEvent } from '@seminarwerk/messaging';
 import type { StoredEvent } from '@seminarwerk/postgres';
 import type { OfferingEvent } from '../domain/events.ts';
-import { type Offering, seatsAvailable, waitlistPosition } from '../domain/offering.ts';
+import { isActive, type KnownOffering, type Seat, seatsAvailable } from '../domain/offering.ts';
 
 export const SOURCE = '/seminarwerk/registration';
-
-type OpenOffering = Extract<Offering, { status: 'open' }>;
 
 /**
  * Maps the events of one decision to public contracts (docs/events.md): one event per registration
  * change, keyed by the offering so its events stay in order, then the offering's seats after it all.
+ * Facts about a registration (participant, booking, date) are taken from the state after the decision.
  */
-export function toPublicEvents(stored: readonly StoredEvent[], state: OpenOffering, correlationId: string | undefined): EventMessage[] {
-  const messages = stored.flatMap((s) => registrationEvent(s, state, correlationId));
+export function toPublicEvents(stored: readonly StoredEvent[], state: KnownOffering, correlationId: string | undefined): EventMessage[] {
+  const messages = stored.flatMap((s) => publicEventsOf(s, state, correlationId));
   const last = stored.at(-1);
   if (last) {
     const data = AvailabilityChanged.data.parse({
@@ -30,73 +32,99 @@ export function toPublicEvents(stored: readonly StoredEvent[], state: OpenOfferi
       seatsAvailable: seatsAvailable(state),
       version: last.version,
     });
-    messages.push(
-      message(
-        AvailabilityChanged.type,
-        `${last.id}.availability`,
-        state.terms.offeringId,
-        state.terms.offeringId,
-        data,
-        last.recordedAt,
-        correlationId,
-      ),
-    );
+    messages.push(message(AvailabilityChanged.type, `${last.id}.availability`, state, state.terms.offeringId, data, last, correlationId));
   }
   return messages;
 }
 
-function registrationEvent(stored: StoredEvent, state: OpenOffering, correlationId: string | undefined): EventMessage[] {
+function publicEventsOf(stored: StoredEvent, state: KnownOffering, correlationId: string | undefined): EventMessage[] {
   const event = { type: stored.type, data: stored.data } as OfferingEvent;
-  if (event.type === 'OfferingOpened') return [];
-  const registrationId = event.data.registrationId;
-  const seat = state.registrations.get(registrationId);
-  if (!seat) return [];
-  const facts = {
-    registrationId,
+  const facts = (seat: Seat) => ({
+    registrationId: seat.registrationId,
     offeringId: state.terms.offeringId,
     municipalityId: seat.municipalityId,
     participant: seat.participant,
     bookedBy: seat.bookedBy,
     offering: state.terms.snapshot,
-  };
-  const send = (type: string, data: unknown) =>
-    message(type, stored.id, state.terms.offeringId, registrationId, data, stored.recordedAt, correlationId);
+  });
+  const seatOf = (registrationId: string) => state.registrations.get(registrationId);
+  const send = (type: string, seat: Seat, data: unknown, id = stored.id) =>
+    message(type, id, state, seat.registrationId, data, stored, correlationId);
   switch (event.type) {
-    case 'RegistrationConfirmed':
+    case 'OfferingOpened':
+    case 'CapacityChanged':
+    case 'OfferingCancelled':
+      return []; // seats and capacity travel in the availability event
+    case 'RegistrationConfirmed': {
+      const seat = seatOf(event.data.registrationId);
+      if (!seat) return [];
+      const { fee, via, confirmedAt } = event.data;
       return [
         send(
           RegistrationConfirmed.type,
-          RegistrationConfirmed.data.parse({
-            ...facts,
-            fee: event.data.fee,
-            vat: state.terms.vat,
-            via: event.data.via,
-            confirmedAt: event.data.confirmedAt,
-          }),
+          seat,
+          RegistrationConfirmed.data.parse({ ...facts(seat), fee, vat: state.terms.vat, via, confirmedAt }),
         ),
       ];
-    case 'RegistrationWaitlisted':
-      return [
+    }
+    case 'RegistrationWaitlisted': {
+      const seat = seatOf(event.data.registrationId);
+      if (!seat) return [];
+      const { position, waitlistedAt } = event.data;
+      return [send(RegistrationWaitlisted.type, seat, RegistrationWaitlisted.data.parse({ ...facts(seat), position, waitlistedAt }))];
+    }
+    case 'RegistrationCancelled': {
+      const seat = seatOf(event.data.registrationId);
+      if (!seat) return [];
+      const { previousStatus, reason, classification, cancelledAt } = event.data;
+      const data = RegistrationCancelled.data.parse({ ...facts(seat), previousStatus, reason, classification, cancelledAt });
+      return [send(RegistrationCancelled.type, seat, data)];
+    }
+    case 'RegistrationSubstituted': {
+      const seat = seatOf(event.data.registrationId);
+      if (!seat) return [];
+      const { previous, substitutedAt } = event.data;
+      return [send(RegistrationSubstituted.type, seat, RegistrationSubstituted.data.parse({ ...facts(seat), previous, substitutedAt }))];
+    }
+    case 'AttendanceRecorded': {
+      const seat = seatOf(event.data.registrationId);
+      if (!seat) return [];
+      const { attended, recordedAt } = event.data;
+      return [send(AttendanceRecorded.type, seat, AttendanceRecorded.data.parse({ ...facts(seat), attended, recordedAt }))];
+    }
+    case 'OfferingRescheduled': {
+      // One event per active registration, so notification can send each participant an updated invite.
+      const previous = event.data.previous;
+      return [...state.registrations.values()].filter(isActive).map((seat) =>
         send(
-          RegistrationWaitlisted.type,
-          RegistrationWaitlisted.data.parse({
-            ...facts,
-            // The position at the moment of waitlisting; later positions are read from the API.
-            position: waitlistPosition(state, registrationId) ?? state.waitlist.length,
-            waitlistedAt: event.data.waitlistedAt,
+          RegistrationRescheduled.type,
+          seat,
+          RegistrationRescheduled.data.parse({
+            ...facts(seat),
+            status: seat.status,
+            previous,
+            rescheduledAt: event.data.rescheduledAt,
           }),
+          `${stored.id}.${seat.registrationId}`,
         ),
-      ];
-    case 'RegistrationCancelled':
-      return [
-        send(
-          RegistrationCancelled.type,
-          RegistrationCancelled.data.parse({ ...facts, previousStatus: event.data.previousStatus, cancelledAt: event.data.cancelledAt }),
-        ),
-      ];
+      );
+    }
   }
 }
 
-function message(type: string, id: string, key: string, subject: string, data: unknown, time: Date, correlationId?: string): EventMessage {
-  return { topic: AvailabilityChanged.topic, key, event: cloudEvent({ type, id, source: SOURCE, subject, data, time, correlationId }) };
+function message(
+  type: string,
+  id: string,
+  state: KnownOffering,
+  subject: string,
+  data: unknown,
+  stored: StoredEvent,
+  correlationId?: string,
+): EventMessage {
+  const key = state.terms.offeringId;
+  return {
+    topic: AvailabilityChanged.topic,
+    key,
+    event: cloudEvent({ type, id, source: SOURCE, subject, data, time: stored.recordedAt, correlationId }),
+  };
 }
