@@ -43,4 +43,53 @@ export const OfferingScheduled = eventContract(
   }),
 );
 
-export const catalogueEvents = [SeminarCreated, OfferingScheduled] as const;
+const Instant = z.iso.datetime({ offset: true });
+
+/** The back office changed the number of seats. Registration decides what that means for who is confirmed. */
+export const OfferingCapacityChanged = eventContract(
+  Topics.catalogue,
+  'catalogue.offering.capacity-changed.v1',
+  z.object({
+    offeringId: z.uuid(),
+    capacity: z.number().int().positive(),
+    previousCapacity: z.number().int().positive(),
+    changedAt: Instant,
+  }),
+);
+
+/** The date moved (and maybe the venue or the registration deadline). Carries the new values and the old date. */
+export const OfferingRescheduled = eventContract(
+  Topics.catalogue,
+  'catalogue.offering.rescheduled.v1',
+  z.object({
+    offeringId: z.uuid(),
+    seminarId: z.uuid(),
+    seminarTitle: z.string().min(1),
+    startsAt: Instant,
+    endsAt: Instant,
+    venue: z.string().min(1),
+    registrationDeadline: z.iso.date(),
+    previous: z.object({ startsAt: Instant, endsAt: Instant, venue: z.string().min(1) }),
+    rescheduledAt: Instant,
+  }),
+);
+
+/** The institute called the date off. Final: a cancelled offering changes no more. */
+export const OfferingCancelled = eventContract(
+  Topics.catalogue,
+  'catalogue.offering.cancelled.v1',
+  z.object({
+    offeringId: z.uuid(),
+    seminarId: z.uuid(),
+    reason: z.string().min(1).max(500),
+    cancelledAt: Instant,
+  }),
+);
+
+export const catalogueEvents = [
+  SeminarCreated,
+  OfferingScheduled,
+  OfferingCapacityChanged,
+  OfferingRescheduled,
+  OfferingCancelled,
+] as const;

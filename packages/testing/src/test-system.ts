@@ -7,6 +7,8 @@ import { type RunningSystem, type ServiceName, startSystem } from './system.ts';
 export interface TestSystem extends RunningSystem {
   backOfficeKey: string;
   logDir: string;
+  /** Prefix of this system's topics and consumer groups (`KAFKA_NAMESPACE`), e.g. `test-1a2b3c4d.`. */
+  kafkaNamespace: string;
 }
 
 /**
@@ -17,6 +19,7 @@ export async function startTestSystem(options: { smtpUrl: string; services?: rea
   const suffix = randomBytes(4).toString('hex');
   const logDir = join(tmpdir(), `seminarwerk-test-${suffix}`);
   const backOfficeKey = `sw_test_back_office_${randomBytes(16).toString('hex')}`;
+  const kafkaNamespace = `test-${suffix}.`;
   const system = await startSystem({
     kafkaBrokers: provided('kafkaBrokers'),
     postgresAdminUrl: provided('postgresAdminUrl'),
@@ -27,7 +30,7 @@ export async function startTestSystem(options: { smtpUrl: string; services?: rea
     logLevel: 'warn',
     services: options.services,
     // Topics and consumer groups of its own: other suites share the broker.
-    env: { KAFKA_NAMESPACE: `test-${suffix}.` },
+    env: { KAFKA_NAMESPACE: kafkaNamespace },
   });
-  return { ...system, backOfficeKey, logDir };
+  return { ...system, backOfficeKey, logDir, kafkaNamespace };
 }

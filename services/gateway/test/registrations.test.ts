@@ -130,6 +130,35 @@ describe('substitutes and cancellations', () => {
   });
 });
 
+describe('changes by the institute', () => {
+  it('promotes the head of the waiting list when the back office adds seats, and cancels everyone free of charge when it cancels the date', async () => {
+    const offeringId = await offeringWithSeats(1);
+    const first = await oldenburg.post<Json>('/v1/registrations', { offeringId, participant: person('olga') });
+    const second = await oldenburg.post<Json>('/v1/registrations', { offeringId, participant: person('paul') });
+    const third = await oldenburg.post<Json>('/v1/registrations', { offeringId, participant: person('quinn') });
+    expect([second.body.waitlistPosition, third.body.waitlistPosition]).toEqual([1, 2]);
+
+    expect((await backOffice.post(`/v1/offerings/${offeringId}/capacity`, { capacity: 2 })).status).toBe(200);
+    await eventually(async () => expect((await oldenburg.get<Json>(`/v1/registrations/${second.body.id}`)).body.status).toBe('confirmed'));
+    expect((await oldenburg.get<Json>(`/v1/registrations/${third.body.id}`)).body).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 1,
+    });
+
+    expect((await backOffice.post(`/v1/offerings/${offeringId}/cancel`, { reason: 'Referentin erkrankt' })).status).toBe(200);
+    await eventually(async () => {
+      const all = await oldenburg.get<Json>(`/v1/registrations?offeringId=${offeringId}`);
+      expect(all.body.items.map((r: Json) => [r.status, r.cancellation?.reason, r.cancellation?.kind])).toEqual(
+        Array(3).fill(['cancelled', 'institute', 'free']),
+      );
+    });
+    const late = await oldenburg.post<Json>('/v1/registrations', { offeringId, participant: person('rita') });
+    expect(late.status).toBe(409);
+    expect(late.body.type).toMatch(/offering-cancelled$/);
+    expect(first.body.status).toBe('confirmed');
+  });
+});
+
 describe("a partner's own registrations", () => {
   it('lists only its own, filters by offering, status and e-mail, and pages with a cursor', async () => {
     const offeringId = await offeringWithSeats(2);

@@ -1,31 +1,84 @@
 import { randomUUID } from 'node:crypto';
-import type { Offering, OfferingInput, Seminar, SeminarInput } from '@seminarwerk/contracts/api';
+import type {
+  CapacityChangeInput,
+  Offering,
+  OfferingCancellationInput,
+  OfferingInput,
+  RescheduleInput,
+  Seminar,
+  SeminarInput,
+} from '@seminarwerk/contracts/api';
 import { AppError } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
-import { appendToStream, enqueue, prismaSql } from '@seminarwerk/postgres';
+import { appendToStream, enqueue, lockStream, prismaSql, streamVersion } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
-import { type CatalogueEvent, createSeminar, scheduleOffering } from '../domain/catalogue.ts';
+import { type CatalogueEvent, createSeminar, type Rejection, type RejectionCode, scheduleOffering } from '../domain/catalogue.ts';
+import {
+  cancelOffering,
+  changeCapacity,
+  type Decision,
+  evolveOffering,
+  type OfferingState,
+  rescheduleOffering,
+} from '../domain/offering.ts';
 import type { Offering as OfferingRow, Seminar as SeminarRow } from '../generated/prisma/client.ts';
 import { toPublicEvent } from '../messaging/public-events.ts';
 
 export type Clock = () => Date;
 
 export function catalogueService(db: Db, clock: Clock = () => new Date()) {
-  /** Appends to the stream, then publishes through the outbox: all in the caller's transaction. */
-  async function record(tx: Tx, streamId: string, events: CatalogueEvent[], seminar: SeminarRow, actor: string) {
+  /**
+   * Appends to the stream at its current version (under the stream's lock, so writers of one offering
+   * queue instead of conflicting), then publishes through the outbox: all in the caller's transaction.
+   */
+  async function record(tx: Tx, streamId: string, events: CatalogueEvent[], seminar: SeminarRow, actor: string, now = clock()) {
     const sql = prismaSql(tx);
     const { correlationId } = currentTrace();
+    await lockStream(sql, streamId);
     const stored = await appendToStream(
       sql,
       streamId,
-      0,
+      await streamVersion(sql, streamId),
       events.map((e) => ({ ...e, metadata: { actor, correlationId } })),
     );
-    const now = clock();
     await enqueue(
       sql,
       stored.map((s, i) => toPublicEvent(events[i] as CatalogueEvent, seminar, { eventId: s.id, time: now, correlationId })),
     );
+  }
+
+  /**
+   * A back-office change of one offering: under the stream lock, read the offering, decide, store the
+   * result in the read model and record the events. A decision without events (nothing changes) writes nothing.
+   */
+  async function changeOffering(offeringId: string, actor: string, decide: (offering: OfferingState | null, now: Date) => Decision) {
+    const streamId = `offering-${offeringId}`;
+    const now = clock();
+    const row = await db.$transaction(async (tx) => {
+      await lockStream(prismaSql(tx), streamId);
+      const current = await tx.offering.findUnique({ where: { id: offeringId }, include: { seminar: true } });
+      const before = current && toOfferingState(current);
+      const decision = decide(before, now);
+      if ('rejected' in decision) throw rejectionError(decision);
+      if (!current || !before || decision.length === 0) return current;
+      const after = decision.reduce(evolveOffering, before);
+      const updated = await tx.offering.update({
+        where: { id: offeringId },
+        data: {
+          startsAt: new Date(after.startsAt),
+          endsAt: new Date(after.endsAt),
+          venue: after.venue,
+          capacity: after.capacity,
+          registrationDeadline: new Date(`${after.registrationDeadline}T00:00:00Z`),
+          status: after.status,
+        },
+        include: { seminar: true },
+      });
+      await record(tx, streamId, decision, current.seminar, actor, now);
+      return updated;
+    });
+    if (!row) throw rejectionError({ rejected: true, code: 'offering-not-found', detail: 'There is no offering with this id' });
+    return toOfferingDto(row);
   }
 
   return {
@@ -47,9 +100,7 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
       const row = await db.$transaction(async (tx) => {
         const seminar = await tx.seminar.findUnique({ where: { id: seminarId } });
         const decision = scheduleOffering(input, seminar, id, clock());
-        if ('rejected' in decision) {
-          throw new AppError(decision.code === 'seminar-not-found' ? 404 : 422, decision.code, decision.detail);
-        }
+        if ('rejected' in decision) throw rejectionError(decision);
         const offering = await tx.offering.create({
           data: {
             id,
@@ -68,6 +119,16 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
       });
       return toOfferingDto(row);
     },
+
+    /** Seats free are not computed here: registration reports them (recordAvailability). */
+    changeCapacity: (offeringId: string, input: CapacityChangeInput, actor: string): Promise<Offering> =>
+      changeOffering(offeringId, actor, (offering, now) => changeCapacity(offering, input.capacity, now)),
+
+    rescheduleOffering: (offeringId: string, input: RescheduleInput, actor: string): Promise<Offering> =>
+      changeOffering(offeringId, actor, (offering, now) => rescheduleOffering(offering, input, now)),
+
+    cancelOffering: (offeringId: string, input: OfferingCancellationInput, actor: string): Promise<Offering> =>
+      changeOffering(offeringId, actor, (offering, now) => cancelOffering(offering, input.reason, now)),
 
     async getSeminar(id: string): Promise<Seminar> {
       const row = await db.seminar.findUnique({ where: { id } });
@@ -110,6 +171,37 @@ function toSeminarDto(row: SeminarRow): Seminar {
     vat: row.vat as Seminar['vat'],
     cancellationTerms: row.cancellationTerms as Seminar['cancellationTerms'],
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+const rejectionStatus: Record<RejectionCode, 400 | 404 | 409 | 422> = {
+  'seminar-not-found': 404,
+  'offering-not-found': 404,
+  'offering-in-the-past': 422,
+  'offering-cancelled': 409,
+  'offering-already-cancelled': 409,
+  'invalid-field': 400,
+};
+
+/** A refused command as problem+json; a field problem names the field (`errors`), like input validation does. */
+function rejectionError(rejection: Rejection): AppError {
+  const errors = rejection.field ? { errors: [{ field: rejection.field, detail: rejection.detail }] } : undefined;
+  if (rejection.code === 'invalid-field') {
+    return new AppError(400, 'validation-failed', `The request body is invalid: ${rejection.field}: ${rejection.detail}`, errors);
+  }
+  return new AppError(rejectionStatus[rejection.code], rejection.code, rejection.detail, errors);
+}
+
+function toOfferingState(row: OfferingRow): OfferingState {
+  return {
+    offeringId: row.id,
+    seminarId: row.seminarId,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    venue: row.venue,
+    capacity: row.capacity,
+    registrationDeadline: row.registrationDeadline.toISOString().slice(0, 10),
+    status: row.status as OfferingState['status'],
   };
 }
 

@@ -1,4 +1,4 @@
-import { OfferingInput, SeminarInput } from '@seminarwerk/contracts/api';
+import { CapacityChangeInput, OfferingCancellationInput, OfferingInput, RescheduleInput, SeminarInput } from '@seminarwerk/contracts/api';
 import { parseJson, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { CatalogueService } from '../app/catalogue-service.ts';
 
@@ -20,4 +20,19 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService) {
     return c.json(offering, 201);
   });
   app.get('/offerings/:id', async (c) => c.json(await catalogue.getOffering(uuidParam(c, 'id', offeringNotFound))));
+  app.post('/offerings/:id/capacity', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const id = uuidParam(c, 'id', offeringNotFound);
+    return c.json(await catalogue.changeCapacity(id, await parseJson(c, CapacityChangeInput), actor));
+  });
+  app.post('/offerings/:id/reschedule', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const id = uuidParam(c, 'id', offeringNotFound);
+    return c.json(await catalogue.rescheduleOffering(id, await parseJson(c, RescheduleInput), actor));
+  });
+  app.post('/offerings/:id/cancel', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const id = uuidParam(c, 'id', offeringNotFound);
+    return c.json(await catalogue.cancelOffering(id, await parseJson(c, OfferingCancellationInput), actor));
+  });
 }

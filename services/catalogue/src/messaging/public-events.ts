@@ -1,4 +1,11 @@
-import { type EventMessage, OfferingScheduled, SeminarCreated } from '@seminarwerk/contracts';
+import {
+  type EventMessage,
+  OfferingCancelled,
+  OfferingCapacityChanged,
+  OfferingRescheduled,
+  OfferingScheduled,
+  SeminarCreated,
+} from '@seminarwerk/contracts';
 import { cloudEvent } from '@seminarwerk/messaging';
 import type { CatalogueEvent } from '../domain/catalogue.ts';
 
@@ -57,6 +64,53 @@ export function toPublicEvent(
         topic: OfferingScheduled.topic,
         key: d.offeringId,
         event: cloudEvent({ ...common, type: OfferingScheduled.type, subject: d.offeringId, data }),
+      };
+    }
+    case 'OfferingCapacityChanged': {
+      const d = event.data;
+      const data = OfferingCapacityChanged.data.parse({
+        offeringId: d.offeringId,
+        capacity: d.capacity,
+        previousCapacity: d.previousCapacity,
+        changedAt: d.changedAt,
+      });
+      return {
+        topic: OfferingCapacityChanged.topic,
+        key: d.offeringId,
+        event: cloudEvent({ ...common, type: OfferingCapacityChanged.type, subject: d.offeringId, data }),
+      };
+    }
+    case 'OfferingRescheduled': {
+      const d = event.data;
+      const data = OfferingRescheduled.data.parse({
+        offeringId: d.offeringId,
+        seminarId: d.seminarId,
+        seminarTitle: seminar.title,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        venue: d.venue,
+        registrationDeadline: d.registrationDeadline,
+        previous: { startsAt: d.previous.startsAt, endsAt: d.previous.endsAt, venue: d.previous.venue },
+        rescheduledAt: d.rescheduledAt,
+      });
+      return {
+        topic: OfferingRescheduled.topic,
+        key: d.offeringId,
+        event: cloudEvent({ ...common, type: OfferingRescheduled.type, subject: d.offeringId, data }),
+      };
+    }
+    case 'OfferingCancelled': {
+      const d = event.data;
+      const data = OfferingCancelled.data.parse({
+        offeringId: d.offeringId,
+        seminarId: d.seminarId,
+        reason: d.reason,
+        cancelledAt: d.cancelledAt,
+      });
+      return {
+        topic: OfferingCancelled.topic,
+        key: d.offeringId,
+        event: cloudEvent({ ...common, type: OfferingCancelled.type, subject: d.offeringId, data }),
       };
     }
   }

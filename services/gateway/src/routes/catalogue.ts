@@ -1,5 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { Offering, OfferingInput, Seminar, SeminarInput, SeminarList } from '@seminarwerk/contracts/api';
+import {
+  CapacityChangeInput,
+  Offering,
+  OfferingCancellationInput,
+  OfferingInput,
+  RescheduleInput,
+  Seminar,
+  SeminarInput,
+  SeminarList,
+} from '@seminarwerk/contracts/api';
 import { requireStaff } from '../auth/middleware.ts';
 import { forward, type Upstream } from '../proxy.ts';
 import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
@@ -77,5 +86,75 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       responses: { 200: json(Offering, 'The offering'), ...problems(400, 404) },
     }),
     async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/offerings/${c.req.valid('param').offeringId}` })),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/offerings/{offeringId}/capacity',
+      tags: ['Catalogue'],
+      summary: 'Change the capacity of an offering (back office)',
+      description:
+        'Publishes `catalogue.offering.capacity-changed.v1`. The same capacity again changes nothing. `seatsAvailable` follows ' +
+        'once registration has applied the change. A cancelled offering answers 409 `offering-cancelled`.',
+      security,
+      request: { params: OfferingParams, headers: IdempotencyHeaders, body: jsonBody(CapacityChangeInput) },
+      responses: { 200: json(Offering, 'The offering with its new capacity'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { offeringId } = c.req.valid('param');
+      return relay(
+        c,
+        await forward(catalogue, { method: 'POST', path: `/offerings/${offeringId}/capacity`, principal, body: c.req.valid('json') }),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/offerings/{offeringId}/reschedule',
+      tags: ['Catalogue'],
+      summary: 'Move an offering to a new date (back office)',
+      description:
+        'Publishes `catalogue.offering.rescheduled.v1`. `venue` and `registrationDeadline` stay as they are when left out; a kept ' +
+        'deadline after the new start is a 400 naming `registrationDeadline`. A start not in the future is 422 `offering-in-the-past`. ' +
+        'A cancelled offering answers 409 `offering-cancelled`.',
+      security,
+      request: { params: OfferingParams, headers: IdempotencyHeaders, body: jsonBody(RescheduleInput) },
+      responses: { 200: json(Offering, 'The offering at its new date'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { offeringId } = c.req.valid('param');
+      return relay(
+        c,
+        await forward(catalogue, { method: 'POST', path: `/offerings/${offeringId}/reschedule`, principal, body: c.req.valid('json') }),
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/offerings/{offeringId}/cancel',
+      tags: ['Catalogue'],
+      summary: 'Cancel an offering (back office)',
+      description:
+        'Publishes `catalogue.offering.cancelled.v1`; the status becomes `cancelled` and the offering changes no more. ' +
+        'Cancelling again answers 409 `offering-already-cancelled`.',
+      security,
+      request: { params: OfferingParams, headers: IdempotencyHeaders, body: jsonBody(OfferingCancellationInput) },
+      responses: { 200: json(Offering, 'The cancelled offering'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { offeringId } = c.req.valid('param');
+      return relay(
+        c,
+        await forward(catalogue, { method: 'POST', path: `/offerings/${offeringId}/cancel`, principal, body: c.req.valid('json') }),
+      );
+    },
   );
 }

@@ -59,6 +59,11 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
     recordAttendance: (id: string, attended: boolean, principal: Principal) =>
       onRegistration(id, principal, (now) => ({ type: 'RecordAttendance', registrationId: id, attended, now })),
 
+    /** A change from the catalogue, decided in the consumer's inbox transaction. */
+    async fromCatalogue(tx: Tx, offeringId: string, command: OfferingCommand) {
+      await decideOnOffering(tx, offeringId, [{ command, actor: 'catalogue' }]);
+    },
+
     /** A published date from the catalogue opens its stream; runs in the consumer's inbox transaction. */
     async openOffering(tx: Tx, offering: DataOf<typeof OfferingScheduled>) {
       if (offering.status !== 'published') return;

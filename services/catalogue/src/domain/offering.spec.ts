@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { OfferingChange, RejectionCode } from './catalogue.ts';
+import {
+  cancelOffering,
+  changeCapacity,
+  type Decision,
+  evolveOffering,
+  type NewSchedule,
+  type OfferingState,
+  rescheduleOffering,
+} from './offering.ts';
+
+/** Ten weeks before the start (Tue 16 Feb 2027, 09:00 Berlin). */
+const now = new Date('2026-12-01T10:00:00Z');
+
+const published: OfferingState = {
+  offeringId: '00000000-0000-4000-8000-000000000001',
+  seminarId: '00000000-0000-4000-8000-000000000002',
+  startsAt: '2027-02-16T08:00:00.000Z',
+  endsAt: '2027-02-17T15:00:00.000Z',
+  venue: 'Oldenburg, Seminarzentrum',
+  capacity: 16,
+  registrationDeadline: '2027-02-02',
+  status: 'published',
+};
+const cancelledOffering: OfferingState = { ...published, status: 'cancelled' };
+
+type Command = (offering: OfferingState | null) => Decision;
+const capacity =
+  (seats: number, at = now): Command =>
+  (o) =>
+    changeCapacity(o, seats, at);
+const reschedule =
+  (schedule: Partial<NewSchedule> = {}, at = now): Command =>
+  (o) =>
+    rescheduleOffering(o, { startsAt: '2027-03-09T09:00:00+01:00', endsAt: '2027-03-09T16:00:00+01:00', ...schedule }, at);
+const cancel =
+  (reason = 'Referentin erkrankt', at = now): Command =>
+  (o) =>
+    cancelOffering(o, reason, at);
+
+/** given(offering).when(command).thenEvents(events) — or .thenRejected(code), .thenNothing(). */
+function given(offering: OfferingState | null) {
+  return {
+    when(command: Command) {
+      const result = command(offering);
+      return {
+        thenEvents(expected: unknown[]) {
+          expect(result).toEqual(expected);
+        },
+        thenRejected(code: RejectionCode, more: { field?: string } = {}) {
+          expect(result).toMatchObject({ rejected: true, code, ...more });
+        },
+        thenNothing() {
+          expect(result).toEqual([]);
+        },
+        /** The offering after the decision, as the read model stores it. */
+        state(): OfferingState {
+          if ('rejected' in result) throw new Error(`Rejected: ${result.detail}`);
+          return result.reduce(evolveOffering, offering as OfferingState);
+        },
+      };
+    },
+  };
+}
+
+const event = (type: OfferingChange['type'], data: Record<string, unknown> = {}) =>
+  expect.objectContaining({ type, data: expect.objectContaining(data) });
+
+describe('changing the capacity of an offering', () => {
+  it('records the new and the previous number of seats', () =>
+    given(published)
+      .when(capacity(20))
+      .thenEvents([
+        {
+          type: 'OfferingCapacityChanged',
+          data: { offeringId: published.offeringId, capacity: 20, previousCapacity: 16, changedAt: now.toISOString() },
+        },
+      ]));
+
+  it('may lower the capacity: what that means for confirmed participants is registration’s decision', () =>
+    given(published)
+      .when(capacity(2))
+      .thenEvents([event('OfferingCapacityChanged', { capacity: 2, previousCapacity: 16 })]));
+
+  it('updates the capacity in the read model and nothing else', () =>
+    expect(given(published).when(capacity(20)).state()).toEqual({ ...published, capacity: 20 }));
+
+  it('changes nothing when the capacity is the same', () => given(published).when(capacity(16)).thenNothing());
+
+  it('refuses a capacity below 1, naming the field', () =>
+    given(published).when(capacity(0)).thenRejected('invalid-field', { field: 'capacity' }));
+
+  it('refuses an offering it does not know', () => given(null).when(capacity(20)).thenRejected('offering-not-found'));
+
+  it('refuses a cancelled offering', () => given(cancelledOffering).when(capacity(20)).thenRejected('offering-cancelled'));
+});
+
+describe('rescheduling an offering', () => {
+  it('records the new date with the venue and deadline kept, and the previous date', () =>
+    given(published)
+      .when(reschedule())
+      .thenEvents([
+        {
+          type: 'OfferingRescheduled',
+          data: {
+            offeringId: published.offeringId,
+            seminarId: published.seminarId,
+            startsAt: '2027-03-09T09:00:00+01:00',
+            endsAt: '2027-03-09T16:00:00+01:00',
+            venue: published.venue,
+            registrationDeadline: published.registrationDeadline,
+            previous: { startsAt: published.startsAt, endsAt: published.endsAt, venue: published.venue },
+            rescheduledAt: now.toISOString(),
+          },
+        },
+      ]));
+
+  it('takes a new venue and a new registration deadline when given', () =>
+    given(published)
+      .when(reschedule({ venue: 'Hannover, Tagungszentrum', registrationDeadline: '2027-02-23' }))
+      .thenEvents([event('OfferingRescheduled', { venue: 'Hannover, Tagungszentrum', registrationDeadline: '2027-02-23' })]));
+
+  it('moves the date, venue and deadline in the read model', () =>
+    expect(
+      given(published)
+        .when(reschedule({ venue: 'Hannover', registrationDeadline: '2027-02-23' }))
+        .state(),
+    ).toEqual({
+      ...published,
+      startsAt: '2027-03-09T09:00:00+01:00',
+      endsAt: '2027-03-09T16:00:00+01:00',
+      venue: 'Hannover',
+      registrationDeadline: '2027-02-23',
+    }));
+
+  it('changes nothing when date, venue and deadline are the same (in any offset)', () =>
+    given(published)
+      .when(reschedule({ startsAt: '2027-02-16T09:00:00+01:00', endsAt: '2027-02-17T16:00:00+01:00', venue: published.venue }))
+      .thenNothing());
+
+  it('refuses a start that is not in the future, naming startsAt', () =>
+    given(published)
+      .when(reschedule({ startsAt: '2026-12-01T10:00:00Z', endsAt: '2026-12-01T16:00:00Z', registrationDeadline: '2026-11-30' }))
+      .thenRejected('offering-in-the-past', { field: 'startsAt' }));
+
+  it('refuses an end that is not after the start, naming endsAt', () =>
+    given(published)
+      .when(reschedule({ endsAt: '2027-03-09T09:00:00+01:00' }))
+      .thenRejected('invalid-field', { field: 'endsAt' }));
+
+  it('refuses a new registration deadline after the start day, naming registrationDeadline', () =>
+    given(published)
+      .when(reschedule({ registrationDeadline: '2027-03-10' }))
+      .thenRejected('invalid-field', { field: 'registrationDeadline' }));
+
+  it('refuses to keep a deadline that the earlier new start has overtaken', () =>
+    given(published)
+      .when(reschedule({ startsAt: '2027-01-20T09:00:00+01:00', endsAt: '2027-01-20T16:00:00+01:00' }))
+      .thenRejected('invalid-field', { field: 'registrationDeadline' }));
+
+  it('refuses an offering it does not know', () => given(null).when(reschedule()).thenRejected('offering-not-found'));
+
+  it('refuses a cancelled offering', () => given(cancelledOffering).when(reschedule()).thenRejected('offering-cancelled'));
+});
+
+describe('cancelling an offering', () => {
+  it('records the reason and the time', () =>
+    given(published)
+      .when(cancel('Referentin erkrankt'))
+      .thenEvents([
+        {
+          type: 'OfferingCancelled',
+          data: {
+            offeringId: published.offeringId,
+            seminarId: published.seminarId,
+            reason: 'Referentin erkrankt',
+            cancelledAt: now.toISOString(),
+          },
+        },
+      ]));
+
+  it('sets the status to cancelled in the read model', () =>
+    expect(given(published).when(cancel()).state()).toEqual({ ...published, status: 'cancelled' }));
+
+  it('refuses to cancel twice', () => given(cancelledOffering).when(cancel()).thenRejected('offering-already-cancelled'));
+
+  it('refuses an empty reason, naming the field', () =>
+    given(published).when(cancel('   ')).thenRejected('invalid-field', { field: 'reason' }));
+
+  it('refuses a reason longer than 500 characters, naming the field', () =>
+    given(published)
+      .when(cancel('x'.repeat(501)))
+      .thenRejected('invalid-field', { field: 'reason' }));
+
+  it('refuses an offering it does not know', () => given(null).when(cancel()).thenRejected('offering-not-found'));
+});

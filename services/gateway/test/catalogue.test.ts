@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { type CloudEvent, OfferingCancelled, OfferingCapacityChanged, OfferingRescheduled, Topics } from '@seminarwerk/contracts';
+import { createLogger } from '@seminarwerk/logging';
+import { createKafka } from '@seminarwerk/messaging';
+import { type ApiClient, apiClient, eventually, startTestSystem, type TestSystem } from '@seminarwerk/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+type Json = Record<string, any>;
+
+let system: TestSystem;
+let backOffice: ApiClient;
+let partner: ApiClient;
+let disconnect: (() => Promise<void>) | undefined;
+/** Every message on this system's catalogue topic, in arrival order. */
+const received: { key: string; event: CloudEvent<string, any> }[] = [];
+
+const schedule = {
+  capacity: 16,
+  startsAt: '2030-02-12T09:00:00+01:00',
+  endsAt: '2030-02-13T16:00:00+01:00',
+  venue: 'Oldenburg, Seminarzentrum',
+  registrationDeadline: '2030-01-29',
+};
+
+async function scheduleOffering(): Promise<{ seminarId: string; offeringId: string; title: string }> {
+  const title = `Vergaberecht kompakt ${randomUUID().slice(0, 8)}`;
+  const seminar = await backOffice.post<Json>('/v1/seminars', { title, topic: 'Vergabe', feeCents: 29000 });
+  expect(seminar.status).toBe(201);
+  const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, schedule);
+  expect(offering.status).toBe(201);
+  return { seminarId: seminar.body.id, offeringId: offering.body.id, title };
+}
+
+/** The public events of one offering of a type, once `count` of them have arrived. */
+async function eventsOf(type: string, offeringId: string, count = 1) {
+  return eventually(
+    () => {
+      const found = received.filter((m) => m.key === offeringId && m.event.type === type);
+      if (found.length < count) throw new Error(`${found.length} of ${count} ${type} for ${offeringId} so far`);
+      return found.map((m) => m.event);
+    },
+    { timeoutMs: 30_000 },
+  );
+}
+
+const expectProblem = (response: { status: number; headers: Headers; body: Json }, status: number, code: string) => {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(response.body).toMatchObject({ status, type: `https://seminarwerk.example/problems/${code}`, detail: expect.any(String) });
+};
+
+beforeAll(async () => {
+  // The catalogue behind the gateway is all these operations need; nothing here sends e-mail.
+  system = await startTestSystem({ smtpUrl: 'smtp://127.0.0.1:9', services: ['catalogue', 'gateway'] });
+  backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
+  const created = await backOffice.post<Json>('/v1/api-keys', { name: 'oldenburg', role: 'partner', municipalityId: 'oldenburg' });
+  expect(created.status).toBe(201);
+  partner = apiClient(system.gatewayUrl, created.body.key);
+
+  // A plain consumer of the system's catalogue topic (created by the catalogue at start-up), from the beginning.
+  const kafka = createKafka({
+    brokers: inject('kafkaBrokers').split(','),
+    clientId: 'catalogue-test',
+    logger: createLogger('catalogue-test', 'silent'),
+  });
+  const consumer = kafka.consumer({ groupId: `${system.kafkaNamespace}catalogue-test-${randomUUID()}`, maxWaitTimeInMs: 500 });
+  disconnect = () => consumer.disconnect();
+  const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [`${system.kafkaNamespace}${Topics.catalogue}`], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      received.push({ key: message.key?.toString() ?? '', event: JSON.parse(message.value?.toString() ?? 'null') });
+    },
+  });
+  await joined;
+}, 180_000);
+
+afterAll(async () => {
+  await disconnect?.();
+  await system?.stop();
+});
+
+describe('changing the capacity of an offering', () => {
+  it('answers the offering with the new capacity, keeps it, and publishes capacity-changed; the same number again changes nothing', async () => {
+    const { offeringId } = await scheduleOffering();
+
+    const changed = await backOffice.post<Json>(`/v1/offerings/${offeringId}/capacity`, { capacity: 20 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: offeringId, capacity: 20, status: 'published' });
+    // Free seats come from registration's availability events, not from here.
+    expect(changed.body.seatsAvailable).toBe(16);
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject({ capacity: 20, seatsAvailable: 16 });
+
+    // A second and third command on the same stream: appended at the stream's current version.
+    const same = await backOffice.post<Json>(`/v1/offerings/${offeringId}/capacity`, { capacity: 20 });
+    expect(same.status).toBe(200);
+    expect(same.body.capacity).toBe(20);
+    const lowered = await backOffice.post<Json>(`/v1/offerings/${offeringId}/capacity`, { capacity: 12 });
+    expect(lowered.status).toBe(200);
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.capacity).toBe(12);
+
+    const events = await eventsOf(OfferingCapacityChanged.type, offeringId, 2);
+    expect(events.map((e) => e.data)).toEqual([
+      { offeringId, capacity: 20, previousCapacity: 16, changedAt: expect.any(String) },
+      { offeringId, capacity: 12, previousCapacity: 20, changedAt: expect.any(String) },
+    ]);
+    for (const event of events) {
+      expect(event).toMatchObject({ source: '/seminarwerk/catalogue', subject: offeringId });
+      expect(() => OfferingCapacityChanged.data.parse(event.data)).not.toThrow();
+    }
+    // The unchanged capacity published nothing (give a stray event a moment to show up).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.filter((m) => m.key === offeringId && m.event.type === OfferingCapacityChanged.type)).toHaveLength(2);
+  });
+});
+
+describe('rescheduling an offering', () => {
+  it('moves the date and venue, keeps the deadline when none is sent, and publishes rescheduled with the previous date', async () => {
+    const { offeringId, seminarId, title } = await scheduleOffering();
+
+    const moved = await backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, {
+      startsAt: '2030-03-12T09:00:00+01:00',
+      endsAt: '2030-03-12T16:00:00+01:00',
+      venue: 'Hannover, Tagungszentrum',
+    });
+    expect(moved.status).toBe(200);
+    const expected = {
+      id: offeringId,
+      startsAt: '2030-03-12T08:00:00.000Z',
+      endsAt: '2030-03-12T15:00:00.000Z',
+      venue: 'Hannover, Tagungszentrum',
+      registrationDeadline: '2030-01-29',
+      capacity: 16,
+      status: 'published',
+    };
+    expect(moved.body).toMatchObject(expected);
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject(expected);
+
+    const [event] = await eventsOf(OfferingRescheduled.type, offeringId);
+    expect(event).toMatchObject({ source: '/seminarwerk/catalogue', subject: offeringId });
+    expect(event?.data).toEqual({
+      offeringId,
+      seminarId,
+      seminarTitle: title,
+      startsAt: '2030-03-12T09:00:00+01:00',
+      endsAt: '2030-03-12T16:00:00+01:00',
+      venue: 'Hannover, Tagungszentrum',
+      registrationDeadline: '2030-01-29',
+      previous: { startsAt: '2030-02-12T08:00:00.000Z', endsAt: '2030-02-13T15:00:00.000Z', venue: 'Oldenburg, Seminarzentrum' },
+      rescheduledAt: expect.any(String),
+    });
+    expect(() => OfferingRescheduled.data.parse(event?.data)).not.toThrow();
+
+    const deadline = await backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, {
+      startsAt: '2030-03-12T09:00:00+01:00',
+      endsAt: '2030-03-12T16:00:00+01:00',
+      registrationDeadline: '2030-02-26',
+    });
+    expect(deadline.status).toBe(200);
+    expect(deadline.body).toMatchObject({ venue: 'Hannover, Tagungszentrum', registrationDeadline: '2030-02-26' });
+    const [, second] = await eventsOf(OfferingRescheduled.type, offeringId, 2);
+    expect(second?.data).toMatchObject({
+      registrationDeadline: '2030-02-26',
+      previous: { startsAt: '2030-03-12T08:00:00.000Z', venue: 'Hannover, Tagungszentrum' },
+    });
+  });
+
+  it('refuses a date that breaks the scheduling rules, naming the field', async () => {
+    const { offeringId } = await scheduleOffering();
+    const reschedule = (body: Json) => backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, body);
+
+    const endBeforeStart = await reschedule({ startsAt: '2030-03-12T09:00:00+01:00', endsAt: '2030-03-12T08:00:00+01:00' });
+    expectProblem(endBeforeStart, 400, 'validation-failed');
+    expect(endBeforeStart.body.errors).toEqual([expect.objectContaining({ field: 'endsAt' })]);
+
+    const lateDeadline = await reschedule({
+      startsAt: '2030-03-12T09:00:00+01:00',
+      endsAt: '2030-03-12T16:00:00+01:00',
+      registrationDeadline: '2030-03-13',
+    });
+    expectProblem(lateDeadline, 400, 'validation-failed');
+    expect(lateDeadline.body.errors).toEqual([expect.objectContaining({ field: 'registrationDeadline' })]);
+
+    // The kept deadline (29 Jan) would be after the new start: the service names the field too.
+    const overtaken = await reschedule({ startsAt: '2030-01-15T09:00:00+01:00', endsAt: '2030-01-15T16:00:00+01:00' });
+    expectProblem(overtaken, 400, 'validation-failed');
+    expect(overtaken.body.errors).toEqual([expect.objectContaining({ field: 'registrationDeadline' })]);
+
+    const past = await reschedule({
+      startsAt: '2020-03-12T09:00:00+01:00',
+      endsAt: '2020-03-12T16:00:00+01:00',
+      registrationDeadline: '2020-03-01',
+    });
+    expectProblem(past, 422, 'offering-in-the-past');
+    expect(past.body.errors).toEqual([expect.objectContaining({ field: 'startsAt' })]);
+
+    const missing = await reschedule({ startsAt: '2030-03-12T09:00:00+01:00' });
+    expectProblem(missing, 400, 'validation-failed');
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'endsAt' })]);
+
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject({
+      startsAt: '2030-02-12T08:00:00.000Z',
+      registrationDeadline: '2030-01-29',
+    });
+  });
+});
+
+describe('cancelling an offering', () => {
+  it('sets the status to cancelled, publishes cancelled, and refuses every later change with 409', async () => {
+    const { offeringId, seminarId } = await scheduleOffering();
+
+    const cancelled = await backOffice.post<Json>(`/v1/offerings/${offeringId}/cancel`, { reason: 'Referentin erkrankt' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id: offeringId, status: 'cancelled', capacity: 16 });
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.status).toBe('cancelled');
+
+    const [event] = await eventsOf(OfferingCancelled.type, offeringId);
+    expect(event).toMatchObject({ source: '/seminarwerk/catalogue', subject: offeringId });
+    expect(event?.data).toEqual({ offeringId, seminarId, reason: 'Referentin erkrankt', cancelledAt: expect.any(String) });
+    expect(() => OfferingCancelled.data.parse(event?.data)).not.toThrow();
+
+    expectProblem(
+      await backOffice.post(`/v1/offerings/${offeringId}/cancel`, { reason: 'noch einmal' }),
+      409,
+      'offering-already-cancelled',
+    );
+    expectProblem(await backOffice.post(`/v1/offerings/${offeringId}/capacity`, { capacity: 30 }), 409, 'offering-cancelled');
+    expectProblem(
+      await backOffice.post(`/v1/offerings/${offeringId}/reschedule`, {
+        startsAt: '2030-03-12T09:00:00+01:00',
+        endsAt: '2030-03-12T16:00:00+01:00',
+      }),
+      409,
+      'offering-cancelled',
+    );
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject({ status: 'cancelled', capacity: 16 });
+  });
+});
+
+describe('errors of the offering operations', () => {
+  const valid: Record<string, Json> = {
+    capacity: { capacity: 20 },
+    reschedule: { startsAt: '2030-03-12T09:00:00+01:00', endsAt: '2030-03-12T16:00:00+01:00' },
+    cancel: { reason: 'Raum nicht verfügbar' },
+  };
+
+  it('forbids partner keys (403) and wants an API key (401)', async () => {
+    const { offeringId } = await scheduleOffering();
+    for (const [operation, body] of Object.entries(valid)) {
+      expectProblem(await partner.post(`/v1/offerings/${offeringId}/${operation}`, body), 403, 'forbidden');
+      expectProblem(await apiClient(system.gatewayUrl).post(`/v1/offerings/${offeringId}/${operation}`, body), 401, 'missing-api-key');
+    }
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject({ status: 'published', capacity: 16 });
+  });
+
+  it('answers 404 for an unknown offering and 400 for a path id that is not a UUID', async () => {
+    for (const [operation, body] of Object.entries(valid)) {
+      expectProblem(await backOffice.post(`/v1/offerings/${randomUUID()}/${operation}`, body), 404, 'offering-not-found');
+      expectProblem(await backOffice.post(`/v1/offerings/not-a-uuid/${operation}`, body), 400, 'validation-failed');
+    }
+  });
+
+  it('answers 400 naming the field for a bad body, and for a POST without an Idempotency-Key', async () => {
+    const { offeringId } = await scheduleOffering();
+    const cases: [string, unknown, string][] = [
+      ['capacity', { capacity: 0 }, 'capacity'],
+      ['capacity', { capacity: 2.5 }, 'capacity'],
+      ['capacity', {}, 'capacity'],
+      ['reschedule', { startsAt: 'tomorrow', endsAt: '2030-03-12T16:00:00+01:00' }, 'startsAt'],
+      ['reschedule', { ...valid.reschedule, venue: ' ' }, 'venue'],
+      ['cancel', { reason: '' }, 'reason'],
+      ['cancel', { reason: 'x'.repeat(501) }, 'reason'],
+      ['cancel', {}, 'reason'],
+    ];
+    for (const [operation, body, field] of cases) {
+      const response = await backOffice.post<Json>(`/v1/offerings/${offeringId}/${operation}`, body);
+      expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+      expect(response.body.detail).toContain(field);
+    }
+    expectProblem(
+      await backOffice.post(`/v1/offerings/${offeringId}/capacity`, valid.capacity, { 'idempotency-key': '' }),
+      400,
+      'idempotency-key-required',
+    );
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject({ status: 'published', capacity: 16 });
+  });
+
+  it('replays a repeated POST with the same Idempotency-Key without changing anything twice', async () => {
+    const { offeringId } = await scheduleOffering();
+    const key = randomUUID();
+    const first = await backOffice.post<Json>(`/v1/offerings/${offeringId}/capacity`, { capacity: 25 }, { 'idempotency-key': key });
+    const again = await backOffice.post<Json>(`/v1/offerings/${offeringId}/capacity`, { capacity: 25 }, { 'idempotency-key': key });
+    expect(first.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
