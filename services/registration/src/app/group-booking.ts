@@ -60,7 +60,7 @@ export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => 
               decisions.map((decision) => ({ decision, state })),
             )
           : await Promise.all(commands.map((command) => queue.submit(offeringId, command, principal.keyId)));
-        group.forEach((person, i) => results.push(outcomeOf(person, outcomes[i] as { decision: Decision; state: Offering })));
+        for (const [i, person] of group.entries()) results.push(outcomeOf(person, outcomes[i] as { decision: Decision; state: Offering }));
       }),
     );
     results.sort((a, b) => a.index - b.index);

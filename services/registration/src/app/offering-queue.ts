@@ -28,7 +28,7 @@ export function offeringQueue(db: Db, maxBatch = 100) {
           db.$transaction((tx) => decideOnOffering(tx, offeringId, batch, cache)),
         );
         cache.set(streamId(offeringId), snapshot);
-        batch.forEach((job, i) => job.resolve({ decision: decisions[i] as Decision, state: snapshot.state }));
+        for (const [i, job] of batch.entries()) job.resolve({ decision: decisions[i] as Decision, state: snapshot.state });
       } catch (error) {
         cache.delete(streamId(offeringId));
         for (const job of batch) job.reject(error);

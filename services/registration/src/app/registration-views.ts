@@ -40,7 +40,7 @@ export function registrationViews(db: Db) {
         orderBy: { waitlistSeq: 'asc' },
         select: { id: true },
       });
-      line.forEach((r, i) => result.set(r.id, i + 1));
+      for (const [i, r] of line.entries()) result.set(r.id, i + 1);
     }
     return result;
   }
