@@ -145,7 +145,26 @@ describe('changes by the institute', () => {
       waitlistPosition: 1,
     });
 
+    const moved = await backOffice.post(`/v1/offerings/${offeringId}/reschedule`, {
+      startsAt: '2027-03-16T09:00:00+01:00',
+      endsAt: '2027-03-17T16:00:00+01:00',
+    });
+    expect(moved.status).toBe(200);
+    // Confirmed participants get the updated invitation, the waiting list a notice.
+    const notices = await smtp.waitForMessages(
+      (m) => /Terminänderung/.test(m.subject ?? '') && /(olga|paul|quinn)@group/.test(m.to.join()),
+      {
+        count: 3,
+        timeoutMs: 30_000,
+      },
+    );
+    expect(notices.filter((m) => m.attachments.some((a) => a.filename === 'einladung.ics'))).toHaveLength(2);
+
     expect((await backOffice.post(`/v1/offerings/${offeringId}/cancel`, { reason: 'Referentin erkrankt' })).status).toBe(200);
+    await smtp.waitForMessages((m) => /^Absage:/.test(m.subject ?? '') && /(olga|paul|quinn)@group/.test(m.to.join()), {
+      count: 3,
+      timeoutMs: 30_000,
+    });
     await eventually(async () => {
       const all = await oldenburg.get<Json>(`/v1/registrations?offeringId=${offeringId}`);
       expect(all.body.items.map((r: Json) => [r.status, r.cancellation?.reason, r.cancellation?.kind])).toEqual(

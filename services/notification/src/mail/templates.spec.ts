@@ -1,6 +1,6 @@
 import type { DataOf, RegistrationConfirmed } from '@seminarwerk/contracts';
 import { describe, expect, it } from 'vitest';
-import { cancellationMail, confirmationMail, invitationUid, waitlistMail } from './templates.ts';
+import { cancellationMail, confirmationMail, invitationUid, rescheduleMail, substitutionMails, waitlistMail } from './templates.ts';
 
 const institute = { name: 'Studieninstitut (Demo)', address: 'seminare@studieninstitut.example' };
 const registrationId = '6f1c1d7e-3a3b-4d55-8a8e-2f1a8f6b9c01';
@@ -88,9 +88,10 @@ describe('waiting list', () => {
 
 describe('cancellation', () => {
   const cancelledAt = '2026-12-01T09:00:00.000Z';
+  const byParticipant = { reason: 'participant' as const, classification: { kind: 'free' as const, feePercent: 0 } };
 
-  it('withdraws the invitation of a confirmed registration: same UID, METHOD:CANCEL, SEQUENCE:1', () => {
-    const mail = cancellationMail({ ...facts, previousStatus: 'confirmed', cancelledAt }, institute);
+  it('withdraws the invitation of a confirmed registration: same UID, METHOD:CANCEL, a SEQUENCE above the invitation', () => {
+    const mail = cancellationMail({ ...facts, ...byParticipant, previousStatus: 'confirmed', cancelledAt }, institute);
     expect(mail).toMatchObject({ template: 'registration-cancelled', subject: 'Stornierung: Vergaberecht kompakt' });
     expect(mail.attachments).toHaveLength(1);
     const [ics] = mail.attachments;
@@ -98,14 +99,60 @@ describe('cancellation', () => {
     const content = unfold(ics?.content ?? '');
     expect(content).toContain('METHOD:CANCEL\r\n');
     expect(content).toContain(`UID:${invitationUid(registrationId)}\r\n`);
-    expect(content).toContain('SEQUENCE:1\r\n');
+    expect(Number(/SEQUENCE:(\d+)\r\n/.exec(content)?.[1])).toBeGreaterThan(0);
     expect(content).toContain('STATUS:CANCELLED\r\n');
   });
 
   it('sends no calendar file to someone who was only on the waiting list', () => {
-    const mail = cancellationMail({ ...facts, previousStatus: 'waitlisted', cancelledAt }, institute);
+    const mail = cancellationMail({ ...facts, ...byParticipant, previousStatus: 'waitlisted', cancelledAt }, institute);
     expect(mail.attachments).toEqual([]);
     expect(mail.text).toContain('nicht mehr auf der Warteliste');
+  });
+});
+
+it('tells everyone when the institute cancels the date, free of charge', () => {
+  const mail = cancellationMail(
+    {
+      ...facts,
+      reason: 'institute',
+      classification: { kind: 'free', feePercent: 0 },
+      previousStatus: 'confirmed',
+      cancelledAt: '2026-12-01T09:00:00.000Z',
+    },
+    institute,
+  );
+  expect(mail.subject).toBe('Absage: Vergaberecht kompakt findet nicht statt');
+  expect(mail.text).toContain('keine Kosten');
+});
+
+describe('rescheduling and substitutes', () => {
+  const previous = { ...facts.offering, startsAt: '2027-01-10T08:00:00.000Z', endsAt: '2027-01-10T15:00:00.000Z' };
+  const sequence = (ics: string | undefined) => Number(/SEQUENCE:(\d+)\r\n/.exec(unfold(ics ?? ''))?.[1]);
+
+  it('sends a confirmed participant the updated invitation: same UID, a SEQUENCE that grows with each change', () => {
+    const first = rescheduleMail({ ...facts, status: 'confirmed', previous, rescheduledAt: '2026-12-01T09:00:00.000Z' }, institute);
+    const second = rescheduleMail({ ...facts, status: 'confirmed', previous, rescheduledAt: '2026-12-02T09:00:00.000Z' }, institute);
+    expect(first.subject).toBe('Terminänderung: Vergaberecht kompakt');
+    expect(unfold(first.attachments[0]?.content ?? '')).toContain(`UID:${invitationUid(registrationId)}\r\n`);
+    expect(sequence(first.attachments[0]?.content)).toBeGreaterThan(0);
+    expect(sequence(second.attachments[0]?.content)).toBeGreaterThan(sequence(first.attachments[0]?.content));
+  });
+
+  it('sends no invitation to a waitlisted participant of a moved date', () => {
+    const mail = rescheduleMail({ ...facts, status: 'waitlisted', previous, rescheduledAt: '2026-12-01T09:00:00.000Z' }, institute);
+    expect(mail.attachments).toEqual([]);
+  });
+
+  it('confirms the substitute with an invitation and withdraws the invitation of the person replaced', () => {
+    const substitute = { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.org' };
+    const [confirmed, replaced] = substitutionMails(
+      { ...facts, participant: substitute, previous: facts.participant, substitutedAt: '2026-12-01T09:00:00.000Z' },
+      institute,
+    );
+    expect(confirmed?.to.address).toBe('grace@example.org');
+    expect(confirmed?.attachments[0]?.filename).toBe('einladung.ics');
+    expect(replaced?.to.address).toBe(facts.participant.email);
+    expect(unfold(replaced?.attachments[0]?.content ?? '')).toContain('METHOD:CANCEL\r\n');
   });
 });
 

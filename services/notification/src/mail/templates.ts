@@ -1,4 +1,11 @@
-import type { DataOf, RegistrationCancelled, RegistrationConfirmed, RegistrationWaitlisted } from '@seminarwerk/contracts';
+import type {
+  DataOf,
+  RegistrationCancelled,
+  RegistrationConfirmed,
+  RegistrationRescheduled,
+  RegistrationSubstituted,
+  RegistrationWaitlisted,
+} from '@seminarwerk/contracts';
 import { calendarMessage } from '../calendar/ics.ts';
 import type { Mailbox } from './mailbox.ts';
 import { bodies, closing, fullName, greeting, quoted, when } from './wording.ts';
@@ -6,10 +13,19 @@ import { bodies, closing, fullName, greeting, quoted, when } from './wording.ts'
 type Confirmed = DataOf<typeof RegistrationConfirmed>;
 type Waitlisted = DataOf<typeof RegistrationWaitlisted>;
 type Cancelled = DataOf<typeof RegistrationCancelled>;
+type Rescheduled = DataOf<typeof RegistrationRescheduled>;
+type Substituted = DataOf<typeof RegistrationSubstituted>;
 type RegistrationFacts = Pick<Confirmed, 'registrationId' | 'participant' | 'offering'>;
 
 /** Which message a delivery is; with the triggering event it makes a delivery unique. */
-export type Template = 'registration-confirmed' | 'waitlist-promoted' | 'registration-waitlisted' | 'registration-cancelled';
+export type Template =
+  | 'registration-confirmed'
+  | 'waitlist-promoted'
+  | 'registration-waitlisted'
+  | 'registration-cancelled'
+  | 'offering-rescheduled'
+  | 'substitute-confirmed'
+  | 'substitute-replaced';
 
 export interface MailAttachment {
   filename: string;
@@ -70,15 +86,18 @@ export function waitlistMail(data: Waitlisted, institute: Mailbox): OutgoingMail
 export function cancellationMail(data: Cancelled, institute: Mailbox): OutgoingMail {
   const { title } = data.offering;
   const wasConfirmed = data.previousStatus === 'confirmed';
+  const byInstitute = data.reason === 'institute';
   return {
     template: 'registration-cancelled',
     to: recipient(data),
-    subject: `Stornierung: ${title}`,
+    subject: byInstitute ? `Absage: ${title} findet nicht statt` : `Stornierung: ${title}`,
     ...bodies([
       greeting(data.participant),
-      wasConfirmed
-        ? `hiermit bestätigen wir die Stornierung Ihrer Anmeldung zum Seminar ${quoted(title)}.`
-        : `hiermit bestätigen wir die Stornierung Ihrer Anmeldung zum Seminar ${quoted(title)}. Sie stehen damit nicht mehr auf der Warteliste.`,
+      byInstitute
+        ? `leider müssen wir Ihnen mitteilen, dass das Seminar ${quoted(title)} nicht stattfinden kann. Ihre Anmeldung ist damit storniert; es entstehen Ihnen keine Kosten.`
+        : wasConfirmed
+          ? `hiermit bestätigen wir die Stornierung Ihrer Anmeldung zum Seminar ${quoted(title)}.`
+          : `hiermit bestätigen wir die Stornierung Ihrer Anmeldung zum Seminar ${quoted(title)}. Sie stehen damit nicht mehr auf der Warteliste.`,
       details(data),
       ...(wasConfirmed ? ['Mit der angehängten Absage (absage.ics) können Sie den Termin aus Ihrem Kalender entfernen.'] : []),
       'Wir würden uns freuen, Sie bei einer anderen Gelegenheit begrüßen zu dürfen.',
@@ -88,18 +107,76 @@ export function cancellationMail(data: Cancelled, institute: Mailbox): OutgoingM
   };
 }
 
+/** The date moved: confirmed participants get the updated invitation (same UID, higher SEQUENCE). */
+export function rescheduleMail(data: Rescheduled, institute: Mailbox): OutgoingMail {
+  const { title } = data.offering;
+  const confirmed = data.status === 'confirmed';
+  return {
+    template: 'offering-rescheduled',
+    to: recipient(data),
+    subject: `Terminänderung: ${title}`,
+    ...bodies([
+      greeting(data.participant),
+      `das Seminar ${quoted(title)} findet zu einem neuen Termin statt. Bisher: ${when(data.previous)}, ${data.previous.venue}.`,
+      details(data),
+      confirmed
+        ? 'Ihre Anmeldung bleibt bestehen. Die angehängte Kalendereinladung (einladung.ics) aktualisiert den Termin in Ihrem Kalender.'
+        : 'Ihr Platz auf der Warteliste bleibt bestehen.',
+      'Sollte Ihnen der neue Termin nicht passen, melden Sie sich bitte ab, damit wir den Platz weitergeben können.',
+      closing(institute.name),
+    ]),
+    attachments: confirmed ? [invitation(data, institute, 'REQUEST', data.rescheduledAt, true)] : [],
+  };
+}
+
+/** The new person gets a confirmation with the invitation; the one replaced gets the calendar cancellation. */
+export function substitutionMails(data: Substituted, institute: Mailbox): OutgoingMail[] {
+  const { title } = data.offering;
+  const replaced = { ...data, participant: data.previous };
+  return [
+    {
+      template: 'substitute-confirmed',
+      to: recipient(data),
+      subject: `Anmeldebestätigung: ${title}`,
+      ...bodies([
+        greeting(data.participant),
+        `Sie nehmen als Ersatz für ${fullName(data.previous)} am Seminar ${quoted(title)} teil. Ihre Teilnahme ist verbindlich bestätigt.`,
+        details(data),
+        'Im Anhang finden Sie eine Kalendereinladung (einladung.ics).',
+        closing(institute.name),
+      ]),
+      attachments: [invitation(data, institute, 'REQUEST', data.substitutedAt)],
+    },
+    {
+      template: 'substitute-replaced',
+      to: recipient(replaced),
+      subject: `Ersatzteilnahme: ${title}`,
+      ...bodies([
+        greeting(data.previous),
+        `Ihr Platz im Seminar ${quoted(title)} wurde auf ${fullName(data.participant)} übertragen. Mit der angehängten Absage (absage.ics) können Sie den Termin aus Ihrem Kalender entfernen.`,
+        closing(institute.name),
+      ]),
+      attachments: [invitation(replaced, institute, 'CANCEL', data.substitutedAt)],
+    },
+  ];
+}
+
 const recipient = (data: RegistrationFacts): Mailbox => ({ name: fullName(data.participant), address: data.participant.email });
 
 const details = (data: RegistrationFacts) =>
   `Termin: ${when(data.offering)}\nOrt: ${data.offering.venue}\nIhre Anmeldenummer: ${data.registrationId}`;
 
-function invitation(data: RegistrationFacts, institute: Mailbox, method: 'REQUEST' | 'CANCEL', decidedAt: string): MailAttachment {
+function invitation(
+  data: RegistrationFacts,
+  institute: Mailbox,
+  method: 'REQUEST' | 'CANCEL',
+  decidedAt: string,
+  update = method === 'CANCEL',
+): MailAttachment {
   const content = calendarMessage({
     method,
     uid: invitationUid(data.registrationId),
-    // The invitation is version 0; its cancellation must be higher or calendars ignore it.
-    // (A reschedule notice will need the registration's last sequence, not a constant.)
-    sequence: method === 'CANCEL' ? 1 : 0,
+    sequence: update ? sequenceAt(decidedAt) : 0,
     stamp: new Date(decidedAt),
     start: new Date(data.offering.startsAt),
     end: new Date(data.offering.endsAt),
@@ -115,3 +192,10 @@ function invitation(data: RegistrationFacts, institute: Mailbox, method: 'REQUES
     content,
   };
 }
+
+/**
+ * SEQUENCE must grow with every change of a calendar entry or calendars ignore the update. A first
+ * invitation is 0; every later message (update, cancellation) counts the minutes since 2026 at its
+ * decision, which grows with each change without having to remember the last value sent.
+ */
+const sequenceAt = (decidedAt: string) => Math.floor((Date.parse(decidedAt) - Date.UTC(2026, 0, 1)) / 60_000);
