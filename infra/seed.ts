@@ -48,8 +48,16 @@ export async function seedMunicipalities(backOffice: ApiClient): Promise<DemoMun
 /** The demo programme, once: seminars whose title already exists are left alone. */
 export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
   const { seminars } = await readJson<{ seminars: DemoSeminar[] }>('catalogue.json');
-  const existing = ok(await backOffice.get<{ items: { title: string }[] }>('/v1/seminars'), 'seminar list');
-  const titles = new Set(existing.items.map((s) => s.title));
+  const titles = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const page: { items: { title: string }[]; nextCursor: string | null } = ok(
+      await backOffice.get(`/v1/seminars?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+      'seminar list',
+    );
+    for (const s of page.items) titles.add(s.title);
+    cursor = page.nextCursor;
+  } while (cursor);
   let created = 0;
   for (const s of seminars.filter((s) => !titles.has(s.title))) {
     const seminar = ok(

@@ -3,6 +3,7 @@ import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { catalogueService } from './app/catalogue-service.ts';
+import { publicCatalogue } from './app/public-catalogue.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { catalogueRoutes } from './http/routes.ts';
@@ -18,7 +19,7 @@ export const startCatalogue = (config: Config) =>
     consumes: [Topics.registration],
     wire: (db) => {
       const catalogue = catalogueService(db);
-      return { handlers: catalogueHandlers(db, catalogue), routes: (app) => catalogueRoutes(app, catalogue) };
+      return { handlers: catalogueHandlers(db, catalogue), routes: (app) => catalogueRoutes(app, catalogue, publicCatalogue(db)) };
     },
   });
 

@@ -100,4 +100,54 @@ export const Offering = z
   .openapi('Offering');
 export type Offering = z.infer<typeof Offering>;
 
-export const SeminarList = z.object({ items: z.array(Seminar) }).openapi('SeminarList');
+// --- the public catalogue: search, filters, pages ---
+
+const describe = (description: string, example?: string) => ({ description, ...(example ? { example } : {}) });
+
+/**
+ * Filters of the public lists. Offering filters on a seminar list mean "has at least one published
+ * offering that matches". Dates are calendar days in Europe/Berlin, both ends inclusive.
+ */
+export const CatalogueQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi(
+      describe('Full-text search in German over title, topic, summary, description and audience; every word matches as a prefix', 'Presse'),
+    ),
+  topic: z.string().trim().min(1).max(100).optional().openapi(describe('Exact topic', 'Presse- und Öffentlichkeitsarbeit')),
+  from: z.iso.date().optional().openapi(describe('Starts on or after this day (Europe/Berlin)', '2027-02-01')),
+  to: z.iso.date().optional().openapi(describe('Starts on or before this day (Europe/Berlin)', '2027-06-30')),
+  city: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi(describe("The venue's first comma-separated part, case-insensitive", 'Oldenburg')),
+  format: z.enum(['online', 'onsite']).optional().openapi(describe('`online`: the venue starts with "Online"; `onsite`: any other venue')),
+  freeSeats: z.enum(['true', 'false']).optional().openapi(describe('`true`: only offerings with free seats (`seatsAvailable > 0`)')),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi(describe('Page size, at most 100', '20')),
+  cursor: z.string().min(1).max(500).optional().openapi(describe('`nextCursor` of the previous page (opaque)')),
+});
+export type CatalogueQuery = z.infer<typeof CatalogueQuery>;
+
+/** The calendar feed takes the list's filters; it has no pages. */
+export const CalendarQuery = CatalogueQuery.omit({ limit: true, cursor: true });
+export type CalendarQuery = z.infer<typeof CalendarQuery>;
+
+const nextCursor = z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; `null` on the last page' });
+
+/** Seminars, oldest first (creation time, then id). */
+export const SeminarList = z.object({ items: z.array(Seminar), nextCursor }).openapi('SeminarList');
+export type SeminarList = z.infer<typeof SeminarList>;
+
+/** Published offerings by start time, then id. */
+export const OfferingList = z.object({ items: z.array(Offering), nextCursor }).openapi('OfferingList');
+export type OfferingList = z.infer<typeof OfferingList>;
+
+/** A seminar with its public offerings (published and cancelled ones) by start time. */
+export const SeminarDetail = Seminar.extend({ offerings: z.array(Offering) }).openapi('SeminarDetail');
+export type SeminarDetail = z.infer<typeof SeminarDetail>;

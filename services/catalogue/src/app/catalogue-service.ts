@@ -136,11 +136,6 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
       return toSeminarDto(row);
     },
 
-    async listSeminars(): Promise<Seminar[]> {
-      const rows = await db.seminar.findMany({ orderBy: { createdAt: 'asc' }, take: 500 });
-      return rows.map(toSeminarDto);
-    },
-
     async getOffering(id: string): Promise<Offering> {
       const row = await db.offering.findUnique({ where: { id }, include: { seminar: true } });
       if (!row) throw new AppError(404, 'offering-not-found', 'There is no offering with this id');
@@ -158,7 +153,7 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
 }
 export type CatalogueService = ReturnType<typeof catalogueService>;
 
-function toSeminarDto(row: SeminarRow): Seminar {
+export function toSeminarDto(row: SeminarRow): Seminar {
   return {
     id: row.id,
     title: row.title,
@@ -205,7 +200,7 @@ function toOfferingState(row: OfferingRow): OfferingState {
   };
 }
 
-function toOfferingDto(row: OfferingRow & { seminar: SeminarRow }): Offering {
+export function toOfferingDto(row: OfferingRow & { seminar: SeminarRow }): Offering {
   return {
     id: row.id,
     seminarId: row.seminarId,

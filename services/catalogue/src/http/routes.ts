@@ -1,23 +1,41 @@
-import { CapacityChangeInput, OfferingCancellationInput, OfferingInput, RescheduleInput, SeminarInput } from '@seminarwerk/contracts/api';
-import { parseJson, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import {
+  CalendarQuery,
+  CapacityChangeInput,
+  CatalogueQuery,
+  OfferingCancellationInput,
+  OfferingInput,
+  RescheduleInput,
+  SeminarInput,
+} from '@seminarwerk/contracts/api';
+import { parseJson, parseValue, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import { z } from 'zod';
 import type { CatalogueService } from '../app/catalogue-service.ts';
+import type { PublicCatalogue } from '../app/public-catalogue.ts';
 
 const seminarNotFound = { code: 'seminar-not-found', detail: 'There is no seminar with this id' };
 const offeringNotFound = { code: 'offering-not-found', detail: 'There is no offering with this id' };
 
+/** The feed links each offering in the public API; the gateway says where that is. */
+const CalendarRequest = CalendarQuery.extend({ baseUrl: z.url({ protocol: /^https?$/ }) });
+
 /** Internal API, called by the gateway only. */
-export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService) {
+export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, reads: PublicCatalogue) {
   app.post('/seminars', async (c) => {
     const { actor } = requireBackOffice(c);
     const seminar = await catalogue.createSeminar(await parseJson(c, SeminarInput), actor);
     return c.json(seminar, 201);
   });
-  app.get('/seminars', async (c) => c.json({ items: await catalogue.listSeminars() }));
-  app.get('/seminars/:id', async (c) => c.json(await catalogue.getSeminar(uuidParam(c, 'id', seminarNotFound))));
+  app.get('/seminars', async (c) => c.json(await reads.listSeminars(parseValue(CatalogueQuery, c.req.query(), 'query'))));
+  app.get('/seminars/:id', async (c) => c.json(await reads.seminarDetail(uuidParam(c, 'id', seminarNotFound))));
   app.post('/seminars/:id/offerings', async (c) => {
     const { actor } = requireBackOffice(c);
     const offering = await catalogue.scheduleOffering(uuidParam(c, 'id', seminarNotFound), await parseJson(c, OfferingInput), actor);
     return c.json(offering, 201);
+  });
+  app.get('/offerings', async (c) => c.json(await reads.listOfferings(parseValue(CatalogueQuery, c.req.query(), 'query'))));
+  app.get('/offerings.ics', async (c) => {
+    const { baseUrl, ...filters } = parseValue(CalendarRequest, c.req.query(), 'query');
+    return c.body(await reads.calendar(filters, baseUrl), 200, { 'content-type': 'text/calendar; charset=utf-8' });
   });
   app.get('/offerings/:id', async (c) => c.json(await catalogue.getOffering(uuidParam(c, 'id', offeringNotFound))));
   app.post('/offerings/:id/capacity', async (c) => {

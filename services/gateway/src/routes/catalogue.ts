@@ -1,22 +1,40 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  CalendarQuery,
   CapacityChangeInput,
+  CatalogueQuery,
   Offering,
   OfferingCancellationInput,
   OfferingInput,
+  OfferingList,
   RescheduleInput,
   Seminar,
+  SeminarDetail,
   SeminarInput,
   SeminarList,
 } from '@seminarwerk/contracts/api';
 import { requireStaff } from '../auth/middleware.ts';
-import { forward, type Upstream } from '../proxy.ts';
-import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
+import { publicCaching } from '../caching.ts';
+import { forward, queryString, type Upstream } from '../proxy.ts';
+import { CachingHeaders, IdempotencyHeaders, json, jsonBody, problems, relay, security, text } from './openapi.ts';
 
 const SeminarParams = z.object({ seminarId: z.uuid().openapi({ param: { name: 'seminarId', in: 'path' } }) });
 const OfferingParams = z.object({ offeringId: z.uuid().openapi({ param: { name: 'offeringId', in: 'path' } }) });
 
+/** Every public catalogue read (GET only; writes on these paths pass through untouched). */
+const publicReads = ['/v1/seminars', '/v1/seminars/*', '/v1/offerings', '/v1/offerings.ics', '/v1/offerings/*'];
+
+const cachingNote =
+  ' Carries `ETag` and `Cache-Control: public, max-age=5`; `If-None-Match` with the current ETag answers 304 without a body.';
+
+const filtersNote =
+  '`q` searches in German (stems, every word as a prefix: "Presse" finds "Pressearbeit"). `from`/`to` are days in ' +
+  'Europe/Berlin, both inclusive. `city` is the first comma-separated part of the venue, case-insensitive. ' +
+  '`format=online` means a venue starting with "Online".';
+
 export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
+  for (const path of publicReads) app.use(path, publicCaching());
+
   app.openapi(
     createRoute({
       method: 'post',
@@ -38,10 +56,48 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       method: 'get',
       path: '/v1/seminars',
       tags: ['Catalogue'],
-      summary: 'List seminars (public)',
-      responses: { 200: json(SeminarList, 'Seminars') },
+      summary: 'Search seminars (public)',
+      description:
+        `Seminars, oldest first, a page at a time (\`limit\`, \`cursor\` = the last page's \`nextCursor\`). ${filtersNote} ` +
+        'Date, place, format and seat filters keep the seminars with at least one published offering that matches.' +
+        cachingNote,
+      request: { query: CatalogueQuery },
+      responses: { 200: json(SeminarList, 'A page of seminars'), 304: CachingHeaders, ...problems(400) },
     }),
-    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: '/seminars' })),
+    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/seminars${queryString(c.req.valid('query'))}` })),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/offerings',
+      tags: ['Catalogue'],
+      summary: 'Search published offerings (public)',
+      description:
+        `Published offerings by start time (then id), a page at a time. Cancelled ones are left out. ${filtersNote}` + cachingNote,
+      request: { query: CatalogueQuery },
+      responses: { 200: json(OfferingList, 'A page of offerings'), 304: CachingHeaders, ...problems(400) },
+    }),
+    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/offerings${queryString(c.req.valid('query'))}` })),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/offerings.ics',
+      tags: ['Catalogue'],
+      summary: 'Published offerings as an iCalendar feed (public)',
+      description:
+        'RFC 5545, one VEVENT per published offering (at most 2000), filtered like `GET /v1/offerings`. UID ' +
+        '`offering-<id>@seminarwerk` stays the same; SEQUENCE counts the reschedules.' +
+        cachingNote,
+      request: { query: CalendarQuery },
+      responses: { 200: text('text/calendar', 'The calendar'), 304: CachingHeaders, ...problems(400) },
+    }),
+    async (c) => {
+      const query = { ...c.req.valid('query'), baseUrl: new URL(c.req.url).origin };
+      return relay(c, await forward(catalogue, { method: 'GET', path: `/offerings.ics${queryString(query)}` }));
+    },
   );
 
   app.openapi(
@@ -49,9 +105,12 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       method: 'get',
       path: '/v1/seminars/{seminarId}',
       tags: ['Catalogue'],
-      summary: 'Get a seminar (public)',
+      summary: 'Get a seminar with its offerings (public)',
+      description:
+        'The seminar and its offerings by start time: published ones and cancelled ones (`status: cancelled`), past ones too.' +
+        cachingNote,
       request: { params: SeminarParams },
-      responses: { 200: json(Seminar, 'The seminar'), ...problems(400, 404) },
+      responses: { 200: json(SeminarDetail, 'The seminar'), 304: CachingHeaders, ...problems(400, 404) },
     }),
     async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/seminars/${c.req.valid('param').seminarId}` })),
   );
@@ -82,8 +141,9 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       path: '/v1/offerings/{offeringId}',
       tags: ['Catalogue'],
       summary: 'Get an offering with its free seats (public)',
+      description: `Any status, cancelled ones too.${cachingNote}`,
       request: { params: OfferingParams },
-      responses: { 200: json(Offering, 'The offering'), ...problems(400, 404) },
+      responses: { 200: json(Offering, 'The offering'), 304: CachingHeaders, ...problems(400, 404) },
     }),
     async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/offerings/${c.req.valid('param').offeringId}` })),
   );

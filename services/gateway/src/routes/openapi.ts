@@ -23,6 +23,15 @@ export const json = <S extends z.ZodType>(schema: S, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
+/** A non-JSON answer (e.g. `text/calendar`), documented as a string. */
+export const text = (contentType: string, description: string) => ({
+  description,
+  content: { [contentType]: { schema: z.string() } },
+});
+
+/** The answer to a conditional GET whose `If-None-Match` matches (see caching.ts). */
+export const CachingHeaders = { description: 'Not modified: the ETag sent in If-None-Match is current. No body.' };
+
 /** Documented error answers: every one is RFC 9457 problem+json. */
 export function problems(...statuses: number[]) {
   return Object.fromEntries(

@@ -1,0 +1,205 @@
+import type { CalendarQuery, CatalogueQuery, OfferingList, SeminarDetail, SeminarList } from '@seminarwerk/contracts/api';
+import { AppError } from '@seminarwerk/http';
+import { writeCalendar } from '../calendar/ics.ts';
+import type { Db } from '../db.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { toOfferingDto, toSeminarDto } from './catalogue-service.ts';
+
+/** At most this many offerings in the calendar feed (it has no pages). */
+const CALENDAR_LIMIT = 2000;
+
+/**
+ * The German full text of a seminar. Exactly the expression of the GIN index `seminars_search_idx`
+ * (migration 20261201000000_search): change both together, or the index no longer applies.
+ */
+const seminarDocument = Prisma.sql`to_tsvector('german'::regconfig, s."title" || ' ' || s."topic" || ' ' || s."summary" || ' ' || s."description" || ' ' || s."audience")`;
+
+/**
+ * `presse:* & kommun:*` from what a user typed: only letters and digits survive, so nothing the user
+ * sends is tsquery syntax. Every word matches as a prefix of a stemmed word. `null`: no words at all.
+ */
+export function prefixQuery(text: string): string | null {
+  const words =
+    text
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 10) ?? [];
+  return words.length === 0 ? null : words.map((w) => `${w}:*`).join(' & ');
+}
+
+/** The position after the last item of a page: its sort key and id, opaque to clients. */
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (
+      typeof at === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      typeof id === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ) {
+      return { at, id };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError(400, 'validation-failed', 'The query is invalid: cursor: is not a cursor of this list', {
+    errors: [{ field: 'cursor', detail: 'is not a cursor of this list' }],
+  });
+}
+
+type Filters = Omit<CatalogueQuery, 'limit' | 'cursor'>;
+
+/** Conditions on the seminar (alias `s`): search and topic. */
+function seminarConditions(filters: Filters): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.q !== undefined && filters.q !== '') {
+    const query = prefixQuery(filters.q);
+    // Nothing searchable (only punctuation): nothing matches.
+    conditions.push(query === null ? Prisma.sql`false` : Prisma.sql`${seminarDocument} @@ to_tsquery('german'::regconfig, ${query})`);
+  }
+  if (filters.topic !== undefined) conditions.push(Prisma.sql`s."topic" = ${filters.topic}`);
+  return conditions;
+}
+
+/** Conditions on a published offering (alias `o`): days in Europe/Berlin, place, format, free seats. */
+function offeringConditions(filters: Filters): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [Prisma.sql`o."status" = 'published'`];
+  if (filters.from !== undefined) {
+    conditions.push(Prisma.sql`o."starts_at" >= (${filters.from}::date::timestamp AT TIME ZONE 'Europe/Berlin')`);
+  }
+  if (filters.to !== undefined) {
+    conditions.push(Prisma.sql`o."starts_at" < ((${filters.to}::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin')`);
+  }
+  if (filters.city !== undefined) {
+    conditions.push(Prisma.sql`lower(btrim(split_part(o."venue", ',', 1))) = lower(${filters.city})`);
+  }
+  if (filters.format === 'online') conditions.push(Prisma.sql`o."venue" ILIKE 'online%'`);
+  if (filters.format === 'onsite') conditions.push(Prisma.sql`o."venue" NOT ILIKE 'online%'`);
+  if (filters.freeSeats === 'true') conditions.push(Prisma.sql`o."seats_available" > 0`);
+  return conditions;
+}
+
+const hasOfferingFilter = (f: Filters) =>
+  f.from !== undefined || f.to !== undefined || f.city !== undefined || f.format !== undefined || f.freeSeats === 'true';
+
+const where = (conditions: Prisma.Sql[]) => (conditions.length === 0 ? Prisma.sql`true` : Prisma.join(conditions, ' AND '));
+
+/** Rows in the order of `ids` (a Prisma `findMany … in` does not keep it). */
+function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export function publicCatalogue(db: Db) {
+  /** Ids of published offerings matching the filters, by start time then id, after the cursor. */
+  async function offeringIds(filters: Filters, after: { at: string; id: string } | null, limit: number) {
+    const conditions = [...seminarConditions(filters), ...offeringConditions(filters)];
+    if (after) conditions.push(Prisma.sql`(o."starts_at", o."id") > (${after.at}::timestamptz, ${after.id}::uuid)`);
+    return db.$queryRaw<{ id: string; starts_at: Date }[]>`
+      SELECT o."id"::text AS id, o."starts_at"
+        FROM "offerings" o JOIN "seminars" s ON s."id" = o."seminar_id"
+       WHERE ${where(conditions)}
+       ORDER BY o."starts_at", o."id"
+       LIMIT ${limit}`;
+  }
+
+  async function offeringsByIds(ids: string[]) {
+    const rows = await db.offering.findMany({ where: { id: { in: ids } }, include: { seminar: true } });
+    return inOrder(ids, rows);
+  }
+
+  return {
+    async listOfferings(query: CatalogueQuery): Promise<OfferingList> {
+      const page = await offeringIds(query, query.cursor ? decodeCursor(query.cursor) : null, query.limit + 1);
+      const more = page.length > query.limit;
+      const ids = page.slice(0, query.limit);
+      const last = ids.at(-1);
+      return {
+        items: (await offeringsByIds(ids.map((r) => r.id))).map(toOfferingDto),
+        nextCursor: more && last ? encodeCursor(new Date(last.starts_at), last.id) : null,
+      };
+    },
+
+    /** Seminars oldest first; offering filters keep the seminars with at least one matching published offering. */
+    async listSeminars(query: CatalogueQuery): Promise<SeminarList> {
+      const conditions = seminarConditions(query);
+      if (hasOfferingFilter(query)) {
+        conditions.push(
+          Prisma.sql`EXISTS (SELECT 1 FROM "offerings" o WHERE o."seminar_id" = s."id" AND ${where(offeringConditions(query))})`,
+        );
+      }
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor);
+        conditions.push(Prisma.sql`(s."created_at", s."id") > (${after.at}::timestamptz, ${after.id}::uuid)`);
+      }
+      const page = await db.$queryRaw<{ id: string; created_at: Date }[]>`
+        SELECT s."id"::text AS id, s."created_at"
+          FROM "seminars" s
+         WHERE ${where(conditions)}
+         ORDER BY s."created_at", s."id"
+         LIMIT ${query.limit + 1}`;
+      const more = page.length > query.limit;
+      const ids = page.slice(0, query.limit).map((r) => r.id);
+      const rows = await db.seminar.findMany({ where: { id: { in: ids } } });
+      const last = page[query.limit - 1];
+      return {
+        items: inOrder(ids, rows).map(toSeminarDto),
+        nextCursor: more && last ? encodeCursor(new Date(last.created_at), last.id) : null,
+      };
+    },
+
+    /** A seminar with its published and cancelled offerings (cancelled ones say so in `status`), by start time. */
+    async seminarDetail(id: string): Promise<SeminarDetail> {
+      const row = await db.seminar.findUnique({
+        where: { id },
+        include: { offerings: { where: { status: { in: ['published', 'cancelled'] } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] } },
+      });
+      if (!row) throw new AppError(404, 'seminar-not-found', 'There is no seminar with this id');
+      const { offerings, ...seminar } = row;
+      return { ...toSeminarDto(seminar), offerings: offerings.map((o) => toOfferingDto({ ...o, seminar })) };
+    },
+
+    /**
+     * The published offerings as an iCalendar feed. SEQUENCE counts the reschedules in the offering's
+     * stream; DTSTAMP and LAST-MODIFIED are its last change, so the feed only changes when an offering does.
+     */
+    async calendar(query: CalendarQuery, apiBaseUrl: string): Promise<string> {
+      const ids = (await offeringIds(query, null, CALENDAR_LIMIT)).map((r) => r.id);
+      const offerings = await offeringsByIds(ids);
+      const streams = ids.map((id) => `offering-${id}`);
+      const history = await db.$queryRaw<{ stream_id: string; reschedules: number; changed_at: Date }[]>`
+        SELECT "stream_id", (count(*) FILTER (WHERE "type" = 'OfferingRescheduled'))::int AS reschedules, max("recorded_at") AS changed_at
+          FROM "events"
+         WHERE "stream_id" = ANY(${streams}::text[])
+         GROUP BY "stream_id"`;
+      const byStream = new Map(history.map((h) => [h.stream_id, h]));
+      const base = apiBaseUrl.replace(/\/+$/, '');
+      return writeCalendar({
+        prodId: '-//Seminarwerk//Seminarkalender//DE',
+        name: 'Seminarwerk: Seminartermine',
+        events: offerings.map((o) => {
+          const h = byStream.get(`offering-${o.id}`);
+          return {
+            uid: `offering-${o.id}@seminarwerk`,
+            stamp: h ? new Date(h.changed_at) : o.createdAt,
+            start: o.startsAt,
+            end: o.endsAt,
+            summary: o.seminar.title,
+            location: o.venue,
+            // Nothing that changes without a new DTSTAMP (free seats): those are in the API, behind URL.
+            description: [o.seminar.summary, `Anmeldeschluss: ${o.registrationDeadline.toISOString().slice(0, 10)}`]
+              .filter(Boolean)
+              .join('\n\n'),
+            url: `${base}/v1/offerings/${o.id}`,
+            sequence: h?.reschedules ?? 0,
+          };
+        }),
+      });
+    },
+  };
+}
+export type PublicCatalogue = ReturnType<typeof publicCatalogue>;
