@@ -14,7 +14,7 @@ import {
   SeminarList,
 } from '@seminarwerk/contracts/api';
 import { requireStaff } from '../auth/middleware.ts';
-import { publicCaching } from '../caching.ts';
+import { type CatalogueReadCache, catalogueReadCache, publicCaching } from '../caching.ts';
 import { forward, queryString, type Upstream } from '../proxy.ts';
 import { CachingHeaders, IdempotencyHeaders, json, jsonBody, problems, relay, security, text } from './openapi.ts';
 
@@ -33,7 +33,15 @@ const filtersNote =
   '`format=online` means a venue starting with "Online".';
 
 export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
-  for (const path of publicReads) app.use(path, publicCaching());
+  // One cache per path pattern: a request matched by two patterns must not wait on itself.
+  const caches = publicReads.map(() => catalogueReadCache());
+  publicReads.forEach((path, i) => app.use(path, publicCaching(caches[i] as CatalogueReadCache)));
+  for (const path of ['/v1/seminars', '/v1/seminars/*', '/v1/offerings/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (c.req.method !== 'GET' && c.res.status < 400) for (const cache of caches) cache.forget();
+    });
+  }
 
   app.openapi(
     createRoute({
