@@ -4,10 +4,17 @@ import type { OfferingCommand } from '../domain/decide.ts';
 import type { Offering } from '../domain/offering.ts';
 import { type Decision, decideOnOffering, type StateCache, streamId } from './offering-stream.ts';
 
+/** A command's decision, the offering's state after its transaction, and when that was recorded. */
+export interface Outcome {
+  decision: Decision;
+  state: Offering;
+  recordedAt?: Date;
+}
+
 interface Job {
   command: OfferingCommand;
   actor: string;
-  resolve: (result: { decision: Decision; state: Offering }) => void;
+  resolve: (result: Outcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -24,11 +31,11 @@ export function offeringQueue(db: Db, maxBatch = 100) {
     while (jobs.length > 0) {
       const batch = jobs.splice(0, maxBatch);
       try {
-        const { decisions, snapshot } = await retryOnConflict(() =>
+        const { decisions, snapshot, recordedAt } = await retryOnConflict(() =>
           db.$transaction((tx) => decideOnOffering(tx, offeringId, batch, cache)),
         );
         cache.set(streamId(offeringId), snapshot);
-        for (const [i, job] of batch.entries()) job.resolve({ decision: decisions[i] as Decision, state: snapshot.state });
+        for (const [i, job] of batch.entries()) job.resolve({ decision: decisions[i] as Decision, state: snapshot.state, recordedAt });
       } catch (error) {
         cache.delete(streamId(offeringId));
         for (const job of batch) job.reject(error);
@@ -39,7 +46,7 @@ export function offeringQueue(db: Db, maxBatch = 100) {
 
   return {
     submit(offeringId: string, command: OfferingCommand, actor: string) {
-      return new Promise<{ decision: Decision; state: Offering }>((resolve, reject) => {
+      return new Promise<Outcome>((resolve, reject) => {
         const job = { command, actor, resolve, reject };
         const jobs = waiting.get(offeringId);
         if (jobs) {

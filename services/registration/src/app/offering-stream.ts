@@ -53,7 +53,7 @@ export async function decideOnOffering(
   offeringId: string,
   commands: readonly Attributed[],
   cache?: StateCache,
-): Promise<{ decisions: Decision[]; snapshot: Snapshot }> {
+): Promise<{ decisions: Decision[]; snapshot: Snapshot; recordedAt?: Date }> {
   const sql = prismaSql(tx);
   const id = streamId(offeringId);
   await lockStream(sql, id);
@@ -76,5 +76,5 @@ export async function decideOnOffering(
   const stored = await appendToStream(sql, id, before.version, all);
   await project(tx, stored, state);
   await enqueue(sql, toPublicEvents(stored, state, correlationId));
-  return { decisions, snapshot: { version: stored.at(-1)?.version ?? before.version, state } };
+  return { decisions, snapshot: { version: stored.at(-1)?.version ?? before.version, state }, recordedAt: stored[0]?.recordedAt };
 }

@@ -2,9 +2,17 @@ import type { StoredEvent } from '@seminarwerk/postgres';
 import type { Tx } from '../db.ts';
 import type { OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering } from '../domain/offering.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 /** Keeps the `registrations` read model in step with the offering stream, in the same transaction. */
 export async function project(tx: Tx, stored: readonly StoredEvent[], state: KnownOffering) {
+  // New registrations are inserted together (a rush decides up to a hundred in one transaction);
+  // pending inserts are written before any update, so the order of events is kept.
+  let created: Prisma.RegistrationCreateManyInput[] = [];
+  const flush = async () => {
+    if (created.length > 0) await tx.registration.createMany({ data: created });
+    created = [];
+  };
   for (const s of stored) {
     const event = { type: s.type, data: s.data } as OfferingEvent;
     const at = s.recordedAt;
@@ -16,29 +24,30 @@ export async function project(tx: Tx, stored: readonly StoredEvent[], state: Kno
         break; // offering-level facts: no registration row changes
       case 'RegistrationConfirmed':
       case 'RegistrationWaitlisted': {
-        const waitlisted = event.type === 'RegistrationWaitlisted';
         const { registrationId, participant, bookedBy, municipalityId } = event.data;
-        const status = waitlisted ? 'waitlisted' : 'confirmed';
-        await tx.registration.upsert({
-          where: { id: registrationId },
-          create: {
-            id: registrationId,
-            offeringId: state.terms.offeringId,
-            municipalityId,
-            bookedBy,
-            status,
-            firstName: participant.firstName,
-            lastName: participant.lastName,
-            email: participant.email,
-            waitlistSeq: waitlisted ? s.version : null,
-            createdAt: at,
-            updatedAt: at,
-          },
-          update: { status, waitlistSeq: waitlisted ? s.version : null, updatedAt: at },
+        if (event.type === 'RegistrationConfirmed' && event.data.via === 'waitlist') {
+          await flush();
+          await tx.registration.update({ where: { id: registrationId }, data: { status: 'confirmed', waitlistSeq: null, updatedAt: at } });
+          break;
+        }
+        const waitlisted = event.type === 'RegistrationWaitlisted';
+        created.push({
+          id: registrationId,
+          offeringId: state.terms.offeringId,
+          municipalityId,
+          bookedBy,
+          status: waitlisted ? 'waitlisted' : 'confirmed',
+          firstName: participant.firstName,
+          lastName: participant.lastName,
+          email: participant.email,
+          waitlistSeq: waitlisted ? s.version : null,
+          createdAt: at,
+          updatedAt: at,
         });
         break;
       }
       case 'RegistrationCancelled': {
+        await flush();
         const { registrationId, reason, classification } = event.data;
         await tx.registration.update({
           where: { id: registrationId },
@@ -47,6 +56,7 @@ export async function project(tx: Tx, stored: readonly StoredEvent[], state: Kno
         break;
       }
       case 'RegistrationSubstituted': {
+        await flush();
         const { registrationId, participant } = event.data;
         await tx.registration.update({
           where: { id: registrationId },
@@ -61,12 +71,14 @@ export async function project(tx: Tx, stored: readonly StoredEvent[], state: Kno
         break;
       }
       case 'AttendanceRecorded':
+        await flush();
         await tx.registration.update({ where: { id: event.data.registrationId }, data: { attended: event.data.attended, updatedAt: at } });
         break;
       default:
         assertNever(event);
     }
   }
+  await flush();
 }
 
 function assertNever(event: never): never {

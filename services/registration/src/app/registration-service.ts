@@ -47,7 +47,10 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
         municipalityId: billedMunicipality(principal, input.municipalityId),
       };
       const outcome = await queue.submit(input.offeringId, { type: 'Register', booking, now: clock() }, principal.keyId);
-      return answer(registrationId, outcome);
+      if ('rejected' in outcome.decision) throw toAppError(outcome.decision.rejected);
+      const { state, recordedAt } = outcome;
+      const fresh = state.status !== 'unknown' && recordedAt ? views.fromDecision(registrationId, state, recordedAt) : undefined;
+      return fresh ?? answer(registrationId, outcome);
     },
 
     cancel: (id: string, principal: Principal) =>

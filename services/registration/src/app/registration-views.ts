@@ -1,7 +1,7 @@
 import type { Registration, RegistrationQuery } from '@seminarwerk/contracts/api';
 import { AppError, type Principal } from '@seminarwerk/http';
 import type { Db } from '../db.ts';
-import { type Offering, waitlistPosition } from '../domain/offering.ts';
+import { type KnownOffering, type Offering, waitlistPosition } from '../domain/offering.ts';
 import type { Prisma, Registration as RegistrationRow } from '../generated/prisma/client.ts';
 
 /** Keyset cursor over (createdAt, id): stable while registrations are added. */
@@ -53,6 +53,24 @@ export function registrationViews(db: Db) {
         throw new AppError(404, 'registration-not-found', 'There is no registration with this id');
       }
       return row;
+    },
+
+    /** A registration just decided, answered from the decision's state without reading it back. */
+    fromDecision(registrationId: string, state: KnownOffering, recordedAt: Date): Registration | undefined {
+      const seat = state.registrations.get(registrationId);
+      if (!seat || seat.status === 'cancelled') return undefined;
+      const at = recordedAt.toISOString();
+      const position = waitlistPosition(state, registrationId);
+      return {
+        id: registrationId,
+        offeringId: state.terms.offeringId,
+        status: seat.status,
+        ...(position ? { waitlistPosition: position } : {}),
+        participant: seat.participant,
+        municipalityId: seat.municipalityId,
+        createdAt: at,
+        updatedAt: at,
+      };
     },
 
     async view(row: RegistrationRow, state?: Offering): Promise<Registration> {
