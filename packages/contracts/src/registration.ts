@@ -88,4 +88,12 @@ export const AvailabilityChanged = eventContract(
   }),
 );
 
-export const registrationEvents = [RegistrationConfirmed, RegistrationWaitlisted, RegistrationCancelled, AvailabilityChanged] as const;
+export const registrationEvents = [
+  RegistrationConfirmed,
+  RegistrationWaitlisted,
+  RegistrationCancelled,
+  RegistrationSubstituted,
+  RegistrationRescheduled,
+  AttendanceRecorded,
+  AvailabilityChanged,
+] as const;

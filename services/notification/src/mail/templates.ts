@@ -195,7 +195,8 @@ function invitation(
 
 /**
  * SEQUENCE must grow with every change of a calendar entry or calendars ignore the update. A first
- * invitation is 0; every later message (update, cancellation) counts the minutes since 2026 at its
- * decision, which grows with each change without having to remember the last value sent.
+ * invitation is 0; every later message (update, cancellation) counts the seconds since 2026 at its
+ * decision, which grows with each change without having to remember the last value sent (and fits
+ * the 32-bit INTEGER of RFC 5545 until 2094).
  */
-const sequenceAt = (decidedAt: string) => Math.floor((Date.parse(decidedAt) - Date.UTC(2026, 0, 1)) / 60_000);
+const sequenceAt = (decidedAt: string) => Math.floor((Date.parse(decidedAt) - Date.UTC(2026, 0, 1)) / 1000);

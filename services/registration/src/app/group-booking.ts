@@ -20,8 +20,8 @@ class DryRun extends Error {
 /**
  * A partner books many people at once. Each person is decided on their own, in the order given:
  * on a full offering the group is not refused as a whole; those after the last free seat join the
- * waiting list, in the same order (docs/decisions.md). Each offering's part is one queue submission,
- * so no other booking slips in between the group's members in this process.
+ * waiting list, in the same order (docs/decisions.md). Each offering's members are submitted to its
+ * queue back to back, so no other booking of this process slips in between them.
  */
 export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => new Date()) {
   async function decideDryRun(offeringId: string, commands: OfferingCommand[], actor: string) {
