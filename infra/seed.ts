@@ -11,7 +11,17 @@ interface DemoSeminar {
   feeCents: number;
   vat: string;
   cancellationTerms: Record<string, unknown>;
-  offerings: { start: string; end: string; venue: string; capacity: number; registrationDeadline: string }[];
+  offerings: {
+    start: string;
+    end: string;
+    venue: string;
+    capacity: number;
+    registrationDeadline: string;
+    /** Optional: `draft` keeps the date unpublished (default `published`). */
+    status?: 'draft' | 'published';
+    /** Optional: the days of a multi-day date (default: one session, the whole date). */
+    sessions?: { startsAt: string; endsAt: string }[];
+  }[];
 }
 interface DemoMunicipality {
   key: string;
@@ -81,6 +91,8 @@ export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
           venue: o.venue,
           capacity: o.capacity,
           registrationDeadline: o.registrationDeadline,
+          ...(o.status ? { status: o.status } : {}),
+          ...(o.sessions ? { sessions: o.sessions } : {}),
         }),
         `offering of ${s.key}`,
       );

@@ -24,6 +24,12 @@ export const SeminarCreated = eventContract(
   }),
 );
 
+/** The days of an offering (RFC 3339, UTC), in order. Optional: producers before sessions existed left it out. */
+const OfferingSessions = z
+  .array(z.object({ startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }) }))
+  .min(1)
+  .optional();
+
 export const OfferingScheduled = eventContract(
   Topics.catalogue,
   'catalogue.offering.scheduled.v1',
@@ -37,6 +43,7 @@ export const OfferingScheduled = eventContract(
     capacity: z.number().int().positive(),
     registrationDeadline: z.iso.date(),
     status: z.enum(['draft', 'published']),
+    sessions: OfferingSessions,
     fee: Money,
     vat: VatTreatment,
     cancellationTerms: CancellationTerms,
@@ -44,6 +51,35 @@ export const OfferingScheduled = eventContract(
 );
 
 const Instant = z.iso.datetime({ offset: true });
+
+/**
+ * A draft date was published. Carries the same data as `catalogue.offering.scheduled.v1` (the offering as it is
+ * now, `status: 'published'`), so a consumer opens it the same way.
+ */
+export const OfferingPublished = eventContract(Topics.catalogue, 'catalogue.offering.published.v1', OfferingScheduled.data);
+
+/** The back office changed a seminar's texts or terms: only the changed fields (named as in the PATCH body), with their new values. */
+export const SeminarUpdated = eventContract(
+  Topics.catalogue,
+  'catalogue.seminar.updated.v1',
+  z.object({
+    seminarId: z.uuid(),
+    changes: z
+      .object({
+        title: z.string().min(1),
+        topic: z.string().min(1),
+        summary: z.string(),
+        description: z.string(),
+        audience: z.string(),
+        lecturers: z.array(z.string().min(1)),
+        feeCents: z.number().int().min(0),
+        vat: VatTreatment,
+        cancellationTerms: CancellationTerms,
+      })
+      .partial(),
+    updatedAt: Instant,
+  }),
+);
 
 /** The back office changed the number of seats. Registration decides what that means for who is confirmed. */
 export const OfferingCapacityChanged = eventContract(
@@ -69,6 +105,7 @@ export const OfferingRescheduled = eventContract(
     endsAt: Instant,
     venue: z.string().min(1),
     registrationDeadline: z.iso.date(),
+    sessions: OfferingSessions,
     previous: z.object({ startsAt: Instant, endsAt: Instant, venue: z.string().min(1) }),
     rescheduledAt: Instant,
   }),
@@ -88,7 +125,9 @@ export const OfferingCancelled = eventContract(
 
 export const catalogueEvents = [
   SeminarCreated,
+  SeminarUpdated,
   OfferingScheduled,
+  OfferingPublished,
   OfferingCapacityChanged,
   OfferingRescheduled,
   OfferingCancelled,

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type CloudEvent, OfferingCancelled, OfferingCapacityChanged, OfferingRescheduled, Topics } from '@seminarwerk/contracts';
+import {
+  type CloudEvent,
+  OfferingCancelled,
+  OfferingCapacityChanged,
+  OfferingPublished,
+  OfferingRescheduled,
+  OfferingScheduled,
+  SeminarUpdated,
+  Topics,
+} from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { createKafka } from '@seminarwerk/messaging';
 import { type ApiClient, apiClient, eventually, startTestSystem, type TestSystem } from '@seminarwerk/testing';
@@ -10,6 +19,7 @@ type Json = Record<string, any>;
 let system: TestSystem;
 let backOffice: ApiClient;
 let partner: ApiClient;
+let partnerKey: string;
 let disconnect: (() => Promise<void>) | undefined;
 /** Every message on this system's catalogue topic, in arrival order. */
 const received: { key: string; event: CloudEvent<string, any> }[] = [];
@@ -50,12 +60,13 @@ const expectProblem = (response: { status: number; headers: Headers; body: Json 
 };
 
 beforeAll(async () => {
-  // The catalogue behind the gateway is all these operations need; nothing here sends e-mail.
-  system = await startTestSystem({ smtpUrl: 'smtp://127.0.0.1:9', services: ['catalogue', 'gateway'] });
+  // The catalogue behind the gateway, and registration to see drafts stay closed; nothing here sends e-mail.
+  system = await startTestSystem({ smtpUrl: 'smtp://127.0.0.1:9', services: ['catalogue', 'registration', 'gateway'] });
   backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
   const created = await backOffice.post<Json>('/v1/api-keys', { name: 'oldenburg', role: 'partner', municipalityId: 'oldenburg' });
   expect(created.status).toBe(201);
-  partner = apiClient(system.gatewayUrl, created.body.key);
+  partnerKey = created.body.key;
+  partner = apiClient(system.gatewayUrl, partnerKey);
 
   // A plain consumer of the system's catalogue topic (created by the catalogue at start-up), from the beginning.
   const kafka = createKafka({
@@ -147,6 +158,7 @@ describe('rescheduling an offering', () => {
       endsAt: '2030-03-12T16:00:00+01:00',
       venue: 'Hannover, Tagungszentrum',
       registrationDeadline: '2030-01-29',
+      sessions: [{ startsAt: '2030-03-12T08:00:00.000Z', endsAt: '2030-03-12T15:00:00.000Z' }],
       previous: { startsAt: '2030-02-12T08:00:00.000Z', endsAt: '2030-02-13T15:00:00.000Z', venue: 'Oldenburg, Seminarzentrum' },
       rescheduledAt: expect.any(String),
     });
@@ -295,5 +307,246 @@ describe('errors of the offering operations', () => {
     expect(first.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
+
+/** A PATCH through the gateway (the test client has no PATCH). */
+async function patch(path: string, body: unknown, key: string | null = system.backOfficeKey) {
+  const response = await fetch(new URL(path, system.gatewayUrl), {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as Json };
+}
+
+const letters = () => Array.from({ length: 10 }, () => 'bcdfghjklmnpqrstvwxz'[Math.floor(Math.random() * 20)]).join('');
+const participant = (firstName: string) => ({ firstName, lastName: 'Muster', email: `${firstName}@oldenburg.example` });
+
+describe('draft offerings', () => {
+  async function scheduleDraft() {
+    const city = `Entwurfstadt-${letters()}`;
+    const seminar = await backOffice.post<Json>('/v1/seminars', { title: `Entwurf ${letters()}`, topic: 'Vergabe', feeCents: 19000 });
+    expect(seminar.status).toBe(201);
+    const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
+      ...schedule,
+      venue: `${city}, Saal 1`,
+      status: 'draft',
+    });
+    expect(offering.status).toBe(201);
+    expect(offering.body.status).toBe('draft');
+    return { seminarId: seminar.body.id as string, offeringId: offering.body.id as string, city };
+  }
+  const listed = async (city: string) => (await partner.get<Json>(`/v1/offerings?city=${city}`)).body.items.map((o: Json) => o.id);
+  const inFeed = async (offeringId: string) =>
+    (await (await fetch(new URL('/v1/offerings.ics', system.gatewayUrl))).text()).includes(`offering-${offeringId}@`);
+
+  it('keeps a draft out of the public reads and closed for registration, until it is published', async () => {
+    const { seminarId, offeringId, city } = await scheduleDraft();
+    const [scheduled] = await eventsOf(OfferingScheduled.type, offeringId);
+    expect(scheduled?.data).toMatchObject({ offeringId, status: 'draft' });
+
+    expect(await listed(city)).toEqual([]);
+    expect((await partner.get<Json>(`/v1/seminars/${seminarId}`)).body.offerings).toEqual([]);
+    expect(await inFeed(offeringId)).toBe(false);
+    // Registration has seen the draft (give its consumer a moment) and did not open it.
+    await new Promise((r) => setTimeout(r, 1000));
+    const closed = await partner.post<Json>('/v1/registrations', { offeringId, participant: participant('anna') });
+    expectProblem(closed, 409, 'offering-not-open');
+
+    const published = await backOffice.post<Json>(`/v1/offerings/${offeringId}/publish`);
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ id: offeringId, status: 'published', capacity: 16 });
+    const [event] = await eventsOf(OfferingPublished.type, offeringId);
+    expect(event).toMatchObject({ source: '/seminarwerk/catalogue', subject: offeringId });
+    expect(event?.data).toMatchObject({ offeringId, seminarId, status: 'published', capacity: 16, fee: { amountCents: 19000 } });
+    expect(() => OfferingPublished.data.parse(event?.data)).not.toThrow();
+
+    expect(await listed(city)).toEqual([offeringId]);
+    expect((await partner.get<Json>(`/v1/seminars/${seminarId}`)).body.offerings.map((o: Json) => o.id)).toEqual([offeringId]);
+    expect(await inFeed(offeringId)).toBe(true);
+    const idempotencyKey = randomUUID();
+    const registered = await eventually(
+      async () => {
+        const body = { offeringId, participant: participant('bert') };
+        const response = await partner.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
+        if (response.status === 409 && String(response.body.type).endsWith('/offering-not-open')) throw new Error('not open yet');
+        return response;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(registered.status).toBe(201);
+    expect(registered.body.status).toBe('confirmed');
+  });
+
+  it('publishes the capacity the draft has when it is published', async () => {
+    const { offeringId } = await scheduleDraft();
+    expect((await backOffice.post<Json>(`/v1/offerings/${offeringId}/capacity`, { capacity: 30 })).status).toBe(200);
+    expect((await backOffice.post<Json>(`/v1/offerings/${offeringId}/publish`)).body).toMatchObject({ status: 'published', capacity: 30 });
+    const [event] = await eventsOf(OfferingPublished.type, offeringId);
+    expect(event?.data).toMatchObject({ capacity: 30, status: 'published' });
+  });
+
+  it('changes nothing when publishing a published offering, and refuses a cancelled one with 409', async () => {
+    const { offeringId } = await scheduleOffering();
+    const again = await backOffice.post<Json>(`/v1/offerings/${offeringId}/publish`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: offeringId, status: 'published' });
+
+    const draft = await scheduleDraft();
+    expect((await backOffice.post<Json>(`/v1/offerings/${draft.offeringId}/cancel`, { reason: 'Entfällt' })).status).toBe(200);
+    expectProblem(await backOffice.post(`/v1/offerings/${draft.offeringId}/publish`), 409, 'offering-cancelled');
+    await new Promise((r) => setTimeout(r, 500));
+    const publishedEvents = received.filter(
+      (m) => [offeringId, draft.offeringId].includes(m.key) && m.event.type === OfferingPublished.type,
+    );
+    expect(publishedEvents).toEqual([]);
+  });
+
+  it('answers 403 for partners, 401 without a key, 404 for an unknown offering, and 400 for a bad status', async () => {
+    const { offeringId } = await scheduleDraft();
+    expectProblem(await partner.post(`/v1/offerings/${offeringId}/publish`), 403, 'forbidden');
+    expectProblem(await apiClient(system.gatewayUrl).post(`/v1/offerings/${offeringId}/publish`), 401, 'missing-api-key');
+    expectProblem(await backOffice.post(`/v1/offerings/${randomUUID()}/publish`), 404, 'offering-not-found');
+    expect((await backOffice.get<Json>(`/v1/offerings/${offeringId}`)).body.status).toBe('draft');
+
+    const seminar = await backOffice.post<Json>('/v1/seminars', { title: 'Status', topic: 'Vergabe', feeCents: 0 });
+    const bad = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, { ...schedule, status: 'cancelled' });
+    expectProblem(bad, 400, 'validation-failed');
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
+  });
+});
+
+describe('updating a seminar', () => {
+  async function createSeminar() {
+    const seminar = await backOffice.post<Json>('/v1/seminars', { title: `Kommunalrecht ${letters()}`, topic: 'Recht', feeCents: 25000 });
+    expect(seminar.status).toBe(201);
+    return seminar.body;
+  }
+
+  it('merges the fields sent, answers and serves the seminar at once, and publishes only what changed', async () => {
+    const seminar = await createSeminar();
+    // Read it first, so the gateway holds it in its read cache.
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.id}`)).body.title).toBe(seminar.title);
+
+    const word = letters();
+    const title = `Kommunalrecht ${word}`;
+    const changes = { title, feeCents: 27000, lecturers: ['Prof. Dr. M. Muster'] };
+    const updated = await patch(`/v1/seminars/${seminar.id}`, { ...changes, topic: 'Recht' });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toEqual({ ...seminar, ...changes });
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.id}`)).body).toMatchObject(changes);
+    // The search index follows the new title.
+    expect((await partner.get<Json>(`/v1/seminars?q=${word}`)).body.items.map((s: Json) => s.id)).toEqual([seminar.id]);
+
+    const events = await eventsOf(SeminarUpdated.type, seminar.id);
+    expect(events[0]).toMatchObject({ source: '/seminarwerk/catalogue', subject: seminar.id });
+    expect(events[0]?.data).toEqual({ seminarId: seminar.id, changes, updatedAt: expect.any(String) });
+    expect(() => SeminarUpdated.data.parse(events[0]?.data)).not.toThrow();
+
+    // The same values again change nothing and publish nothing.
+    const same = await patch(`/v1/seminars/${seminar.id}`, changes);
+    expect(same.status).toBe(200);
+    expect(same.body).toEqual(updated.body);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.filter((m) => m.key === seminar.id && m.event.type === SeminarUpdated.type)).toHaveLength(1);
+  });
+
+  it('answers 400 naming an unknown or invalid field, and for an empty body', async () => {
+    const seminar = await createSeminar();
+    const cases: [unknown, string][] = [
+      [{ price: 100 }, 'price'],
+      [{ title: 'Neu', colour: 'blau' }, 'colour'],
+      [{ feeCents: -1 }, 'feeCents'],
+      [{ title: ' ' }, 'title'],
+      [{ vat: 'zero' }, 'vat'],
+      [{ cancellationTerms: { freeUntilDaysBefore: 3 } }, 'cancellationTerms.lateCancellationFeePercent'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await patch(`/v1/seminars/${seminar.id}`, body);
+      expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(response.body.detail).toContain(field);
+    }
+    expectProblem(await patch(`/v1/seminars/${seminar.id}`, {}), 400, 'validation-failed');
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.id}`)).body).toMatchObject({ title: seminar.title, feeCents: 25000 });
+  });
+
+  it('answers 404 for an unknown seminar, 403 for partners and 401 without a key', async () => {
+    const seminar = await createSeminar();
+    expectProblem(await patch(`/v1/seminars/${randomUUID()}`, { title: 'Neu' }), 404, 'seminar-not-found');
+    expectProblem(await patch(`/v1/seminars/${seminar.id}`, { title: 'Neu' }, partnerKey), 403, 'forbidden');
+    expectProblem(await patch(`/v1/seminars/${seminar.id}`, { title: 'Neu' }, null), 401, 'missing-api-key');
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.id}`)).body.title).toBe(seminar.title);
+  });
+});
+
+describe('the sessions of an offering', () => {
+  const days = [
+    { startsAt: '2030-02-12T09:00:00+01:00', endsAt: '2030-02-12T16:00:00+01:00' },
+    { startsAt: '2030-02-13T09:00:00+01:00', endsAt: '2030-02-13T16:00:00+01:00' },
+  ];
+  const daysUtc = [
+    { startsAt: '2030-02-12T08:00:00.000Z', endsAt: '2030-02-12T15:00:00.000Z' },
+    { startsAt: '2030-02-13T08:00:00.000Z', endsAt: '2030-02-13T15:00:00.000Z' },
+  ];
+
+  it('answers, serves and publishes the sessions given, in UTC, and moves them with the date', async () => {
+    const seminar = await backOffice.post<Json>('/v1/seminars', { title: `Zweitägig ${letters()}`, topic: 'Vergabe', feeCents: 0 });
+    const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, { ...schedule, sessions: days });
+    expect(offering.status).toBe(201);
+    expect(offering.body.sessions).toEqual(daysUtc);
+    const offeringId = offering.body.id;
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.sessions).toEqual(daysUtc);
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.body.id}`)).body.offerings[0].sessions).toEqual(daysUtc);
+    const [scheduled] = await eventsOf(OfferingScheduled.type, offeringId);
+    expect(scheduled?.data.sessions).toEqual(daysUtc);
+
+    // A week later: both days move with the start.
+    const moved = await backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, {
+      startsAt: '2030-02-19T09:00:00+01:00',
+      endsAt: '2030-02-20T16:00:00+01:00',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.sessions).toEqual([
+      { startsAt: '2030-02-19T08:00:00.000Z', endsAt: '2030-02-19T15:00:00.000Z' },
+      { startsAt: '2030-02-20T08:00:00.000Z', endsAt: '2030-02-20T15:00:00.000Z' },
+    ]);
+    const [rescheduled] = await eventsOf(OfferingRescheduled.type, offeringId);
+    expect(rescheduled?.data.sessions).toEqual(moved.body.sessions);
+
+    // A single day the kept sessions no longer fit: the back office must send new ones.
+    const oneDay = { startsAt: '2030-02-26T09:00:00+01:00', endsAt: '2030-02-26T16:00:00+01:00' };
+    const refused = await backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, oneDay);
+    expectProblem(refused, 400, 'validation-failed');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'sessions' })]);
+    const withSessions = await backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, { ...oneDay, sessions: [oneDay] });
+    expect(withSessions.body.sessions).toEqual([{ startsAt: '2030-02-26T08:00:00.000Z', endsAt: '2030-02-26T15:00:00.000Z' }]);
+  });
+
+  it('gives an offering without sessions one: the whole offering', async () => {
+    const { offeringId } = await scheduleOffering();
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.sessions).toEqual([
+      { startsAt: '2030-02-12T08:00:00.000Z', endsAt: '2030-02-13T15:00:00.000Z' },
+    ]);
+  });
+
+  it('answers 400 naming the session field that breaks a rule', async () => {
+    const seminar = await backOffice.post<Json>('/v1/seminars', { title: 'Sitzungen', topic: 'Vergabe', feeCents: 0 });
+    const cases: [unknown, string][] = [
+      [[days[0], { startsAt: days[1]?.endsAt, endsAt: days[1]?.startsAt }], 'sessions.1.endsAt'],
+      [[days[0], { startsAt: '2030-02-12T15:00:00+01:00', endsAt: days[1]?.endsAt }], 'sessions.1.startsAt'],
+      [[{ startsAt: '2030-02-12T08:00:00+01:00', endsAt: days[0]?.endsAt }], 'sessions.0.startsAt'],
+      [[days[0], { startsAt: days[1]?.startsAt, endsAt: '2030-02-14T16:00:00+01:00' }], 'sessions.1.endsAt'],
+      [[], 'sessions'],
+    ];
+    for (const [sessions, field] of cases) {
+      const response = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, { ...schedule, sessions });
+      expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+      expect(response.body.detail).toContain(field);
+    }
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.body.id}`)).body.offerings).toEqual([]);
   });
 });

@@ -30,6 +30,36 @@ export const Seminar = SeminarInput.extend({
 }).openapi('Seminar');
 export type Seminar = z.infer<typeof Seminar>;
 
+/**
+ * A partial update of a seminar (JSON merge): the fields given replace the current ones. At least one field;
+ * unknown fields are refused by name.
+ */
+const seminarFields = {
+  title: z.string().trim().min(1).max(200),
+  topic: z.string().trim().min(1).max(100),
+  summary: z.string().max(2000),
+  description: z.string().max(20000),
+  audience: z.string().max(1000),
+  lecturers: z.array(z.string().min(1).max(200)).max(20),
+  feeCents: z.number().int().min(0),
+  vat: VatTreatment,
+  cancellationTerms: CancellationTerms,
+};
+export const seminarPatchFields = Object.keys(seminarFields) as (keyof typeof seminarFields)[];
+
+export const SeminarPatch = z
+  .looseObject(seminarFields)
+  .partial()
+  .superRefine((patch, ctx) => {
+    const keys = Object.keys(patch);
+    for (const key of keys) {
+      if (!(key in seminarFields)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a field of a seminar' });
+    }
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'must change at least one field' });
+  })
+  .openapi('SeminarPatch');
+export type SeminarPatch = z.infer<typeof SeminarPatch>;
+
 // Cross-field rules of a date. They hold vacuously while a field is missing or malformed: that field
 // already has its own error, and a second one ("endsAt must be after startsAt") would only mislead.
 const instant = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
@@ -44,6 +74,54 @@ const deadlineNotAfterStart = (o: { startsAt: string; registrationDeadline?: str
   return Number.isNaN(start) || Number.isNaN(deadline) || deadline <= start;
 };
 
+/** One day (or part of a day) of an offering. */
+export const Session = z
+  .object({
+    startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
+    endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T16:00:00+01:00' }),
+  })
+  .openapi('Session');
+export type Session = z.infer<typeof Session>;
+
+const Sessions = z.array(Session).min(1).max(60).openapi({
+  description: 'The days of the offering, in order, not overlapping, each inside the offering. Default: one session, the whole offering',
+});
+
+export interface SessionProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * The rules of an offering's sessions: each ends after it starts and lies inside the offering, and each starts
+ * no earlier than the one before ends (in order, no overlaps). Malformed times are left to their own errors.
+ */
+export function sessionProblems(offering: { startsAt: string; endsAt: string }, sessions: readonly Session[]): SessionProblem[] {
+  const problems: SessionProblem[] = [];
+  const [start, end] = [instant(offering.startsAt), instant(offering.endsAt)];
+  let previousEnd = Number.NaN;
+  sessions.forEach((session, i) => {
+    const [s, e] = [instant(session?.startsAt), instant(session?.endsAt)];
+    if (!Number.isNaN(s) && !Number.isNaN(start) && s < start) {
+      problems.push({ path: ['sessions', i, 'startsAt'], message: 'must not be before the offering starts' });
+    } else if (!Number.isNaN(s) && !Number.isNaN(previousEnd) && s < previousEnd) {
+      problems.push({ path: ['sessions', i, 'startsAt'], message: `must not be before sessions.${i - 1}.endsAt (no overlaps, in order)` });
+    }
+    if (!Number.isNaN(s) && !Number.isNaN(e) && !(e > s)) {
+      problems.push({ path: ['sessions', i, 'endsAt'], message: 'must be after startsAt' });
+    } else if (!Number.isNaN(e) && !Number.isNaN(end) && e > end) {
+      problems.push({ path: ['sessions', i, 'endsAt'], message: 'must not be after the offering ends' });
+    }
+    previousEnd = e;
+  });
+  return problems;
+}
+
+const sessionsFit = (o: { startsAt: string; endsAt: string; sessions?: Session[] }, ctx: z.RefinementCtx) => {
+  if (!Array.isArray(o.sessions)) return;
+  for (const problem of sessionProblems(o, o.sessions)) ctx.addIssue({ code: 'custom', ...problem });
+};
+
 export const OfferingInput = z
   .object({
     startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
@@ -51,9 +129,15 @@ export const OfferingInput = z
     venue: z.string().trim().min(1).max(300).openapi({ example: 'Oldenburg, Seminarzentrum' }),
     capacity: z.number().int().min(1).max(10000).openapi({ example: 16 }),
     registrationDeadline: z.iso.date().openapi({ example: '2027-02-02' }),
+    status: z
+      .enum(['draft', 'published'])
+      .default('published')
+      .openapi({ description: '`draft`: not public and not open for registration until published' }),
+    sessions: Sessions.optional(),
   })
   .refine(endsAfterStart, { path: ['endsAt'], message: 'must be after startsAt' })
   .refine(deadlineNotAfterStart, { path: ['registrationDeadline'], message: 'must not be after startsAt' })
+  .superRefine(sessionsFit)
   .openapi('OfferingInput');
 export type OfferingInput = z.infer<typeof OfferingInput>;
 
@@ -70,9 +154,14 @@ export const RescheduleInput = z
     endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-03-17T16:00:00+01:00' }),
     venue: z.string().trim().min(1).max(300).optional().openapi({ example: 'Hannover, Tagungszentrum' }),
     registrationDeadline: z.iso.date().optional().openapi({ example: '2027-03-02' }),
+    sessions: Sessions.optional().openapi({
+      description:
+        'The new days. Left out: the current ones move by as much as the start does (a single whole-offering session stays the whole offering)',
+    }),
   })
   .refine(endsAfterStart, { path: ['endsAt'], message: 'must be after startsAt' })
   .refine(deadlineNotAfterStart, { path: ['registrationDeadline'], message: 'must not be after startsAt' })
+  .superRefine(sessionsFit)
   .openapi('RescheduleInput');
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
@@ -95,6 +184,7 @@ export const Offering = z
     seatsAvailable: z.number().int().openapi({ description: 'Free seats as last reported by registration' }),
     registrationDeadline: z.iso.date(),
     status: OfferingStatus,
+    sessions: z.array(Session).openapi({ description: 'The days of the offering (UTC), in order' }),
     feeCents: z.number().int(),
   })
   .openapi('Offering');

@@ -7,18 +7,31 @@ import type {
   RescheduleInput,
   Seminar,
   SeminarInput,
+  SeminarPatch,
+  Session,
 } from '@seminarwerk/contracts/api';
+import { seminarPatchFields } from '@seminarwerk/contracts/api';
 import { AppError } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import { appendToStream, enqueue, lockStream, prismaSql, streamVersion } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
-import { type CatalogueEvent, createSeminar, type Rejection, type RejectionCode, scheduleOffering } from '../domain/catalogue.ts';
+import {
+  type CatalogueEvent,
+  createSeminar,
+  evolveSeminar,
+  type Rejection,
+  type RejectionCode,
+  type SeminarChanges,
+  scheduleOffering,
+  updateSeminar,
+} from '../domain/catalogue.ts';
 import {
   cancelOffering,
   changeCapacity,
   type Decision,
   evolveOffering,
   type OfferingState,
+  publishOffering,
   rescheduleOffering,
 } from '../domain/offering.ts';
 import type { Offering as OfferingRow, Seminar as SeminarRow } from '../generated/prisma/client.ts';
@@ -70,6 +83,7 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
           venue: after.venue,
           capacity: after.capacity,
           registrationDeadline: new Date(`${after.registrationDeadline}T00:00:00Z`),
+          sessions: after.sessions,
           status: after.status,
         },
         include: { seminar: true },
@@ -110,7 +124,8 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
             venue: input.venue,
             capacity: input.capacity,
             registrationDeadline: new Date(`${input.registrationDeadline}T00:00:00Z`),
-            status: 'published',
+            status: input.status,
+            sessions: scheduledSessions(decision),
             seatsAvailable: input.capacity,
           },
         });
@@ -129,6 +144,51 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
 
     cancelOffering: (offeringId: string, input: OfferingCancellationInput, actor: string): Promise<Offering> =>
       changeOffering(offeringId, actor, (offering, now) => cancelOffering(offering, input.reason, now)),
+
+    /** A draft goes public and opens for registration; a published one stays as it is. */
+    publishOffering: (offeringId: string, actor: string): Promise<Offering> =>
+      changeOffering(offeringId, actor, (offering, now) => publishOffering(offering, now)),
+
+    /**
+     * A partial update of a seminar, under the seminar stream's lock. Only changed fields are stored and
+     * published (`catalogue.seminar.updated.v1`); the search index is an expression index, so it follows.
+     */
+    async updateSeminar(seminarId: string, patch: SeminarPatch, actor: string): Promise<Seminar> {
+      const streamId = `seminar-${seminarId}`;
+      const now = clock();
+      const known: SeminarChanges = {};
+      for (const field of seminarPatchFields) {
+        if (patch[field] !== undefined) Object.assign(known, { [field]: patch[field] });
+      }
+      const row = await db.$transaction(async (tx) => {
+        await lockStream(prismaSql(tx), streamId);
+        const current = await tx.seminar.findUnique({ where: { id: seminarId } });
+        const before = current && toSeminarDto(current);
+        const decision = updateSeminar(before, known, seminarId, now);
+        if ('rejected' in decision) throw rejectionError(decision);
+        if (!current || !before || decision.length === 0) return current;
+        let after = before;
+        for (const event of decision) if (event.type === 'SeminarUpdated') after = evolveSeminar(after, event.data.changes);
+        const updated = await tx.seminar.update({
+          where: { id: seminarId },
+          data: {
+            title: after.title,
+            topic: after.topic,
+            summary: after.summary,
+            description: after.description,
+            audience: after.audience,
+            lecturers: after.lecturers,
+            feeCents: after.feeCents,
+            vat: after.vat,
+            cancellationTerms: after.cancellationTerms,
+          },
+        });
+        await record(tx, streamId, decision, updated, actor, now);
+        return updated;
+      });
+      if (!row) throw new AppError(404, 'seminar-not-found', 'There is no seminar with this id');
+      return toSeminarDto(row);
+    },
 
     async getSeminar(id: string): Promise<Seminar> {
       const row = await db.seminar.findUnique({ where: { id } });
@@ -187,6 +247,12 @@ function rejectionError(rejection: Rejection): AppError {
   return new AppError(rejectionStatus[rejection.code], rejection.code, rejection.detail, errors);
 }
 
+/** The sessions the scheduling decision settled on (given ones or the whole offering). */
+function scheduledSessions(events: CatalogueEvent[]): Session[] {
+  for (const event of events) if (event.type === 'OfferingScheduled') return event.data.sessions;
+  return [];
+}
+
 function toOfferingState(row: OfferingRow): OfferingState {
   return {
     offeringId: row.id,
@@ -196,6 +262,7 @@ function toOfferingState(row: OfferingRow): OfferingState {
     venue: row.venue,
     capacity: row.capacity,
     registrationDeadline: row.registrationDeadline.toISOString().slice(0, 10),
+    sessions: row.sessions as unknown as Session[],
     status: row.status as OfferingState['status'],
   };
 }
@@ -212,6 +279,7 @@ export function toOfferingDto(row: OfferingRow & { seminar: SeminarRow }): Offer
     seatsAvailable: row.seatsAvailable,
     registrationDeadline: row.registrationDeadline.toISOString().slice(0, 10),
     status: row.status as Offering['status'],
+    sessions: row.sessions as unknown as Session[],
     feeCents: row.seminar.feeCents,
   };
 }

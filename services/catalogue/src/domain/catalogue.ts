@@ -1,4 +1,5 @@
-import type { OfferingInput, SeminarInput } from '@seminarwerk/contracts/api';
+import type { OfferingInput, SeminarInput, Session } from '@seminarwerk/contracts/api';
+import { seminarPatchFields } from '@seminarwerk/contracts/api';
 
 /** What the back office changes on an offering after scheduling it; each in the offering's own stream. */
 export type OfferingChange =
@@ -12,20 +13,48 @@ export type OfferingChange =
         endsAt: string;
         venue: string;
         registrationDeadline: string;
+        sessions: Session[];
         previous: { startsAt: string; endsAt: string; venue: string };
         rescheduledAt: string;
       };
     }
-  | { type: 'OfferingCancelled'; data: { offeringId: string; seminarId: string; reason: string; cancelledAt: string } };
+  | { type: 'OfferingCancelled'; data: { offeringId: string; seminarId: string; reason: string; cancelledAt: string } }
+  | {
+      /** A draft became public and open for registration: the offering as it is now. */
+      type: 'OfferingPublished';
+      data: {
+        offeringId: string;
+        seminarId: string;
+        startsAt: string;
+        endsAt: string;
+        venue: string;
+        capacity: number;
+        registrationDeadline: string;
+        sessions: Session[];
+        status: 'published';
+        publishedAt: string;
+      };
+    };
 
 /** Catalogue domain events, recorded in the catalogue's own streams (`seminar-<id>`, `offering-<id>`). */
 export type CatalogueEvent =
   | { type: 'SeminarCreated'; data: SeminarInput & { seminarId: string; createdAt: string } }
   | {
       type: 'OfferingScheduled';
-      data: OfferingInput & { offeringId: string; seminarId: string; status: 'published'; scheduledAt: string };
+      data: Omit<OfferingInput, 'sessions'> & {
+        offeringId: string;
+        seminarId: string;
+        status: 'draft' | 'published';
+        /** In UTC; one session, the whole offering, when none were given. */
+        sessions: Session[];
+        scheduledAt: string;
+      };
     }
+  | { type: 'SeminarUpdated'; data: { seminarId: string; changes: SeminarChanges; updatedAt: string } }
   | OfferingChange;
+
+/** The fields of a seminar the back office may change after creating it. */
+export type SeminarChanges = Partial<Pick<SeminarInput, (typeof seminarPatchFields)[number]>>;
 
 export type RejectionCode =
   | 'seminar-not-found'
@@ -55,8 +84,48 @@ export function createSeminar(input: SeminarInput, seminarId: string, now: Date)
 }
 
 /**
- * A new date of a seminar. The walking skeleton publishes dates at once; drafts come with the
- * programme management (issue 4).
+ * A partial update (JSON merge) of a seminar. Only fields whose value differs are changes; none at all
+ * changes nothing (no event).
+ */
+export function updateSeminar(
+  seminar: SeminarInput | null,
+  patch: SeminarChanges,
+  seminarId: string,
+  now: Date,
+): CatalogueEvent[] | Rejection {
+  if (!seminar) return reject('seminar-not-found', 'There is no seminar with this id');
+  const changes: Record<string, unknown> = {};
+  for (const field of seminarPatchFields) {
+    const value = patch[field];
+    if (value !== undefined && !sameValue(value, seminar[field])) changes[field] = value;
+  }
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'SeminarUpdated', data: { seminarId, changes: changes as SeminarChanges, updatedAt: now.toISOString() } }];
+}
+
+/** Structural equality of JSON values (object keys in any order). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The seminar after an update: what the read model stores. */
+export function evolveSeminar<S extends SeminarInput>(seminar: S, changes: SeminarChanges): S {
+  return { ...seminar, ...changes };
+}
+
+/** A time as RFC 3339 in UTC, the way the read model answers it. */
+export const utc = (time: string) => new Date(time).toISOString();
+export const utcSessions = (sessions: readonly Session[]): Session[] =>
+  sessions.map((s) => ({ startsAt: utc(s.startsAt), endsAt: utc(s.endsAt) }));
+
+/**
+ * A new date of a seminar: published at once, or a draft that is neither public nor open until published.
+ * Without sessions it has one, the whole offering (the input schema checks given sessions).
  */
 export function scheduleOffering(
   input: OfferingInput,
@@ -71,7 +140,14 @@ export function scheduleOffering(
   return [
     {
       type: 'OfferingScheduled',
-      data: { ...input, offeringId, seminarId: seminar.id, status: 'published', scheduledAt: now.toISOString() },
+      data: {
+        ...input,
+        offeringId,
+        seminarId: seminar.id,
+        status: input.status,
+        sessions: utcSessions(input.sessions ?? [{ startsAt: input.startsAt, endsAt: input.endsAt }]),
+        scheduledAt: now.toISOString(),
+      },
     },
   ];
 }

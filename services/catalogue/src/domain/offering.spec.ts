@@ -7,6 +7,7 @@ import {
   evolveOffering,
   type NewSchedule,
   type OfferingState,
+  publishOffering,
   rescheduleOffering,
 } from './offering.ts';
 
@@ -21,9 +22,11 @@ const published: OfferingState = {
   venue: 'Oldenburg, Seminarzentrum',
   capacity: 16,
   registrationDeadline: '2027-02-02',
+  sessions: [{ startsAt: '2027-02-16T08:00:00.000Z', endsAt: '2027-02-17T15:00:00.000Z' }],
   status: 'published',
 };
 const cancelledOffering: OfferingState = { ...published, status: 'cancelled' };
+const draft: OfferingState = { ...published, status: 'draft' };
 
 type Command = (offering: OfferingState | null) => Decision;
 const capacity =
@@ -38,6 +41,10 @@ const cancel =
   (reason = 'Referentin erkrankt', at = now): Command =>
   (o) =>
     cancelOffering(o, reason, at);
+const publish =
+  (at = now): Command =>
+  (o) =>
+    publishOffering(o, at);
 
 /** given(offering).when(command).thenEvents(events) — or .thenRejected(code), .thenNothing(). */
 function given(offering: OfferingState | null) {
@@ -110,6 +117,7 @@ describe('rescheduling an offering', () => {
             endsAt: '2027-03-09T16:00:00+01:00',
             venue: published.venue,
             registrationDeadline: published.registrationDeadline,
+            sessions: [{ startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' }],
             previous: { startsAt: published.startsAt, endsAt: published.endsAt, venue: published.venue },
             rescheduledAt: now.toISOString(),
           },
@@ -132,6 +140,7 @@ describe('rescheduling an offering', () => {
       endsAt: '2027-03-09T16:00:00+01:00',
       venue: 'Hannover',
       registrationDeadline: '2027-02-23',
+      sessions: [{ startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' }],
     }));
 
   it('changes nothing when date, venue and deadline are the same (in any offset)', () =>
@@ -194,4 +203,108 @@ describe('cancelling an offering', () => {
       .thenRejected('invalid-field', { field: 'reason' }));
 
   it('refuses an offering it does not know', () => given(null).when(cancel()).thenRejected('offering-not-found'));
+});
+
+describe('publishing a draft offering', () => {
+  it('records the offering as it is now, published', () =>
+    given(draft)
+      .when(publish())
+      .thenEvents([
+        {
+          type: 'OfferingPublished',
+          data: {
+            offeringId: draft.offeringId,
+            seminarId: draft.seminarId,
+            startsAt: draft.startsAt,
+            endsAt: draft.endsAt,
+            venue: draft.venue,
+            capacity: 16,
+            registrationDeadline: draft.registrationDeadline,
+            sessions: draft.sessions,
+            status: 'published',
+            publishedAt: now.toISOString(),
+          },
+        },
+      ]));
+
+  it('publishes the capacity and date the draft has now', () =>
+    given({ ...draft, capacity: 30 })
+      .when(publish())
+      .thenEvents([event('OfferingPublished', { capacity: 30 })]));
+
+  it('sets the status to published in the read model', () =>
+    expect(given(draft).when(publish()).state()).toEqual({ ...draft, status: 'published' }));
+
+  it('changes nothing for an offering that is published already', () => given(published).when(publish()).thenNothing());
+
+  it('refuses a cancelled offering', () => given(cancelledOffering).when(publish()).thenRejected('offering-cancelled'));
+
+  it('refuses an offering it does not know', () => given(null).when(publish()).thenRejected('offering-not-found'));
+});
+
+describe('the sessions of an offering', () => {
+  const twoDays: OfferingState = {
+    ...published,
+    sessions: [
+      { startsAt: '2027-02-16T08:00:00.000Z', endsAt: '2027-02-16T15:00:00.000Z' },
+      { startsAt: '2027-02-17T08:00:00.000Z', endsAt: '2027-02-17T15:00:00.000Z' },
+    ],
+  };
+  const week = 7 * 24 * 3600 * 1000;
+  const later = (time: string) => new Date(Date.parse(time) + week).toISOString();
+
+  it('keeps a single whole-offering session the whole offering when the date moves', () =>
+    expect(given(published).when(reschedule()).state().sessions).toEqual([
+      { startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' },
+    ]));
+
+  it('moves several sessions by as much as the start moves', () =>
+    given(twoDays)
+      .when(reschedule({ startsAt: later(twoDays.startsAt), endsAt: later(twoDays.endsAt) }))
+      .thenEvents([
+        event('OfferingRescheduled', {
+          sessions: twoDays.sessions.map((s) => ({ startsAt: later(s.startsAt), endsAt: later(s.endsAt) })),
+        }),
+      ]));
+
+  it('refuses a move that the kept sessions no longer fit, naming sessions', () =>
+    given(twoDays)
+      .when(reschedule({ startsAt: '2027-03-09T09:00:00+01:00', endsAt: '2027-03-09T16:00:00+01:00' }))
+      .thenRejected('invalid-field', { field: 'sessions' }));
+
+  it('takes new sessions that fit the new date, in UTC', () =>
+    given(twoDays)
+      .when(
+        reschedule({
+          startsAt: '2027-03-09T09:00:00+01:00',
+          endsAt: '2027-03-10T16:00:00+01:00',
+          sessions: [
+            { startsAt: '2027-03-09T09:00:00+01:00', endsAt: '2027-03-09T12:00:00+01:00' },
+            { startsAt: '2027-03-10T13:00:00+01:00', endsAt: '2027-03-10T16:00:00+01:00' },
+          ],
+        }),
+      )
+      .thenEvents([
+        event('OfferingRescheduled', {
+          sessions: [
+            { startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T11:00:00.000Z' },
+            { startsAt: '2027-03-10T12:00:00.000Z', endsAt: '2027-03-10T15:00:00.000Z' },
+          ],
+        }),
+      ]));
+
+  it('refuses new sessions outside the new date, naming the session field', () =>
+    given(twoDays)
+      .when(reschedule({ sessions: [{ startsAt: '2027-03-09T09:00:00+01:00', endsAt: '2027-03-09T17:00:00+01:00' }] }))
+      .thenRejected('invalid-field', { field: 'sessions.0.endsAt' }));
+
+  it('changes nothing when date and sessions stay the same', () =>
+    given(twoDays)
+      .when(reschedule({ startsAt: twoDays.startsAt, endsAt: twoDays.endsAt, sessions: twoDays.sessions }))
+      .thenNothing());
+
+  it('counts a change of the sessions alone as a reschedule', () =>
+    given(twoDays)
+      .when(reschedule({ startsAt: twoDays.startsAt, endsAt: twoDays.endsAt, sessions: published.sessions }))
+      .thenEvents([event('OfferingRescheduled', { sessions: published.sessions })]));
 });

@@ -1,5 +1,6 @@
+import { type Session, sessionProblems } from '@seminarwerk/contracts/api';
 import type { OfferingChange, Rejection } from './catalogue.ts';
-import { reject } from './catalogue.ts';
+import { reject, utc, utcSessions } from './catalogue.ts';
 
 /**
  * What the back-office operations on an offering decide on: its row in the read model as it is under
@@ -13,6 +14,8 @@ export interface OfferingState {
   venue: string;
   capacity: number;
   registrationDeadline: string;
+  /** The days of the offering, in UTC, in order. */
+  sessions: Session[];
   status: 'draft' | 'published' | 'cancelled';
 }
 
@@ -21,6 +24,7 @@ export interface NewSchedule {
   endsAt: string;
   venue?: string;
   registrationDeadline?: string;
+  sessions?: Session[];
 }
 
 export type Decision = OfferingChange[] | Rejection;
@@ -47,9 +51,31 @@ export function changeCapacity(offering: OfferingState | null, capacity: number,
 }
 
 /**
+ * The sessions after a move without new ones: a single session that is the whole offering stays the whole
+ * offering; otherwise every session moves by as much as the start does.
+ */
+function movedSessions(offering: OfferingState, startsAt: string, endsAt: string): Session[] {
+  const [only] = offering.sessions;
+  const whole =
+    offering.sessions.length === 1 &&
+    only !== undefined &&
+    Date.parse(only.startsAt) === Date.parse(offering.startsAt) &&
+    Date.parse(only.endsAt) === Date.parse(offering.endsAt);
+  if (whole) return [{ startsAt: utc(startsAt), endsAt: utc(endsAt) }];
+  const shift = Date.parse(startsAt) - Date.parse(offering.startsAt);
+  const moved = (time: string) => new Date(Date.parse(time) + shift).toISOString();
+  return offering.sessions.map((s) => ({ startsAt: moved(s.startsAt), endsAt: moved(s.endsAt) }));
+}
+
+const sameSessions = (a: readonly Session[], b: readonly Session[]) =>
+  a.length === b.length &&
+  a.every((s, i) => Date.parse(s.startsAt) === Date.parse(b[i]?.startsAt ?? '') && Date.parse(s.endsAt) === Date.parse(b[i]?.endsAt ?? ''));
+
+/**
  * A new date, with the same rules as scheduling one: it ends after it starts, starts in the future, and
  * registration closes no later than the start day. Venue and deadline stay as they are unless given; a
- * kept deadline must still fit the new start. The same date, venue and deadline again changes nothing.
+ * kept deadline must still fit the new start. Sessions given must fit the new date; kept ones move with it
+ * and must still fit. The same date, venue, deadline and sessions again changes nothing.
  */
 export function rescheduleOffering(offering: OfferingState | null, schedule: NewSchedule, now: Date): Decision {
   if (!offering) return notFound();
@@ -67,7 +93,15 @@ export function rescheduleOffering(offering: OfferingState | null, schedule: New
         : 'must not be after startsAt';
     return reject('invalid-field', detail, 'registrationDeadline');
   }
+  const sessions = schedule.sessions ? utcSessions(schedule.sessions) : movedSessions(offering, schedule.startsAt, schedule.endsAt);
+  const [problem] = sessionProblems(schedule, sessions);
+  if (problem) {
+    return schedule.sessions
+      ? reject('invalid-field', problem.message, problem.path.join('.'))
+      : reject('invalid-field', 'the current sessions do not fit the new date, so send new ones', 'sessions');
+  }
   const unchanged =
+    sameSessions(sessions, offering.sessions) &&
     startsAt === Date.parse(offering.startsAt) &&
     endsAt === Date.parse(offering.endsAt) &&
     venue === offering.venue &&
@@ -83,6 +117,7 @@ export function rescheduleOffering(offering: OfferingState | null, schedule: New
         endsAt: schedule.endsAt,
         venue,
         registrationDeadline,
+        sessions,
         previous: { startsAt: offering.startsAt, endsAt: offering.endsAt, venue: offering.venue },
         rescheduledAt: now.toISOString(),
       },
@@ -104,16 +139,46 @@ export function cancelOffering(offering: OfferingState | null, reason: string, n
   ];
 }
 
+/**
+ * A draft becomes public and open for registration. Publishing a published offering changes nothing;
+ * a cancelled one stays cancelled.
+ */
+export function publishOffering(offering: OfferingState | null, now: Date): Decision {
+  if (!offering) return notFound();
+  if (offering.status === 'cancelled') return cancelled();
+  if (offering.status === 'published') return [];
+  const { offeringId, seminarId, startsAt, endsAt, venue, capacity, registrationDeadline, sessions } = offering;
+  return [
+    {
+      type: 'OfferingPublished',
+      data: {
+        offeringId,
+        seminarId,
+        startsAt,
+        endsAt,
+        venue,
+        capacity,
+        registrationDeadline,
+        sessions,
+        status: 'published',
+        publishedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
 /** The offering after a change: what the read model stores. */
 export function evolveOffering(offering: OfferingState, event: OfferingChange): OfferingState {
   switch (event.type) {
     case 'OfferingCapacityChanged':
       return { ...offering, capacity: event.data.capacity };
     case 'OfferingRescheduled': {
-      const { startsAt, endsAt, venue, registrationDeadline } = event.data;
-      return { ...offering, startsAt, endsAt, venue, registrationDeadline };
+      const { startsAt, endsAt, venue, registrationDeadline, sessions } = event.data;
+      return { ...offering, startsAt, endsAt, venue, registrationDeadline, sessions };
     }
     case 'OfferingCancelled':
       return { ...offering, status: 'cancelled' };
+    case 'OfferingPublished':
+      return { ...offering, status: 'published' };
   }
 }

@@ -6,6 +6,7 @@ import {
   OfferingInput,
   RescheduleInput,
   SeminarInput,
+  SeminarPatch,
 } from '@seminarwerk/contracts/api';
 import { parseJson, parseValue, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import { z } from 'zod';
@@ -27,6 +28,11 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
   });
   app.get('/seminars', async (c) => c.json(await reads.listSeminars(parseValue(CatalogueQuery, c.req.query(), 'query'))));
   app.get('/seminars/:id', async (c) => c.json(await reads.seminarDetail(uuidParam(c, 'id', seminarNotFound))));
+  app.patch('/seminars/:id', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const id = uuidParam(c, 'id', seminarNotFound);
+    return c.json(await catalogue.updateSeminar(id, await parseJson(c, SeminarPatch), actor));
+  });
   app.post('/seminars/:id/offerings', async (c) => {
     const { actor } = requireBackOffice(c);
     const offering = await catalogue.scheduleOffering(uuidParam(c, 'id', seminarNotFound), await parseJson(c, OfferingInput), actor);
@@ -47,6 +53,10 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', offeringNotFound);
     return c.json(await catalogue.rescheduleOffering(id, await parseJson(c, RescheduleInput), actor));
+  });
+  app.post('/offerings/:id/publish', async (c) => {
+    const { actor } = requireBackOffice(c);
+    return c.json(await catalogue.publishOffering(uuidParam(c, 'id', offeringNotFound), actor));
   });
   app.post('/offerings/:id/cancel', async (c) => {
     const { actor } = requireBackOffice(c);

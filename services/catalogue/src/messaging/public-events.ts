@@ -2,9 +2,11 @@ import {
   type EventMessage,
   OfferingCancelled,
   OfferingCapacityChanged,
+  OfferingPublished,
   OfferingRescheduled,
   OfferingScheduled,
   SeminarCreated,
+  SeminarUpdated,
 } from '@seminarwerk/contracts';
 import { cloudEvent } from '@seminarwerk/messaging';
 import type { CatalogueEvent } from '../domain/catalogue.ts';
@@ -56,6 +58,7 @@ export function toPublicEvent(
         capacity: d.capacity,
         registrationDeadline: d.registrationDeadline,
         status: d.status,
+        sessions: d.sessions,
         fee,
         vat: seminar.vat,
         cancellationTerms: seminar.cancellationTerms,
@@ -64,6 +67,38 @@ export function toPublicEvent(
         topic: OfferingScheduled.topic,
         key: d.offeringId,
         event: cloudEvent({ ...common, type: OfferingScheduled.type, subject: d.offeringId, data }),
+      };
+    }
+    case 'SeminarUpdated': {
+      const d = event.data;
+      const data = SeminarUpdated.data.parse({ seminarId: d.seminarId, changes: d.changes, updatedAt: d.updatedAt });
+      return {
+        topic: SeminarUpdated.topic,
+        key: d.seminarId,
+        event: cloudEvent({ ...common, type: SeminarUpdated.type, subject: d.seminarId, data }),
+      };
+    }
+    case 'OfferingPublished': {
+      const d = event.data;
+      const data = OfferingPublished.data.parse({
+        offeringId: d.offeringId,
+        seminarId: d.seminarId,
+        seminarTitle: seminar.title,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        venue: d.venue,
+        capacity: d.capacity,
+        registrationDeadline: d.registrationDeadline,
+        status: d.status,
+        sessions: d.sessions,
+        fee,
+        vat: seminar.vat,
+        cancellationTerms: seminar.cancellationTerms,
+      });
+      return {
+        topic: OfferingPublished.topic,
+        key: d.offeringId,
+        event: cloudEvent({ ...common, type: OfferingPublished.type, subject: d.offeringId, data }),
       };
     }
     case 'OfferingCapacityChanged': {
@@ -90,6 +125,7 @@ export function toPublicEvent(
         endsAt: d.endsAt,
         venue: d.venue,
         registrationDeadline: d.registrationDeadline,
+        sessions: d.sessions,
         previous: { startsAt: d.previous.startsAt, endsAt: d.previous.endsAt, venue: d.previous.venue },
         rescheduledAt: d.rescheduledAt,
       });

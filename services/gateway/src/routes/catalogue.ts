@@ -12,6 +12,7 @@ import {
   SeminarDetail,
   SeminarInput,
   SeminarList,
+  SeminarPatch,
 } from '@seminarwerk/contracts/api';
 import { requireStaff } from '../auth/middleware.ts';
 import { type CatalogueReadCache, catalogueReadCache, publicCaching } from '../caching.ts';
@@ -35,7 +36,10 @@ const filtersNote =
 export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
   // One cache per path pattern: a request matched by two patterns must not wait on itself.
   const caches = publicReads.map(() => catalogueReadCache());
-  publicReads.forEach((path, i) => app.use(path, publicCaching(caches[i] as CatalogueReadCache)));
+  publicReads.forEach((path, i) => {
+    app.use(path, publicCaching(caches[i] as CatalogueReadCache));
+  });
+  // Any write (POST, PATCH, ...) that succeeds forgets every cached read.
   for (const path of ['/v1/seminars', '/v1/seminars/*', '/v1/offerings/*']) {
     app.use(path, async (c, next) => {
       await next();
@@ -81,8 +85,7 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       path: '/v1/offerings',
       tags: ['Catalogue'],
       summary: 'Search published offerings (public)',
-      description:
-        `Published offerings by start time (then id), a page at a time. Cancelled ones are left out. ${filtersNote}` + cachingNote,
+      description: `Published offerings by start time (then id), a page at a time. Drafts and cancelled ones are left out. ${filtersNote}${cachingNote}`,
       request: { query: CatalogueQuery },
       responses: { 200: json(OfferingList, 'A page of offerings'), 304: CachingHeaders, ...problems(400) },
     }),
@@ -125,10 +128,34 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
 
   app.openapi(
     createRoute({
+      method: 'patch',
+      path: '/v1/seminars/{seminarId}',
+      tags: ['Catalogue'],
+      summary: 'Change fields of a seminar (back office)',
+      description:
+        'JSON merge: the fields sent replace the current ones, the others stay. At least one field; an unknown field is a 400 ' +
+        'naming it. Publishes `catalogue.seminar.updated.v1` with the fields whose value changed (none: nothing is published). ' +
+        'Search and the public reads follow at once. Needs no `Idempotency-Key` (sending the same body again changes nothing).',
+      security,
+      request: { params: SeminarParams, body: jsonBody(SeminarPatch) },
+      responses: { 200: json(Seminar, 'The seminar as it is now'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { seminarId } = c.req.valid('param');
+      return relay(c, await forward(catalogue, { method: 'PATCH', path: `/seminars/${seminarId}`, principal, body: c.req.valid('json') }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'post',
       path: '/v1/seminars/{seminarId}/offerings',
       tags: ['Catalogue'],
       summary: 'Schedule a date of a seminar (back office)',
+      description:
+        'Publishes `catalogue.offering.scheduled.v1`. `status: draft` keeps the date out of the public lists, the feed and ' +
+        'the seminar page, and closed for registration, until `POST /v1/offerings/{offeringId}/publish`; the default is `published`.',
       security,
       request: { params: SeminarParams, headers: IdempotencyHeaders, body: jsonBody(OfferingInput) },
       responses: { 201: json(Offering, 'The offering'), ...problems(400, 401, 403, 404, 409, 422) },
@@ -200,6 +227,27 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
         c,
         await forward(catalogue, { method: 'POST', path: `/offerings/${offeringId}/reschedule`, principal, body: c.req.valid('json') }),
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/offerings/{offeringId}/publish',
+      tags: ['Catalogue'],
+      summary: 'Publish a draft offering (back office)',
+      description:
+        'Publishes `catalogue.offering.published.v1` (the data of `catalogue.offering.scheduled.v1`, `status: published`): the ' +
+        'date becomes public and registration opens it. A published offering stays as it is (200, no event). A cancelled one ' +
+        'answers 409 `offering-cancelled`.',
+      security,
+      request: { params: OfferingParams, headers: IdempotencyHeaders },
+      responses: { 200: json(Offering, 'The published offering'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { offeringId } = c.req.valid('param');
+      return relay(c, await forward(catalogue, { method: 'POST', path: `/offerings/${offeringId}/publish`, principal }));
     },
   );
 

@@ -1,5 +1,12 @@
 import type { CloudEvent } from '@seminarwerk/contracts';
-import { type DataOf, OfferingCancelled, OfferingCapacityChanged, OfferingRescheduled, OfferingScheduled } from '@seminarwerk/contracts';
+import {
+  type DataOf,
+  OfferingCancelled,
+  OfferingCapacityChanged,
+  OfferingPublished,
+  OfferingRescheduled,
+  OfferingScheduled,
+} from '@seminarwerk/contracts';
 import type { EventHandler } from '@seminarwerk/messaging';
 import { prismaSql, recordProcessed } from '@seminarwerk/postgres';
 import type { RegistrationService } from '../app/registration-service.ts';
@@ -17,6 +24,9 @@ export function registrationHandlers(db: Db, registrations: RegistrationService)
   return {
     [OfferingScheduled.type]: (event) =>
       once(event, (tx) => registrations.openOffering(tx, event.data as DataOf<typeof OfferingScheduled>)),
+    /** A draft went public: it opens like a date published at once (same data). */
+    [OfferingPublished.type]: (event) =>
+      once(event, (tx) => registrations.openOffering(tx, event.data as DataOf<typeof OfferingPublished>)),
     [OfferingCapacityChanged.type]: (event) =>
       once(event, (tx) => {
         const { offeringId, capacity } = event.data as DataOf<typeof OfferingCapacityChanged>;
