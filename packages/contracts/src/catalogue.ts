@@ -40,6 +40,8 @@ export const OfferingScheduled = eventContract(
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }),
     venue: z.string().min(1),
+    /** Online dates: the meeting link, for registration to hand to confirmed participants. */
+    onlineLink: z.url().optional(),
     capacity: z.number().int().positive(),
     registrationDeadline: z.iso.date(),
     status: z.enum(['draft', 'published']),

@@ -31,5 +31,7 @@ export const OfferingSnapshot = z.object({
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }),
   venue: z.string().min(1),
+  /** Online dates: the meeting link, for confirmed participants only. */
+  onlineLink: z.url().optional(),
 });
 export type OfferingSnapshot = z.infer<typeof OfferingSnapshot>;

@@ -151,6 +151,39 @@ describe('a registration flows through the whole system', () => {
   });
 });
 
+describe('online dates', () => {
+  it('sends the meeting link to confirmed participants only and never shows it in the catalogue', async () => {
+    const seminar = await backOffice.post<Json>('/v1/seminars', {
+      title: `Social Media online ${randomUUID().slice(0, 6)}`,
+      topic: 'Social Media',
+      feeCents: 29000,
+    });
+    const link = `https://meet.example/${randomUUID()}`;
+    const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
+      capacity: 1,
+      startsAt: '2027-01-26T09:00:00+01:00',
+      endsAt: '2027-01-26T16:30:00+01:00',
+      venue: 'Online (Videokonferenz)',
+      onlineLink: link,
+      registrationDeadline: '2027-01-19',
+    });
+    expect(offering.status).toBe(201);
+    const offeringId = offering.body.id as string;
+    await register(partner, offeringId, 'olli');
+    await register(partner, offeringId, 'wanda');
+    const [confirmed] = await smtp.waitForMessages((m) => m.to.includes('olli@oldenburg.example'), { timeoutMs: 30_000 });
+    const [waiting] = await smtp.waitForMessages((m) => m.to.includes('wanda@oldenburg.example'), { timeoutMs: 30_000 });
+    expect(confirmed?.text).toContain(link);
+    expect(waiting?.text).not.toContain(link);
+    const publicViews = [
+      await apiClient(system.gatewayUrl).get(`/v1/offerings/${offeringId}`),
+      await apiClient(system.gatewayUrl).get(`/v1/seminars/${seminar.body.id}`),
+      await apiClient(system.gatewayUrl).get('/v1/offerings?topic=Social%20Media&limit=100'),
+    ];
+    for (const view of publicViews) expect(JSON.stringify(view.body)).not.toContain(link);
+  });
+});
+
 describe('errors', () => {
   const expectProblem = (response: { status: number; headers: Headers; body: Json }, status: number) => {
     expect(response.status).toBe(status);

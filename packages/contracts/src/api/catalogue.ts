@@ -127,6 +127,11 @@ export const OfferingInput = z
     startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
     endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-17T16:00:00+01:00' }),
     venue: z.string().trim().min(1).max(300).openapi({ example: 'Oldenburg, Seminarzentrum' }),
+    onlineLink: z
+      .url({ protocol: /^https$/ })
+      .max(2000)
+      .optional()
+      .openapi({ description: 'For online dates: the meeting link. Sent to confirmed participants only, never shown in the catalogue.' }),
     capacity: z.number().int().min(1).max(10000).openapi({ example: 16 }),
     registrationDeadline: z.iso.date().openapi({ example: '2027-02-02' }),
     status: z

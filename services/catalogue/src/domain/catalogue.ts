@@ -28,6 +28,7 @@ export type OfferingChange =
         startsAt: string;
         endsAt: string;
         venue: string;
+        onlineLink?: string;
         capacity: number;
         registrationDeadline: string;
         sessions: Session[];

@@ -12,6 +12,7 @@ export interface OfferingState {
   startsAt: string;
   endsAt: string;
   venue: string;
+  onlineLink?: string;
   capacity: number;
   registrationDeadline: string;
   /** The days of the offering, in UTC, in order. */
@@ -147,7 +148,7 @@ export function publishOffering(offering: OfferingState | null, now: Date): Deci
   if (!offering) return notFound();
   if (offering.status === 'cancelled') return cancelled();
   if (offering.status === 'published') return [];
-  const { offeringId, seminarId, startsAt, endsAt, venue, capacity, registrationDeadline, sessions } = offering;
+  const { offeringId, seminarId, startsAt, endsAt, venue, onlineLink, capacity, registrationDeadline, sessions } = offering;
   return [
     {
       type: 'OfferingPublished',
@@ -157,6 +158,7 @@ export function publishOffering(offering: OfferingState | null, now: Date): Deci
         startsAt,
         endsAt,
         venue,
+        ...(onlineLink ? { onlineLink } : {}),
         capacity,
         registrationDeadline,
         sessions,

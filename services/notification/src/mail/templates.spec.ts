@@ -156,6 +156,18 @@ describe('rescheduling and substitutes', () => {
   });
 });
 
+it('gives the meeting link of an online date to confirmed participants only', () => {
+  const online = { ...facts, offering: { ...facts.offering, onlineLink: 'https://meet.example/abc' } };
+  const confirmed = confirmationMail(
+    { ...online, fee: { amountCents: 1, currency: 'EUR' }, vat: 'exempt-4-22a', via: 'direct', confirmedAt: '2026-12-01T09:00:00.000Z' },
+    institute,
+  );
+  expect(confirmed.text).toContain('Zugang: https://meet.example/abc');
+  expect(confirmed.attachments[0]?.content.replace(/\r\n[ \t]/g, '')).toContain('https://meet.example/abc');
+  const waiting = waitlistMail({ ...online, position: 3, waitlistedAt: '2026-12-01T09:00:00.000Z' }, institute);
+  expect(waiting.text).not.toContain('meet.example');
+});
+
 it('gives each registration its own calendar UID', () => {
   expect(invitationUid(registrationId)).toBe(invitationUid(registrationId));
   expect(invitationUid(registrationId)).not.toBe(invitationUid(facts.offeringId));

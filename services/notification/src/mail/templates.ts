@@ -57,7 +57,7 @@ export function confirmationMail(data: Confirmed, institute: Mailbox): OutgoingM
       promoted
         ? `gute Nachricht: Für das Seminar ${quoted(title)} ist ein Platz frei geworden. Sie sind von der Warteliste nachgerückt, Ihre Teilnahme ist damit verbindlich bestätigt.`
         : `vielen Dank für Ihre Anmeldung. Ihre Teilnahme am Seminar ${quoted(title)} ist verbindlich bestätigt.`,
-      details(data),
+      details(data, true),
       'Im Anhang finden Sie eine Kalendereinladung (einladung.ics), mit der Sie den Termin in Ihren Kalender übernehmen können.',
       'Sollten Sie verhindert sein, melden Sie sich bitte rechtzeitig ab, damit wir den Platz weitergeben können.',
       closing(institute.name),
@@ -118,7 +118,7 @@ export function rescheduleMail(data: Rescheduled, institute: Mailbox): OutgoingM
     ...bodies([
       greeting(data.participant),
       `das Seminar ${quoted(title)} findet zu einem neuen Termin statt. Bisher: ${when(data.previous)}, ${data.previous.venue}.`,
-      details(data),
+      details(data, confirmed),
       confirmed
         ? 'Ihre Anmeldung bleibt bestehen. Die angehängte Kalendereinladung (einladung.ics) aktualisiert den Termin in Ihrem Kalender.'
         : 'Ihr Platz auf der Warteliste bleibt bestehen.',
@@ -141,7 +141,7 @@ export function substitutionMails(data: Substituted, institute: Mailbox): Outgoi
       ...bodies([
         greeting(data.participant),
         `Sie nehmen als Ersatz für ${fullName(data.previous)} am Seminar ${quoted(title)} teil. Ihre Teilnahme ist verbindlich bestätigt.`,
-        details(data),
+        details(data, true),
         'Im Anhang finden Sie eine Kalendereinladung (einladung.ics).',
         closing(institute.name),
       ]),
@@ -163,8 +163,14 @@ export function substitutionMails(data: Substituted, institute: Mailbox): Outgoi
 
 const recipient = (data: RegistrationFacts): Mailbox => ({ name: fullName(data.participant), address: data.participant.email });
 
-const details = (data: RegistrationFacts) =>
-  `Termin: ${when(data.offering)}\nOrt: ${data.offering.venue}\nIhre Anmeldenummer: ${data.registrationId}`;
+/** The meeting link of an online date goes to confirmed participants only (`withLink`). */
+const details = (data: RegistrationFacts, withLink = false) =>
+  [
+    `Termin: ${when(data.offering)}`,
+    `Ort: ${data.offering.venue}`,
+    ...(withLink && data.offering.onlineLink ? [`Zugang: ${data.offering.onlineLink}`] : []),
+    `Ihre Anmeldenummer: ${data.registrationId}`,
+  ].join('\n');
 
 function invitation(
   data: RegistrationFacts,
@@ -182,7 +188,10 @@ function invitation(
     end: new Date(data.offering.endsAt),
     summary: data.offering.title,
     location: data.offering.venue,
-    description: `Ihre Anmeldenummer: ${data.registrationId}`,
+    description: [
+      `Ihre Anmeldenummer: ${data.registrationId}`,
+      ...(method === 'REQUEST' && data.offering.onlineLink ? [`Zugang: ${data.offering.onlineLink}`] : []),
+    ].join('\n'),
     organizer: institute,
     attendee: recipient(data),
   });

@@ -78,6 +78,7 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
           startsAt: offering.startsAt,
           endsAt: offering.endsAt,
           venue: offering.venue,
+          ...(offering.onlineLink ? { onlineLink: offering.onlineLink } : {}),
         },
         capacity: offering.capacity,
         registrationDeadline: offering.registrationDeadline,
