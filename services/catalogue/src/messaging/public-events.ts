@@ -48,22 +48,7 @@ export function toPublicEvent(
     }
     case 'OfferingScheduled': {
       const d = event.data;
-      const data = OfferingScheduled.data.parse({
-        offeringId: d.offeringId,
-        seminarId: d.seminarId,
-        seminarTitle: seminar.title,
-        startsAt: d.startsAt,
-        endsAt: d.endsAt,
-        venue: d.venue,
-        onlineLink: d.onlineLink,
-        capacity: d.capacity,
-        registrationDeadline: d.registrationDeadline,
-        status: d.status,
-        sessions: d.sessions,
-        fee,
-        vat: seminar.vat,
-        cancellationTerms: seminar.cancellationTerms,
-      });
+      const data = OfferingScheduled.data.parse(offeringFacts(d, seminar));
       return {
         topic: OfferingScheduled.topic,
         key: d.offeringId,
@@ -81,22 +66,7 @@ export function toPublicEvent(
     }
     case 'OfferingPublished': {
       const d = event.data;
-      const data = OfferingPublished.data.parse({
-        offeringId: d.offeringId,
-        seminarId: d.seminarId,
-        seminarTitle: seminar.title,
-        startsAt: d.startsAt,
-        endsAt: d.endsAt,
-        venue: d.venue,
-        onlineLink: d.onlineLink,
-        capacity: d.capacity,
-        registrationDeadline: d.registrationDeadline,
-        status: d.status,
-        sessions: d.sessions,
-        fee,
-        vat: seminar.vat,
-        cancellationTerms: seminar.cancellationTerms,
-      });
+      const data = OfferingPublished.data.parse(offeringFacts(d, seminar));
       return {
         topic: OfferingPublished.topic,
         key: d.offeringId,
@@ -152,4 +122,16 @@ export function toPublicEvent(
       };
     }
   }
+}
+
+/** What scheduled and published offerings tell: the date with the seminar's fee and terms. */
+function offeringFacts(d: Extract<CatalogueEvent, { type: 'OfferingScheduled' | 'OfferingPublished' }>['data'], seminar: SeminarFacts) {
+  const { offeringId, seminarId, startsAt, endsAt, venue, onlineLink, capacity, registrationDeadline, status, sessions } = d;
+  return {
+    ...{ offeringId, seminarId, startsAt, endsAt, venue, onlineLink, capacity, registrationDeadline, status, sessions },
+    seminarTitle: seminar.title,
+    fee: { amountCents: seminar.feeCents, currency: 'EUR' as const },
+    vat: seminar.vat,
+    cancellationTerms: seminar.cancellationTerms,
+  };
 }
