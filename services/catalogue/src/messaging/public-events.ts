@@ -1,4 +1,5 @@
 import {
+  type EventContract,
   type EventMessage,
   OfferingCancelled,
   OfferingCapacityChanged,
@@ -28,11 +29,17 @@ export function toPublicEvent(
   meta: { eventId: string; time: Date; correlationId?: string },
 ): EventMessage {
   const common = { source: SOURCE, id: meta.eventId, time: meta.time, correlationId: meta.correlationId };
+  /** Validated against the contract, keyed and subjected by the aggregate id. */
+  const send = (contract: EventContract, key: string, data: unknown): EventMessage => ({
+    topic: contract.topic,
+    key,
+    event: cloudEvent({ ...common, type: contract.type, subject: key, data: contract.data.parse(data) }),
+  });
   const fee = { amountCents: seminar.feeCents, currency: 'EUR' as const };
   switch (event.type) {
     case 'SeminarCreated': {
       const d = event.data;
-      const data = SeminarCreated.data.parse({
+      return send(SeminarCreated, d.seminarId, {
         seminarId: d.seminarId,
         title: d.title,
         topic: d.topic,
@@ -40,56 +47,31 @@ export function toPublicEvent(
         vat: d.vat,
         cancellationTerms: d.cancellationTerms,
       });
-      return {
-        topic: SeminarCreated.topic,
-        key: d.seminarId,
-        event: cloudEvent({ ...common, type: SeminarCreated.type, subject: d.seminarId, data }),
-      };
     }
     case 'OfferingScheduled': {
       const d = event.data;
-      const data = OfferingScheduled.data.parse(offeringFacts(d, seminar));
-      return {
-        topic: OfferingScheduled.topic,
-        key: d.offeringId,
-        event: cloudEvent({ ...common, type: OfferingScheduled.type, subject: d.offeringId, data }),
-      };
+      return send(OfferingScheduled, d.offeringId, offeringFacts(d, seminar));
     }
     case 'SeminarUpdated': {
       const d = event.data;
-      const data = SeminarUpdated.data.parse({ seminarId: d.seminarId, changes: d.changes, updatedAt: d.updatedAt });
-      return {
-        topic: SeminarUpdated.topic,
-        key: d.seminarId,
-        event: cloudEvent({ ...common, type: SeminarUpdated.type, subject: d.seminarId, data }),
-      };
+      return send(SeminarUpdated, d.seminarId, { seminarId: d.seminarId, changes: d.changes, updatedAt: d.updatedAt });
     }
     case 'OfferingPublished': {
       const d = event.data;
-      const data = OfferingPublished.data.parse(offeringFacts(d, seminar));
-      return {
-        topic: OfferingPublished.topic,
-        key: d.offeringId,
-        event: cloudEvent({ ...common, type: OfferingPublished.type, subject: d.offeringId, data }),
-      };
+      return send(OfferingPublished, d.offeringId, offeringFacts(d, seminar));
     }
     case 'OfferingCapacityChanged': {
       const d = event.data;
-      const data = OfferingCapacityChanged.data.parse({
+      return send(OfferingCapacityChanged, d.offeringId, {
         offeringId: d.offeringId,
         capacity: d.capacity,
         previousCapacity: d.previousCapacity,
         changedAt: d.changedAt,
       });
-      return {
-        topic: OfferingCapacityChanged.topic,
-        key: d.offeringId,
-        event: cloudEvent({ ...common, type: OfferingCapacityChanged.type, subject: d.offeringId, data }),
-      };
     }
     case 'OfferingRescheduled': {
       const d = event.data;
-      const data = OfferingRescheduled.data.parse({
+      return send(OfferingRescheduled, d.offeringId, {
         offeringId: d.offeringId,
         seminarId: d.seminarId,
         seminarTitle: seminar.title,
@@ -101,25 +83,15 @@ export function toPublicEvent(
         previous: { startsAt: d.previous.startsAt, endsAt: d.previous.endsAt, venue: d.previous.venue },
         rescheduledAt: d.rescheduledAt,
       });
-      return {
-        topic: OfferingRescheduled.topic,
-        key: d.offeringId,
-        event: cloudEvent({ ...common, type: OfferingRescheduled.type, subject: d.offeringId, data }),
-      };
     }
     case 'OfferingCancelled': {
       const d = event.data;
-      const data = OfferingCancelled.data.parse({
+      return send(OfferingCancelled, d.offeringId, {
         offeringId: d.offeringId,
         seminarId: d.seminarId,
         reason: d.reason,
         cancelledAt: d.cancelledAt,
       });
-      return {
-        topic: OfferingCancelled.topic,
-        key: d.offeringId,
-        event: cloudEvent({ ...common, type: OfferingCancelled.type, subject: d.offeringId, data }),
-      };
     }
   }
 }
