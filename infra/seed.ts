@@ -33,6 +33,20 @@ interface DemoMunicipality {
 
 const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFile(new URL(`./seed/${name}`, import.meta.url), 'utf8')) as T;
 
+interface DemoPlaces {
+  venues: Record<string, { name: string; street?: string; postalCode?: string; city: string }>;
+  onlineLinkBase: string;
+}
+
+/** The demo data names a venue as one line; the API wants it structured, or an online date with its link. */
+function placeOf(venue: string, places: DemoPlaces, room: string) {
+  if (/^online/i.test(venue)) return { format: 'online', onlineLink: `${places.onlineLinkBase}${room}` };
+  const known = places.venues[venue];
+  if (known) return { format: 'onsite', venue: known };
+  const [city = venue, ...name] = venue.split(',').map((part) => part.trim());
+  return { format: 'onsite', venue: { name: name.join(', ') || city, city } };
+}
+
 function ok<T>(response: { status: number; body: T }, what: string): T {
   if (response.status >= 300) throw new Error(`Seeding ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
@@ -58,6 +72,7 @@ export async function seedMunicipalities(backOffice: ApiClient): Promise<DemoMun
 /** The demo programme, once: seminars whose title already exists are left alone. */
 export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
   const { seminars } = await readJson<{ seminars: DemoSeminar[] }>('catalogue.json');
+  const places = await readJson<DemoPlaces>('venues.json');
   const titles = new Set<string>();
   let cursor: string | null = null;
   do {
@@ -83,12 +98,12 @@ export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
       }),
       `seminar ${s.key}`,
     );
-    for (const o of s.offerings) {
+    for (const [i, o] of s.offerings.entries()) {
       ok(
         await backOffice.post(`/v1/seminars/${seminar.id}/offerings`, {
           startsAt: o.start,
           endsAt: o.end,
-          venue: o.venue,
+          ...placeOf(o.venue, places, `${s.key}-${i + 1}`),
           capacity: o.capacity,
           registrationDeadline: o.registrationDeadline,
           ...(o.status ? { status: o.status } : {}),

@@ -62,7 +62,7 @@ export async function scheduleOffering(
       capacity,
       startsAt: start.toISOString(),
       endsAt: end.toISOString(),
-      venue: 'Hannover, Tagungszentrum',
+      venue: { name: 'Tagungszentrum', city: 'Hannover' },
       registrationDeadline: deadline,
     }),
     'offering',

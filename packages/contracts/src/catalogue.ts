@@ -21,8 +21,37 @@ export const SeminarCreated = eventContract(
     fee: Money,
     vat: VatTreatment,
     cancellationTerms: CancellationTerms,
+    /** `draft`: not public until `catalogue.seminar.published.v1`. Left out by producers before drafts existed: published. */
+    status: z.enum(['draft', 'published']).optional(),
   }),
 );
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** A draft seminar became public; its dates can be published from now on. */
+export const SeminarPublished = eventContract(
+  Topics.catalogue,
+  'catalogue.seminar.published.v1',
+  z.object({ seminarId: z.uuid(), publishedAt: Instant }),
+);
+
+/**
+ * The institute called a seminar off. Each of its dates that was not cancelled yet gets its own
+ * `catalogue.offering.cancelled.v1` in the same transaction (listed here as `offeringIds`).
+ */
+export const SeminarCancelled = eventContract(
+  Topics.catalogue,
+  'catalogue.seminar.cancelled.v1',
+  z.object({ seminarId: z.uuid(), reason: z.string().min(1).max(500), offeringIds: z.array(z.uuid()), cancelledAt: Instant }),
+);
+
+/** The venue of an on-site date, structured (`venue` carries it as one line). */
+const Address = z.object({
+  name: z.string().min(1),
+  street: z.string().min(1).optional(),
+  postalCode: z.string().min(1).optional(),
+  city: z.string().min(1),
+});
 
 /** The days of an offering (RFC 3339, UTC), in order. Optional: producers before sessions existed left it out. */
 const OfferingSessions = z
@@ -39,7 +68,12 @@ export const OfferingScheduled = eventContract(
     seminarTitle: z.string().min(1),
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }),
+    /** Where, as one line: the venue, or "Online". */
     venue: z.string().min(1),
+    /** `onsite` or `online`; left out by producers before formats existed. */
+    format: z.enum(['onsite', 'online']).optional(),
+    /** On-site dates: the venue, structured. */
+    address: Address.optional(),
     /** Online dates: the meeting link, for registration to hand to confirmed participants. */
     onlineLink: z.url().optional(),
     capacity: z.number().int().positive(),
@@ -51,8 +85,6 @@ export const OfferingScheduled = eventContract(
     cancellationTerms: CancellationTerms,
   }),
 );
-
-const Instant = z.iso.datetime({ offset: true });
 
 /**
  * A draft date was published. Carries the same data as `catalogue.offering.scheduled.v1` (the offering as it is
@@ -95,7 +127,10 @@ export const OfferingCapacityChanged = eventContract(
   }),
 );
 
-/** The date moved (and maybe the venue or the registration deadline). Carries the new values and the old date. */
+/**
+ * The date or the place changed (date, sessions, venue, format, meeting link or registration deadline). Carries the
+ * offering's new date and place in full (without `onlineLink` the date has no meeting link now) and the old date and venue.
+ */
 export const OfferingRescheduled = eventContract(
   Topics.catalogue,
   'catalogue.offering.rescheduled.v1',
@@ -106,6 +141,9 @@ export const OfferingRescheduled = eventContract(
     startsAt: Instant,
     endsAt: Instant,
     venue: z.string().min(1),
+    format: z.enum(['onsite', 'online']).optional(),
+    address: Address.optional(),
+    onlineLink: z.url().optional(),
     registrationDeadline: z.iso.date(),
     sessions: OfferingSessions,
     previous: z.object({ startsAt: Instant, endsAt: Instant, venue: z.string().min(1) }),
@@ -128,6 +166,8 @@ export const OfferingCancelled = eventContract(
 export const catalogueEvents = [
   SeminarCreated,
   SeminarUpdated,
+  SeminarPublished,
+  SeminarCancelled,
   OfferingScheduled,
   OfferingPublished,
   OfferingCapacityChanged,

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { principalIfAny } from './auth/middleware.ts';
 
-/** Seats change with every registration: caches may keep a public read this long (seconds). */
+/** Seats change with every registration: caches may keep a catalogue read this long (seconds). */
 export const PUBLIC_MAX_AGE = 5;
 
 /** A strong validator: the SHA-256 of the body's bytes. */
-export const etagOf = (body: ArrayBuffer) => `"${createHash('sha256').update(new Uint8Array(body)).digest('base64url')}"`;
+export const etagOf = (body: Uint8Array) => `"${createHash('sha256').update(body).digest('base64url')}"`;
 
 /** RFC 9110 13.1.2: `*`, or any listed tag equal under weak comparison (a `W/` prefix is ignored). */
 export function noneMatch(header: string | undefined, etag: string): boolean {
@@ -14,17 +15,31 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === etag);
 }
 
+/**
+ * Who an answer is for. Back-office staff may see more than the public (drafts), so their answers are
+ * kept apart and are private to them; everyone else, with a partner key or none, gets the public answer.
+ */
+export type Audience = 'public' | 'back-office';
+export const audienceOf = (c: Context): Audience => (principalIfAny(c)?.kind === 'back-office' ? 'back-office' : 'public');
+
+/** RFC 9111: `private` keeps a back-office answer out of shared caches; `Vary` keeps it from anonymous reuse. */
+const cachingHeaders: Record<Audience, Readonly<Record<string, string>>> = {
+  public: { 'cache-control': `public, max-age=${PUBLIC_MAX_AGE}` },
+  'back-office': { 'cache-control': `private, max-age=${PUBLIC_MAX_AGE}`, vary: 'Authorization' },
+};
+
+/** One answer as kept: the bytes (not an ArrayBuffer, so Node writes them without a web stream) and its ETag, hashed once. */
 interface CachedRead {
-  body: ArrayBuffer;
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   etag: string;
 }
 
-/** Bounds the micro-cache; public reads have few distinct URLs, so this is never reached in practice. */
+/** Bounds the micro-cache; catalogue reads have few distinct URLs, so this is never reached in practice. */
 const MAX_ENTRIES = 2000;
 
 /**
- * Public catalogue answers kept for `freshMs`. A write through the gateway starts a new generation,
+ * Catalogue answers kept for `freshMs`. A write through the gateway starts a new generation,
  * so nobody reads an answer older than their own write (reads that started before it are not kept).
  */
 export function catalogueReadCache(freshMs = 250) {
@@ -43,28 +58,33 @@ export function catalogueReadCache(freshMs = 250) {
 export type CatalogueReadCache = ReturnType<typeof catalogueReadCache>;
 
 /**
- * For public catalogue reads: a 200 to a GET gets `ETag` and `Cache-Control: public, max-age=5`; a
- * matching `If-None-Match` gets 304 without a body. The answer is the same with or without an API key,
- * so `public` is right even when one was sent. Anything else (errors, writes) passes untouched.
+ * For catalogue reads: a 200 to a GET gets `ETag` and `Cache-Control: public, max-age=5` (back office:
+ * `private, max-age=5` and `Vary: Authorization`, see audienceOf); a matching `If-None-Match` gets 304
+ * without a body. Anything else (errors, writes) passes untouched.
  *
- * Answers are also kept in memory for a short time and concurrent misses of one URL share one
- * upstream call, so a burst of catalogue reads costs the catalogue one query per URL and interval.
- * Seats come from registration events and must be current within a second: keep that time short.
+ * Answers are also kept in memory for a short time, per audience and URL, and concurrent misses of one
+ * key share one upstream call, so a burst of catalogue reads costs the catalogue one query per URL and
+ * interval. Seats come from registration events and must be current within a second: keep that time short.
  */
 export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET') return next();
+    const audience = audienceOf(c);
     const generation = cache.generation();
-    const key = `${generation} ${c.req.url}`;
+    const key = `${generation} ${audience} ${c.req.url}`;
     const kept = cache.fresh.get(key);
+    if (kept && kept.until >= Date.now()) {
+      c.res = answer(c, kept.read, audience);
+      return;
+    }
     // No await between looking for a pending call and registering ours: concurrent misses must see it.
     const waiting = cache.pending.get(key);
-    let cached = kept && kept.until >= Date.now() ? kept.read : waiting ? await waiting : undefined;
+    let cached = waiting ? await waiting : undefined;
     if (!cached) {
       const upstream = (async () => {
         await next();
         if (c.res.status !== 200) return undefined;
-        const body = await c.res.clone().arrayBuffer();
+        const body = new Uint8Array(await c.res.arrayBuffer());
         return { body, contentType: c.res.headers.get('content-type') ?? 'application/json', etag: etagOf(body) };
       })();
       cache.pending.set(key, upstream);
@@ -79,9 +99,16 @@ export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
         cache.fresh.set(key, { read: cached, until: Date.now() + cache.freshMs });
       }
     }
-    const headers = { etag: cached.etag, 'cache-control': `public, max-age=${PUBLIC_MAX_AGE}` };
-    c.res = noneMatch(c.req.header('if-none-match'), cached.etag)
-      ? new Response(null, { status: 304, headers })
-      : new Response(cached.body, { status: 200, headers: { ...headers, 'content-type': cached.contentType } });
+    c.res = answer(c, cached, audience);
   };
+}
+
+/**
+ * 304 to a matching If-None-Match, else the kept bytes; with headers set earlier (e.g. the request id).
+ * The 304 names the content type too: without one, the Node adapter would add `text/plain`, and caches
+ * take a 304's headers over into what they keep (RFC 9111 4.3.4).
+ */
+function answer(c: Context, read: CachedRead, audience: Audience): Response {
+  const headers = { ...cachingHeaders[audience], etag: read.etag, 'content-type': read.contentType };
+  return noneMatch(c.req.header('if-none-match'), read.etag) ? c.body(null, 304, headers) : c.body(read.body, 200, headers);
 }

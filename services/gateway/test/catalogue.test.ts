@@ -6,6 +6,8 @@ import {
   OfferingPublished,
   OfferingRescheduled,
   OfferingScheduled,
+  SeminarCancelled,
+  SeminarPublished,
   SeminarUpdated,
   Topics,
 } from '@seminarwerk/contracts';
@@ -28,9 +30,10 @@ const schedule = {
   capacity: 16,
   startsAt: '2030-02-12T09:00:00+01:00',
   endsAt: '2030-02-13T16:00:00+01:00',
-  venue: 'Oldenburg, Seminarzentrum',
+  venue: { name: 'Seminarzentrum', street: 'Musterstraße 1', postalCode: '26121', city: 'Oldenburg' },
   registrationDeadline: '2030-01-29',
 };
+const hannover = { name: 'Tagungszentrum', city: 'Hannover' };
 
 async function scheduleOffering(): Promise<{ seminarId: string; offeringId: string; title: string }> {
   const title = `Vergaberecht kompakt ${randomUUID().slice(0, 8)}`;
@@ -133,14 +136,16 @@ describe('rescheduling an offering', () => {
     const moved = await backOffice.post<Json>(`/v1/offerings/${offeringId}/reschedule`, {
       startsAt: '2030-03-12T09:00:00+01:00',
       endsAt: '2030-03-12T16:00:00+01:00',
-      venue: 'Hannover, Tagungszentrum',
+      venue: hannover,
     });
     expect(moved.status).toBe(200);
     const expected = {
       id: offeringId,
       startsAt: '2030-03-12T08:00:00.000Z',
       endsAt: '2030-03-12T15:00:00.000Z',
-      venue: 'Hannover, Tagungszentrum',
+      format: 'onsite',
+      venue: hannover,
+      location: 'Tagungszentrum, Hannover',
       registrationDeadline: '2030-01-29',
       capacity: 16,
       status: 'published',
@@ -156,10 +161,16 @@ describe('rescheduling an offering', () => {
       seminarTitle: title,
       startsAt: '2030-03-12T09:00:00+01:00',
       endsAt: '2030-03-12T16:00:00+01:00',
-      venue: 'Hannover, Tagungszentrum',
+      venue: 'Tagungszentrum, Hannover',
+      format: 'onsite',
+      address: hannover,
       registrationDeadline: '2030-01-29',
       sessions: [{ startsAt: '2030-03-12T08:00:00.000Z', endsAt: '2030-03-12T15:00:00.000Z' }],
-      previous: { startsAt: '2030-02-12T08:00:00.000Z', endsAt: '2030-02-13T15:00:00.000Z', venue: 'Oldenburg, Seminarzentrum' },
+      previous: {
+        startsAt: '2030-02-12T08:00:00.000Z',
+        endsAt: '2030-02-13T15:00:00.000Z',
+        venue: 'Seminarzentrum, Musterstraße 1, 26121 Oldenburg',
+      },
       rescheduledAt: expect.any(String),
     });
     expect(() => OfferingRescheduled.data.parse(event?.data)).not.toThrow();
@@ -170,11 +181,11 @@ describe('rescheduling an offering', () => {
       registrationDeadline: '2030-02-26',
     });
     expect(deadline.status).toBe(200);
-    expect(deadline.body).toMatchObject({ venue: 'Hannover, Tagungszentrum', registrationDeadline: '2030-02-26' });
+    expect(deadline.body).toMatchObject({ venue: hannover, registrationDeadline: '2030-02-26' });
     const [, second] = await eventsOf(OfferingRescheduled.type, offeringId, 2);
     expect(second?.data).toMatchObject({
       registrationDeadline: '2030-02-26',
-      previous: { startsAt: '2030-03-12T08:00:00.000Z', venue: 'Hannover, Tagungszentrum' },
+      previous: { startsAt: '2030-03-12T08:00:00.000Z', venue: 'Tagungszentrum, Hannover' },
     });
   });
 
@@ -280,7 +291,8 @@ describe('errors of the offering operations', () => {
       ['capacity', { capacity: 2.5 }, 'capacity'],
       ['capacity', {}, 'capacity'],
       ['reschedule', { startsAt: 'tomorrow', endsAt: '2030-03-12T16:00:00+01:00' }, 'startsAt'],
-      ['reschedule', { ...valid.reschedule, venue: ' ' }, 'venue'],
+      ['reschedule', { ...valid.reschedule, venue: { name: ' ', city: 'Hannover' } }, 'venue.name'],
+      ['reschedule', { ...valid.reschedule, venue: { name: 'Saal', city: 'Hannover', postalCode: '3015' } }, 'venue.postalCode'],
       ['cancel', { reason: '' }, 'reason'],
       ['cancel', { reason: 'x'.repeat(501) }, 'reason'],
       ['cancel', {}, 'reason'],
@@ -331,7 +343,7 @@ describe('draft offerings', () => {
     expect(seminar.status).toBe(201);
     const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
       ...schedule,
-      venue: `${city}, Saal 1`,
+      venue: { name: 'Saal 1', city },
       status: 'draft',
     });
     expect(offering.status).toBe(201);
@@ -548,5 +560,198 @@ describe('the sessions of an offering', () => {
       expect(response.body.detail).toContain(field);
     }
     expect((await partner.get<Json>(`/v1/seminars/${seminar.body.id}`)).body.offerings).toEqual([]);
+  });
+});
+
+describe('updating an offering (PATCH)', () => {
+  it('changes capacity and venue in one update, serves them at once, and publishes capacity-changed and rescheduled', async () => {
+    const { offeringId, seminarId } = await scheduleOffering();
+    // Read it first, so the gateway holds it in its read cache.
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.location).toBe('Seminarzentrum, Musterstraße 1, 26121 Oldenburg');
+
+    const updated = await patch(`/v1/offerings/${offeringId}`, { capacity: 18, venue: hannover });
+    expect(updated.status).toBe(200);
+    const expected = { id: offeringId, capacity: 18, format: 'onsite', venue: hannover, location: 'Tagungszentrum, Hannover' };
+    expect(updated.body).toMatchObject({ ...expected, startsAt: '2030-02-12T08:00:00.000Z', registrationDeadline: '2030-01-29' });
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject(expected);
+    expect((await partner.get<Json>('/v1/offerings?city=hannover&limit=100')).body.items.map((o: Json) => o.id)).toContain(offeringId);
+
+    const [capacity] = await eventsOf(OfferingCapacityChanged.type, offeringId);
+    expect(capacity?.data).toMatchObject({ capacity: 18, previousCapacity: 16 });
+    const [moved] = await eventsOf(OfferingRescheduled.type, offeringId);
+    expect(moved?.data).toMatchObject({
+      seminarId,
+      startsAt: '2030-02-12T08:00:00.000Z',
+      venue: 'Tagungszentrum, Hannover',
+      address: hannover,
+      previous: { venue: 'Seminarzentrum, Musterstraße 1, 26121 Oldenburg' },
+    });
+    expect(() => OfferingRescheduled.data.parse(moved?.data)).not.toThrow();
+
+    // The same values again change nothing and publish nothing.
+    // (Free seats follow from registration meanwhile, so they are left out of the comparison.)
+    const again = await patch(`/v1/offerings/${offeringId}`, { capacity: 18, venue: hannover });
+    expect({ ...again.body, seatsAvailable: 0 }).toEqual({ ...updated.body, seatsAvailable: 0 });
+    await new Promise((r) => setTimeout(r, 500));
+    const types = received.filter((m) => m.key === offeringId).map((m) => m.event.type);
+    expect(types.filter((t) => t === OfferingRescheduled.type || t === OfferingCapacityChanged.type)).toHaveLength(2);
+  });
+
+  it('switches to online with a link that the catalogue never shows, and back on site', async () => {
+    const { offeringId } = await scheduleOffering();
+    const link = 'https://meet.example/vergabe-42';
+    const online = await patch(`/v1/offerings/${offeringId}`, { format: 'online', onlineLink: link });
+    expect(online.status).toBe(200);
+    expect(online.body).toMatchObject({ format: 'online', venue: null, location: 'Online' });
+    const publicRead = await partner.get<Json>(`/v1/offerings/${offeringId}`);
+    expect(JSON.stringify(publicRead.body)).not.toContain(link);
+    const [event] = await eventsOf(OfferingRescheduled.type, offeringId);
+    expect(event?.data).toMatchObject({ format: 'online', venue: 'Online', onlineLink: link });
+    expect(event?.data).not.toHaveProperty('address');
+
+    const back = await patch(`/v1/offerings/${offeringId}`, { format: 'onsite', venue: hannover });
+    expect(back.body).toMatchObject({ format: 'onsite', venue: hannover });
+    const [, second] = await eventsOf(OfferingRescheduled.type, offeringId, 2);
+    expect(second?.data).not.toHaveProperty('onlineLink');
+  });
+
+  it('answers 400 naming the field, 409 for a cancelled offering, 404, 403 and 401', async () => {
+    const { offeringId } = await scheduleOffering();
+    const cases: [unknown, string][] = [
+      [{ status: 'published' }, 'status'],
+      [{ colour: 'red' }, 'colour'],
+      [{ venue: { name: 'Saal', city: 'Hannover', postalCode: 'ABCDE' } }, 'venue.postalCode'],
+      [{ onlineLink: 'https://meet.example/a' }, 'onlineLink'],
+      [{ format: 'online', venue: hannover }, 'venue'],
+      [{ endsAt: '2030-02-11T16:00:00+01:00' }, 'endsAt'],
+      [{ registrationDeadline: '2030-02-20' }, 'registrationDeadline'],
+      [{ capacity: 0 }, 'capacity'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await patch(`/v1/offerings/${offeringId}`, body);
+      expectProblem(response, 400, 'validation-failed');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+      expect(response.body.detail).toContain(field);
+    }
+    expectProblem(await patch(`/v1/offerings/${offeringId}`, {}), 400, 'validation-failed');
+    expectProblem(await patch(`/v1/offerings/${randomUUID()}`, { capacity: 3 }), 404, 'offering-not-found');
+    expectProblem(await patch(`/v1/offerings/${offeringId}`, { capacity: 3 }, partnerKey), 403, 'forbidden');
+    expectProblem(await patch(`/v1/offerings/${offeringId}`, { capacity: 3 }, null), 401, 'missing-api-key');
+    expect((await backOffice.post(`/v1/offerings/${offeringId}/cancel`, { reason: 'Entfällt' })).status).toBe(200);
+    expectProblem(await patch(`/v1/offerings/${offeringId}`, { capacity: 3 }), 409, 'offering-cancelled');
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body).toMatchObject({ capacity: 16, venue: schedule.venue });
+  });
+});
+
+describe('draft and cancelled seminars', () => {
+  const seminarBody = () => ({ title: `Wahlrecht ${letters()}`, topic: 'Wahlen', feeCents: 15000 });
+  const publicIds = async (title: string) =>
+    (await apiClient(system.gatewayUrl).get<Json>(`/v1/seminars?q=${encodeURIComponent(title)}`)).body.items.map((s: Json) => s.id);
+
+  it('keeps a draft seminar and its dates private until it is published, then its dates can be published', async () => {
+    const body = seminarBody();
+    const created = await backOffice.post<Json>('/v1/seminars', { ...body, status: 'draft' });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('draft');
+    const seminarId = created.body.id;
+
+    // The back office reads it first: the gateway's cache must not hand that answer to anyone else.
+    expect((await backOffice.get<Json>(`/v1/seminars/${seminarId}`)).status).toBe(200);
+    expectProblem(await apiClient(system.gatewayUrl).get<Json>(`/v1/seminars/${seminarId}`), 404, 'seminar-not-found');
+    expectProblem(await partner.get<Json>(`/v1/seminars/${seminarId}`), 404, 'seminar-not-found');
+    expect(await publicIds(body.title)).toEqual([]);
+
+    const published = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, schedule);
+    expectProblem(published, 409, 'seminar-not-published');
+    const draft = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, { ...schedule, status: 'draft' });
+    expect(draft.status).toBe(201);
+    const offeringId = draft.body.id;
+    expect((await backOffice.get<Json>(`/v1/offerings/${offeringId}`)).body.status).toBe('draft');
+    expectProblem(await apiClient(system.gatewayUrl).get(`/v1/offerings/${offeringId}`), 404, 'offering-not-found');
+    expectProblem(await backOffice.post(`/v1/offerings/${offeringId}/publish`), 409, 'seminar-not-published');
+
+    const publishedSeminar = await backOffice.post<Json>(`/v1/seminars/${seminarId}/publish`);
+    expect(publishedSeminar.status).toBe(200);
+    expect(publishedSeminar.body).toMatchObject({ id: seminarId, status: 'published' });
+    const [event] = await eventsOf(SeminarPublished.type, seminarId);
+    expect(event?.data).toEqual({ seminarId, publishedAt: expect.any(String) });
+    expect(await publicIds(body.title)).toEqual([seminarId]);
+    // Its dates stay drafts until published themselves.
+    expect((await partner.get<Json>(`/v1/seminars/${seminarId}`)).body.offerings).toEqual([]);
+    expect((await backOffice.get<Json>(`/v1/seminars/${seminarId}`)).body.offerings.map((o: Json) => o.id)).toEqual([offeringId]);
+    expect((await backOffice.post<Json>(`/v1/offerings/${offeringId}/publish`)).body.status).toBe('published');
+    expect((await partner.get<Json>(`/v1/offerings/${offeringId}`)).body.status).toBe('published');
+
+    // Publishing again changes nothing.
+    expect((await backOffice.post<Json>(`/v1/seminars/${seminarId}/publish`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.filter((m) => m.key === seminarId && m.event.type === SeminarPublished.type)).toHaveLength(1);
+  });
+
+  it('cancels a seminar with all its dates in one step: registrations are cancelled, nothing changes afterwards', async () => {
+    const seminar = await backOffice.post<Json>('/v1/seminars', seminarBody());
+    const seminarId = seminar.body.id;
+    const open = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, schedule);
+    const draft = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, { ...schedule, status: 'draft' });
+    const done = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, schedule);
+    expect((await backOffice.post(`/v1/offerings/${done.body.id}/cancel`, { reason: 'früher abgesagt' })).status).toBe(200);
+    const idempotencyKey = randomUUID();
+    const registration = await eventually(
+      async () => {
+        const body = { offeringId: open.body.id, participant: participant('clara') };
+        const response = await partner.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
+        if (response.status === 409) throw new Error('not open yet');
+        return response;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(registration.body.status).toBe('confirmed');
+
+    const cancelled = await backOffice.post<Json>(`/v1/seminars/${seminarId}/cancel`, { reason: 'Wird nicht mehr angeboten' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id: seminarId, status: 'cancelled' });
+
+    const [event] = await eventsOf(SeminarCancelled.type, seminarId);
+    expect(event?.data).toEqual({
+      seminarId,
+      reason: 'Wird nicht mehr angeboten',
+      offeringIds: [open.body.id, draft.body.id].sort(),
+      cancelledAt: expect.any(String),
+    });
+    for (const offeringId of [open.body.id, draft.body.id]) {
+      const [offeringCancelled] = await eventsOf(OfferingCancelled.type, offeringId);
+      expect(offeringCancelled?.data).toMatchObject({ offeringId, seminarId, reason: 'Wird nicht mehr angeboten' });
+      expect((await backOffice.get<Json>(`/v1/offerings/${offeringId}`)).body.status).toBe('cancelled');
+    }
+    expect(received.filter((m) => m.key === done.body.id && m.event.type === OfferingCancelled.type)).toHaveLength(1);
+    await eventually(
+      async () => {
+        const read = await partner.get<Json>(`/v1/registrations/${registration.body.id}`);
+        if (read.body.status !== 'cancelled') throw new Error(`still ${read.body.status}`);
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    // It stays readable, but out of the lists, and changes no more.
+    expect((await partner.get<Json>(`/v1/seminars/${seminarId}`)).body).toMatchObject({ status: 'cancelled' });
+    expect(await publicIds(seminar.body.title)).toEqual([]);
+    expectProblem(await backOffice.post(`/v1/seminars/${seminarId}/cancel`, { reason: 'noch einmal' }), 409, 'seminar-already-cancelled');
+    expectProblem(await patch(`/v1/seminars/${seminarId}`, { title: 'Neu' }), 409, 'seminar-cancelled');
+    expectProblem(await backOffice.post(`/v1/seminars/${seminarId}/offerings`, schedule), 409, 'seminar-cancelled');
+    expectProblem(await backOffice.post(`/v1/seminars/${seminarId}/publish`), 409, 'seminar-cancelled');
+  });
+
+  it('answers 400 without a reason, 404 for an unknown seminar, 403 for partners and 401 without a key', async () => {
+    const seminar = await backOffice.post<Json>('/v1/seminars', seminarBody());
+    const cancel = `/v1/seminars/${seminar.body.id}/cancel`;
+    const noReason = await backOffice.post<Json>(cancel, { reason: ' ' });
+    expectProblem(noReason, 400, 'validation-failed');
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expectProblem(await backOffice.post(`/v1/seminars/${randomUUID()}/cancel`, { reason: 'x' }), 404, 'seminar-not-found');
+    expectProblem(await backOffice.post(`/v1/seminars/${randomUUID()}/publish`), 404, 'seminar-not-found');
+    expectProblem(await partner.post(cancel, { reason: 'x' }), 403, 'forbidden');
+    expectProblem(await partner.post(`/v1/seminars/${seminar.body.id}/publish`), 403, 'forbidden');
+    expectProblem(await apiClient(system.gatewayUrl).post(cancel, { reason: 'x' }), 401, 'missing-api-key');
+    expect((await partner.get<Json>(`/v1/seminars/${seminar.body.id}`)).body.status).toBe('published');
   });
 });

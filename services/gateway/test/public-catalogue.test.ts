@@ -34,11 +34,18 @@ async function seminar(title: string, summary = ''): Promise<string> {
   return created.body.id;
 }
 
-async function offering(seminarId: string, startsAt: string, endsAt: string, venue: string, capacity = 10): Promise<string> {
+/** "City, Name" is a venue in that city; "Online …" an online date. */
+const place = (where: string) => {
+  if (where.startsWith('Online')) return { format: 'online' };
+  const [city, name] = where.split(', ');
+  return { format: 'onsite', venue: { name, city } };
+};
+
+async function offering(seminarId: string, startsAt: string, endsAt: string, where: string, capacity = 10): Promise<string> {
   const created = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, {
     startsAt,
     endsAt,
-    venue,
+    ...place(where),
     capacity,
     registrationDeadline: '2031-03-01',
   });
@@ -114,7 +121,7 @@ describe('listing offerings', () => {
     expect(await offeringIds('&from=2031-03-10&to=2031-05-05')).toEqual([o.a1, o.a2, o.b2]);
   });
 
-  it('filters by city (first part of the venue, any case) and by format', async () => {
+  it("filters by the venue's city (any case) and by format", async () => {
     expect(await offeringIds('&city=Oldenburg')).toEqual([o.a1, o.b2]);
     expect(await offeringIds('&city=OLDENBURG')).toEqual([o.a1, o.b2]);
     expect(await offeringIds(`&city=${encodeURIComponent('lüneburg')}`)).toEqual([o.c2]);
@@ -182,7 +189,7 @@ describe('listing and reading seminars', () => {
       [o.c1, 'cancelled'],
       [o.c2, 'published'],
     ]);
-    expect(detail.body.offerings[1]).toMatchObject({ startsAt: '2031-06-03T07:00:00.000Z', venue: 'Lüneburg, Tagungshaus' });
+    expect(detail.body.offerings[1]).toMatchObject({ startsAt: '2031-06-03T07:00:00.000Z', location: 'Tagungshaus, Lüneburg' });
   });
 });
 
@@ -260,7 +267,7 @@ describe('free seats after a registration', () => {
 });
 
 describe('the calendar feed', () => {
-  it('is valid iCalendar with one event per published offering and a stable UID', async () => {
+  it('is valid iCalendar with one event per published or cancelled offering and a stable UID', async () => {
     const { response, text } = await feed();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
@@ -282,10 +289,11 @@ describe('the calendar feed', () => {
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBeTruthy();
 
     const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    expect(events.map((e) => e.uid)).toEqual([o.b1, o.a1, o.a2, o.b2, o.c2].map((id) => `offering-${id}@seminarwerk`));
+    // c1 is cancelled: it stays, marked cancelled (see 'the calendar feed: days and cancellations').
+    expect(events.map((e) => e.uid)).toEqual([o.b1, o.a1, o.a2, o.b2, o.c1, o.c2].map((id) => `offering-${id}@seminarwerk`));
     const a1 = events[1] as ICAL.Event;
     expect(a1.summary).toBe(titles.presse); // ; and , escaped and read back
-    expect(a1.location).toBe('Oldenburg, Seminarzentrum');
+    expect(a1.location).toBe('Seminarzentrum, Oldenburg');
     expect(a1.description).toContain(longSummary); // folded inside umlauts, newline escaped
     expect(a1.startDate.toJSDate().toISOString()).toBe('2031-03-09T23:30:00.000Z');
     expect(a1.endDate.toJSDate().toISOString()).toBe('2031-03-10T15:00:00.000Z');
@@ -294,7 +302,7 @@ describe('the calendar feed', () => {
     expect(a1.component.getFirstPropertyValue('url')).toBe(`${new URL(system.gatewayUrl).origin}/v1/offerings/${o.a1}`);
     expect(a1.sequence).toBe(0);
     // c2 was moved once.
-    const c2 = events[4] as ICAL.Event;
+    const c2 = events[5] as ICAL.Event;
     expect(c2.sequence).toBe(1);
     expect(c2.startDate.toJSDate().toISOString()).toBe('2031-06-03T07:00:00.000Z');
 
@@ -323,5 +331,127 @@ describe('the calendar feed', () => {
     expect(event.uid).toBe(`offering-${o.a2}@seminarwerk`);
     expect(event.sequence).toBe(1);
     expect(event.startDate.toJSDate().toISOString()).toBe('2031-04-11T07:00:00.000Z');
+  });
+});
+
+describe('the calendar feed: days and cancellations', () => {
+  /** A topic of its own, so the lists and feeds above never see these offerings. */
+  const calendarTopic = `Kalendertage ${tag}`;
+  let seminarId = '';
+
+  beforeAll(async () => {
+    const created = await backOffice.post<Json>('/v1/seminars', {
+      title: `Führen in der Verwaltung ${tag}`,
+      topic: calendarTopic,
+      feeCents: 0,
+    });
+    expect(created.status).toBe(201);
+    seminarId = created.body.id;
+  });
+
+  /** Online, so no venue is needed. */
+  async function schedule(dates: Json): Promise<string> {
+    const created = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, {
+      format: 'online',
+      capacity: 10,
+      registrationDeadline: '2031-03-01',
+      ...dates,
+    });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  }
+
+  /** The feed's events of one offering (its UIDs start with `offering-<id>`). */
+  async function eventsOf(offeringId: string): Promise<{ text: string; events: ICAL.Event[] }> {
+    const response = await fetch(new URL(`/v1/offerings.ics?topic=${encodeURIComponent(calendarTopic)}`, system.gatewayUrl));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    return { text, events: events.filter((e) => e.uid.startsWith(`offering-${offeringId}`)) };
+  }
+  const times = (events: ICAL.Event[]) => events.map((e) => [e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString()]);
+
+  it('writes one event per day of a multi-day offering, with UIDs that stay when fetched again and when it moves', async () => {
+    const id = await schedule({
+      startsAt: '2031-09-01T09:00:00+02:00',
+      endsAt: '2031-09-02T13:00:00+02:00',
+      sessions: [
+        { startsAt: '2031-09-01T09:00:00+02:00', endsAt: '2031-09-01T16:00:00+02:00' },
+        { startsAt: '2031-09-02T09:00:00+02:00', endsAt: '2031-09-02T13:00:00+02:00' },
+      ],
+    });
+    const first = await eventsOf(id);
+    const uids = [`offering-${id}@seminarwerk`, `offering-${id}-2@seminarwerk`];
+    expect(first.events.map((e) => e.uid)).toEqual(uids);
+    expect(first.events.map((e) => e.summary)).toEqual([1, 2].map((n) => `Führen in der Verwaltung ${tag} (Tag ${n} von 2)`));
+    expect(times(first.events)).toEqual([
+      ['2031-09-01T07:00:00.000Z', '2031-09-01T14:00:00.000Z'],
+      ['2031-09-02T07:00:00.000Z', '2031-09-02T11:00:00.000Z'],
+    ]);
+    expect(first.events.map((e) => [e.sequence, e.component.getFirstPropertyValue('status')])).toEqual([
+      [0, 'CONFIRMED'],
+      [0, 'CONFIRMED'],
+    ]);
+
+    const again = await eventsOf(id);
+    expect(again.text).toBe(first.text);
+    expect(again.events.map((e) => e.uid)).toEqual(uids);
+
+    // A week later: the days move along, keep their UIDs, and SEQUENCE grows so calendars take the new times.
+    const moved = await backOffice.post(`/v1/offerings/${id}/reschedule`, {
+      startsAt: '2031-09-08T09:00:00+02:00',
+      endsAt: '2031-09-09T13:00:00+02:00',
+    });
+    expect(moved.status).toBe(200);
+    const after = await eventsOf(id);
+    expect(after.events.map((e) => e.uid)).toEqual(uids);
+    expect(after.events.map((e) => e.sequence)).toEqual([1, 1]);
+    expect(times(after.events)).toEqual([
+      ['2031-09-08T07:00:00.000Z', '2031-09-08T14:00:00.000Z'],
+      ['2031-09-09T07:00:00.000Z', '2031-09-09T11:00:00.000Z'],
+    ]);
+  });
+
+  it('keeps a cancelled offering as STATUS:CANCELLED with a higher SEQUENCE, and never shows a draft', async () => {
+    const dates = { startsAt: '2031-10-01T09:00:00+02:00', endsAt: '2031-10-01T12:00:00+02:00' };
+    const id = await schedule(dates);
+    const draft = await schedule({ ...dates, status: 'draft' });
+    const [published] = (await eventsOf(id)).events;
+    expect(published?.uid).toBe(`offering-${id}@seminarwerk`);
+    expect(published?.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(published?.sequence).toBe(0);
+    expect((await eventsOf(draft)).events).toEqual([]);
+
+    expect((await backOffice.post(`/v1/offerings/${id}/cancel`, { reason: 'Referent erkrankt' })).status).toBe(200);
+    const { events } = await eventsOf(id);
+    expect(events).toHaveLength(1);
+    const [cancelled] = events;
+    expect(cancelled?.uid).toBe(`offering-${id}@seminarwerk`);
+    expect(cancelled?.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(cancelled?.sequence).toBeGreaterThan(published?.sequence ?? 0);
+    expect(cancelled?.summary).toBe(`Abgesagt: Führen in der Verwaltung ${tag}`);
+    expect(times(events)).toEqual([['2031-10-01T07:00:00.000Z', '2031-10-01T10:00:00.000Z']]);
+    // The lists still show published offerings only.
+    const listed = await anyone.get<Json>(`/v1/offerings?topic=${encodeURIComponent(calendarTopic)}&limit=100`);
+    expect(listed.body.items.map((i: Json) => i.id)).not.toContain(id);
+  });
+
+  it("gives the events a new DTSTAMP and SUMMARY when the seminar's title changes", async () => {
+    const id = await schedule({ startsAt: '2031-11-03T09:00:00+01:00', endsAt: '2031-11-03T12:00:00+01:00' });
+    const [before] = (await eventsOf(id)).events;
+    await new Promise((r) => setTimeout(r, 1100)); // DTSTAMP has whole seconds
+    const title = `Führen und Verwalten ${tag}`;
+    const renamed = await fetch(new URL(`/v1/seminars/${seminarId}`, system.gatewayUrl), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${system.backOfficeKey}` },
+      body: JSON.stringify({ title }),
+    });
+    expect(renamed.status).toBe(200);
+    const [after] = (await eventsOf(id)).events;
+    expect(after?.summary).toBe(title);
+    expect(after?.uid).toBe(before?.uid);
+    const stamp = (e: ICAL.Event | undefined) =>
+      (e?.component.getFirstPropertyValue('dtstamp') as ICAL.Time | undefined)?.toJSDate().getTime();
+    expect(stamp(after)).toBeGreaterThan(stamp(before) ?? Number.POSITIVE_INFINITY);
   });
 });

@@ -35,7 +35,7 @@ async function offeringWithSeats(capacity: number): Promise<string> {
     capacity,
     startsAt: '2027-03-09T09:00:00+01:00',
     endsAt: '2027-03-10T16:00:00+01:00',
-    venue: 'Lüneburg, Tagungshaus',
+    venue: { name: 'Tagungshaus', city: 'Lüneburg' },
     registrationDeadline: '2027-02-23',
   });
   const offeringId = offering.body.id as string;

@@ -32,7 +32,7 @@ async function scheduleOffering(capacity: number): Promise<{ seminarId: string; 
     capacity,
     startsAt: '2027-02-16T09:00:00+01:00',
     endsAt: '2027-02-17T16:00:00+01:00',
-    venue: 'Oldenburg, Seminarzentrum',
+    venue: { name: 'Seminarzentrum', street: 'Musterstraße 1', postalCode: '26121', city: 'Oldenburg' },
     registrationDeadline: '2027-02-02',
   });
   expect(offering.status).toBe(201);
@@ -163,7 +163,7 @@ describe('online dates', () => {
       capacity: 1,
       startsAt: '2027-01-26T09:00:00+01:00',
       endsAt: '2027-01-26T16:30:00+01:00',
-      venue: 'Online (Videokonferenz)',
+      format: 'online',
       onlineLink: link,
       registrationDeadline: '2027-01-19',
     });

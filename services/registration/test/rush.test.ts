@@ -42,7 +42,7 @@ async function openOffering(capacity: number): Promise<string> {
     capacity,
     startsAt: '2027-09-01T09:00:00+02:00',
     endsAt: '2027-09-01T15:00:00+02:00',
-    venue: 'Hannover, Bildungszentrum',
+    venue: { name: 'Bildungszentrum', city: 'Hannover' },
     registrationDeadline: '2027-08-25',
   });
   const offeringId = offering.body.id as string;

@@ -20,12 +20,19 @@ export const SeminarInput = z
     feeCents: z.number().int().min(0).openapi({ example: 34000 }),
     vat: VatTreatment.default('exempt-4-22a'),
     cancellationTerms: CancellationTerms.default(defaultTerms),
+    status: z
+      .enum(['draft', 'published'])
+      .default('published')
+      .openapi({ description: '`draft`: not public, and its dates cannot be published, until the seminar is published' }),
   })
   .openapi('SeminarInput');
 export type SeminarInput = z.infer<typeof SeminarInput>;
 
+export const SeminarStatus = z.enum(['draft', 'published', 'cancelled']);
+
 export const Seminar = SeminarInput.extend({
   id: z.uuid(),
+  status: SeminarStatus.openapi({ description: '`cancelled`: called off with all its dates; it stays readable by id' }),
   createdAt: z.iso.datetime({ offset: true }),
 }).openapi('Seminar');
 export type Seminar = z.infer<typeof Seminar>;
@@ -47,18 +54,33 @@ const seminarFields = {
 };
 export const seminarPatchFields = Object.keys(seminarFields) as (keyof typeof seminarFields)[];
 
+const statusOperations = (what: string) => `is not changed by an update: use POST /v1/${what}/{id}/publish or /cancel`;
+
+/**
+ * The rules of a JSON merge body: at least one field, and every field known by name (a status names the
+ * operations that change it).
+ */
+const patchOf = (fields: Record<string, unknown>, noun: string, path: string) => (patch: object, ctx: z.RefinementCtx) => {
+  const keys = Object.keys(patch);
+  for (const key of keys) {
+    if (key === 'status') ctx.addIssue({ code: 'custom', path: [key], message: statusOperations(path) });
+    else if (!(key in fields)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a field of ${noun}` });
+  }
+  if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'must change at least one field' });
+};
+
 export const SeminarPatch = z
   .looseObject(seminarFields)
   .partial()
-  .superRefine((patch, ctx) => {
-    const keys = Object.keys(patch);
-    for (const key of keys) {
-      if (!(key in seminarFields)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a field of a seminar' });
-    }
-    if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'must change at least one field' });
-  })
+  .superRefine(patchOf(seminarFields, 'a seminar', 'seminars'))
   .openapi('SeminarPatch');
 export type SeminarPatch = z.infer<typeof SeminarPatch>;
+
+/** Calling off a seminar calls off every date of it that is not cancelled yet, with the same reason. */
+export const SeminarCancellationInput = z
+  .object({ reason: z.string().trim().min(1).max(500).openapi({ example: 'Das Seminar wird nicht mehr angeboten' }) })
+  .openapi('SeminarCancellationInput');
+export type SeminarCancellationInput = z.infer<typeof SeminarCancellationInput>;
 
 // Cross-field rules of a date. They hold vacuously while a field is missing or malformed: that field
 // already has its own error, and a second one ("endsAt must be after startsAt") would only mislead.
@@ -122,16 +144,65 @@ const sessionsFit = (o: { startsAt: string; endsAt: string; sessions?: Session[]
   for (const problem of sessionProblems(o, o.sessions)) ctx.addIssue({ code: 'custom', ...problem });
 };
 
+/** Where an on-site offering takes place. The city is what the catalogue's `city` filter matches. */
+export const Venue = z
+  .object({
+    name: z.string().trim().min(1).max(200).openapi({ example: 'Seminarzentrum' }),
+    street: z.string().trim().min(1).max(200).optional().openapi({ example: 'Musterstraße 1' }),
+    postalCode: z
+      .string()
+      .regex(/^\d{5}$/, 'must be a German postal code of five digits')
+      .optional()
+      .openapi({ example: '26121' }),
+    city: z.string().trim().min(1).max(100).openapi({ example: 'Oldenburg' }),
+  })
+  .openapi('Venue');
+export type Venue = z.infer<typeof Venue>;
+
+export const OfferingFormat = z
+  .enum(['onsite', 'online'])
+  .openapi({ description: '`onsite`: at a venue (required); `online`: by video conference, no venue' });
+export type OfferingFormat = z.infer<typeof OfferingFormat>;
+
+/** Where a date takes place, as one line: "Seminarzentrum, Musterstraße 1, 26121 Oldenburg", or "Online". */
+export function locationLine(format: OfferingFormat, venue: Venue | null | undefined): string {
+  if (format === 'online' || !venue) return 'Online';
+  const town = [venue.postalCode, venue.city].filter(Boolean).join(' ');
+  return [venue.name, venue.street, town].filter(Boolean).join(', ');
+}
+
+export interface PlaceProblem {
+  path: string[];
+  message: string;
+}
+
+/** An on-site date has a venue and no meeting link; an online one has no venue (its link may follow later). */
+export function placeProblems(place: { format: OfferingFormat; venue?: Venue | null; onlineLink?: string | null }): PlaceProblem[] {
+  if (place.format === 'onsite') {
+    return [
+      ...(place.venue ? [] : [{ path: ['venue'], message: 'is required for an on-site offering (format onsite)' }]),
+      ...(place.onlineLink ? [{ path: ['onlineLink'], message: 'is only for online offerings (format online)' }] : []),
+    ];
+  }
+  return place.venue ? [{ path: ['venue'], message: 'must be left out for an online offering (format online)' }] : [];
+}
+
+const placeFits = (o: { format: OfferingFormat; venue?: Venue; onlineLink?: string }, ctx: z.RefinementCtx) => {
+  for (const problem of placeProblems(o)) ctx.addIssue({ code: 'custom', ...problem });
+};
+
+const OnlineLink = z
+  .url({ protocol: /^https$/ })
+  .max(2000)
+  .openapi({ description: 'For online dates: the meeting link. Sent to confirmed participants only, never shown in the catalogue.' });
+
 export const OfferingInput = z
   .object({
     startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
     endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-17T16:00:00+01:00' }),
-    venue: z.string().trim().min(1).max(300).openapi({ example: 'Oldenburg, Seminarzentrum' }),
-    onlineLink: z
-      .url({ protocol: /^https$/ })
-      .max(2000)
-      .optional()
-      .openapi({ description: 'For online dates: the meeting link. Sent to confirmed participants only, never shown in the catalogue.' }),
+    format: OfferingFormat.default('onsite'),
+    venue: Venue.optional(),
+    onlineLink: OnlineLink.optional(),
     capacity: z.number().int().min(1).max(10000).openapi({ example: 16 }),
     registrationDeadline: z.iso.date().openapi({ example: '2027-02-02' }),
     status: z
@@ -143,6 +214,7 @@ export const OfferingInput = z
   .refine(endsAfterStart, { path: ['endsAt'], message: 'must be after startsAt' })
   .refine(deadlineNotAfterStart, { path: ['registrationDeadline'], message: 'must not be after startsAt' })
   .superRefine(sessionsFit)
+  .superRefine(placeFits)
   .openapi('OfferingInput');
 export type OfferingInput = z.infer<typeof OfferingInput>;
 
@@ -152,12 +224,12 @@ export const CapacityChangeInput = z
   .openapi('CapacityChangeInput');
 export type CapacityChangeInput = z.infer<typeof CapacityChangeInput>;
 
-/** A new date. `venue` and `registrationDeadline` stay as they are when left out. */
+/** A new date. The venue and `registrationDeadline` stay as they are when left out. */
 export const RescheduleInput = z
   .object({
     startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-03-16T09:00:00+01:00' }),
     endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-03-17T16:00:00+01:00' }),
-    venue: z.string().trim().min(1).max(300).optional().openapi({ example: 'Hannover, Tagungszentrum' }),
+    venue: Venue.optional(),
     registrationDeadline: z.iso.date().optional().openapi({ example: '2027-03-02' }),
     sessions: Sessions.optional().openapi({
       description:
@@ -169,6 +241,27 @@ export const RescheduleInput = z
   .superRefine(sessionsFit)
   .openapi('RescheduleInput');
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
+
+/**
+ * A partial update of an offering (JSON merge): the fields given replace the current ones, `null` removes the
+ * meeting link. The result must satisfy every rule of a new offering. Status changes have their own operations.
+ */
+const offeringPatchFields = {
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  sessions: Sessions,
+  format: OfferingFormat,
+  venue: Venue,
+  onlineLink: OnlineLink.nullable(),
+  capacity: z.number().int().min(1).max(10000),
+  registrationDeadline: z.iso.date(),
+};
+export const OfferingPatch = z
+  .looseObject(offeringPatchFields)
+  .partial()
+  .superRefine(patchOf(offeringPatchFields, 'an offering', 'offerings'))
+  .openapi('OfferingPatch', { example: { venue: { name: 'Tagungshaus', street: 'Am Markt 2', postalCode: '21335', city: 'Lüneburg' } } });
+export type OfferingPatch = Partial<z.infer<z.ZodObject<typeof offeringPatchFields>>>;
 
 export const OfferingCancellationInput = z
   .object({ reason: z.string().trim().min(1).max(500).openapi({ example: 'Referentin erkrankt' }) })
@@ -184,7 +277,9 @@ export const Offering = z
     title: z.string(),
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }),
-    venue: z.string(),
+    format: OfferingFormat,
+    venue: Venue.nullable().openapi({ description: 'The venue of an on-site date; `null` online' }),
+    location: z.string().openapi({ description: 'Where, as one line: the venue, or "Online"', example: 'Seminarzentrum, Oldenburg' }),
     capacity: z.number().int(),
     seatsAvailable: z.number().int().openapi({ description: 'Free seats as last reported by registration' }),
     registrationDeadline: z.iso.date(),
@@ -215,14 +310,8 @@ export const CatalogueQuery = z.object({
   topic: z.string().trim().min(1).max(100).optional().openapi(describe('Exact topic', 'Presse- und Öffentlichkeitsarbeit')),
   from: z.iso.date().optional().openapi(describe('Starts on or after this day (Europe/Berlin)', '2027-02-01')),
   to: z.iso.date().optional().openapi(describe('Starts on or before this day (Europe/Berlin)', '2027-06-30')),
-  city: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi(describe("The venue's first comma-separated part, case-insensitive", 'Oldenburg')),
-  format: z.enum(['online', 'onsite']).optional().openapi(describe('`online`: the venue starts with "Online"; `onsite`: any other venue')),
+  city: z.string().trim().min(1).max(100).optional().openapi(describe("The venue's city, case-insensitive", 'Oldenburg')),
+  format: z.enum(['online', 'onsite']).optional().openapi(describe('`online` or `onsite` (at a venue)')),
   freeSeats: z.enum(['true', 'false']).optional().openapi(describe('`true`: only offerings with free seats (`seatsAvailable > 0`)')),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi(describe('Page size, at most 100', '20')),
   cursor: z.string().min(1).max(500).optional().openapi(describe('`nextCursor` of the previous page (opaque)')),
@@ -243,6 +332,6 @@ export type SeminarList = z.infer<typeof SeminarList>;
 export const OfferingList = z.object({ items: z.array(Offering), nextCursor }).openapi('OfferingList');
 export type OfferingList = z.infer<typeof OfferingList>;
 
-/** A seminar with its public offerings (published and cancelled ones) by start time. */
+/** A seminar with its public offerings (published and cancelled ones; drafts too for the back office) by start time. */
 export const SeminarDetail = Seminar.extend({ offerings: z.array(Offering) }).openapi('SeminarDetail');
 export type SeminarDetail = z.infer<typeof SeminarDetail>;

@@ -4,24 +4,30 @@ import type {
   Offering,
   OfferingCancellationInput,
   OfferingInput,
+  OfferingPatch,
   RescheduleInput,
   Seminar,
+  SeminarCancellationInput,
   SeminarInput,
   SeminarPatch,
   Session,
+  Venue,
 } from '@seminarwerk/contracts/api';
-import { seminarPatchFields } from '@seminarwerk/contracts/api';
+import { locationLine, seminarPatchFields } from '@seminarwerk/contracts/api';
 import { AppError } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import { appendToStream, enqueue, lockStream, prismaSql, streamVersion } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
 import {
   type CatalogueEvent,
+  cancelSeminar,
   createSeminar,
   evolveSeminar,
+  publishSeminar,
   type Rejection,
   type RejectionCode,
   type SeminarChanges,
+  type SeminarStatus,
   scheduleOffering,
   updateSeminar,
 } from '../domain/catalogue.ts';
@@ -33,11 +39,15 @@ import {
   type OfferingState,
   publishOffering,
   rescheduleOffering,
+  updateOffering,
 } from '../domain/offering.ts';
 import type { Offering as OfferingRow, Seminar as SeminarRow } from '../generated/prisma/client.ts';
 import { toPublicEvent } from '../messaging/public-events.ts';
 
 export type Clock = () => Date;
+
+/** Who reads: the back office also sees drafts. */
+export type Audience = 'public' | 'back-office';
 
 export function catalogueService(db: Db, clock: Clock = () => new Date()) {
   /**
@@ -61,31 +71,42 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
   }
 
   /**
+   * Locks: the seminar row (shared) before any offering stream, the order cancelSeminar takes them in too,
+   * so a date cannot be scheduled or published while its seminar is being called off.
+   */
+  async function seminarStatusForShare(tx: Tx, where: { seminarId: string } | { offeringId: string }): Promise<SeminarStatus | null> {
+    const rows =
+      'seminarId' in where
+        ? await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "seminars" WHERE "id" = ${where.seminarId}::uuid FOR SHARE`
+        : await tx.$queryRaw<{ status: string }[]>`
+            SELECT s."status" FROM "seminars" s JOIN "offerings" o ON o."seminar_id" = s."id"
+             WHERE o."id" = ${where.offeringId}::uuid FOR SHARE OF s`;
+    return (rows[0]?.status as SeminarStatus | undefined) ?? null;
+  }
+
+  /**
    * A back-office change of one offering: under the stream lock, read the offering, decide, store the
    * result in the read model and record the events. A decision without events (nothing changes) writes nothing.
    */
-  async function changeOffering(offeringId: string, actor: string, decide: (offering: OfferingState | null, now: Date) => Decision) {
+  async function changeOffering(
+    offeringId: string,
+    actor: string,
+    decide: (offering: OfferingState | null, now: Date, seminarStatus: SeminarStatus | null) => Decision,
+  ) {
     const streamId = `offering-${offeringId}`;
     const now = clock();
     const row = await db.$transaction(async (tx) => {
+      const seminarStatus = await seminarStatusForShare(tx, { offeringId });
       await lockStream(prismaSql(tx), streamId);
       const current = await tx.offering.findUnique({ where: { id: offeringId }, include: { seminar: true } });
       const before = current && toOfferingState(current);
-      const decision = decide(before, now);
+      const decision = decide(before, now, seminarStatus);
       if ('rejected' in decision) throw rejectionError(decision);
       if (!current || !before || decision.length === 0) return current;
       const after = decision.reduce(evolveOffering, before);
       const updated = await tx.offering.update({
         where: { id: offeringId },
-        data: {
-          startsAt: new Date(after.startsAt),
-          endsAt: new Date(after.endsAt),
-          venue: after.venue,
-          capacity: after.capacity,
-          registrationDeadline: new Date(`${after.registrationDeadline}T00:00:00Z`),
-          sessions: after.sessions,
-          status: after.status,
-        },
+        data: { ...offeringColumns(after), status: after.status },
         include: { seminar: true },
       });
       await record(tx, streamId, decision, current.seminar, actor, now);
@@ -95,13 +116,43 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
     return toOfferingDto(row);
   }
 
+  /** A status change of a seminar (publish, cancel) under its stream lock; `effects` may record more. */
+  async function changeSeminarStatus(
+    seminarId: string,
+    actor: string,
+    decide: (seminar: (Seminar & { status: SeminarStatus }) | null, tx: Tx, now: Date) => Promise<CatalogueEvent[] | Rejection>,
+  ): Promise<Seminar> {
+    const streamId = `seminar-${seminarId}`;
+    const now = clock();
+    const row = await db.$transaction(async (tx) => {
+      await lockStream(prismaSql(tx), streamId);
+      const current = await tx.seminar.findUnique({ where: { id: seminarId } });
+      const decision = await decide(current && toSeminarDto(current), tx, now);
+      if ('rejected' in decision) throw rejectionError(decision);
+      if (!current || decision.length === 0) return current;
+      const status = decision.some((e) => e.type === 'SeminarCancelled') ? 'cancelled' : 'published';
+      const updated = await tx.seminar.update({ where: { id: seminarId }, data: { status } });
+      const forSeminar = decision.filter((e) => e.type === 'SeminarPublished' || e.type === 'SeminarCancelled');
+      await record(tx, streamId, forSeminar, updated, actor, now);
+      // Each called-off date in its own stream, under its lock, in id order (the order the decision lists them in).
+      const offeringCancellations = decision.filter((e) => e.type === 'OfferingCancelled');
+      for (const event of offeringCancellations) {
+        await tx.offering.update({ where: { id: event.data.offeringId }, data: { status: 'cancelled' } });
+        await record(tx, `offering-${event.data.offeringId}`, [event], updated, actor, now);
+      }
+      return updated;
+    });
+    if (!row) throw new AppError(404, 'seminar-not-found', 'There is no seminar with this id');
+    return toSeminarDto(row);
+  }
+
   return {
     async createSeminar(input: SeminarInput, actor: string): Promise<Seminar> {
       const id = randomUUID();
       const events = createSeminar(input, id, clock());
       const row = await db.$transaction(async (tx) => {
         const seminar = await tx.seminar.create({
-          data: { id, ...input, cancellationTerms: input.cancellationTerms, createdAt: clock() },
+          data: { id, ...input, cancellationTerms: input.cancellationTerms, status: input.status, createdAt: clock() },
         });
         await record(tx, `seminar-${id}`, events, seminar, actor);
         return seminar;
@@ -112,23 +163,17 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
     async scheduleOffering(seminarId: string, input: OfferingInput, actor: string): Promise<Offering> {
       const id = randomUUID();
       const row = await db.$transaction(async (tx) => {
+        await seminarStatusForShare(tx, { seminarId });
         const seminar = await tx.seminar.findUnique({ where: { id: seminarId } });
         const decision = scheduleOffering(input, seminar, id, clock());
         if ('rejected' in decision) throw rejectionError(decision);
+        const columns = offeringColumns({
+          ...input,
+          venue: input.venue ?? null,
+          sessions: scheduledSessions(decision),
+        });
         const offering = await tx.offering.create({
-          data: {
-            id,
-            seminarId,
-            startsAt: new Date(input.startsAt),
-            endsAt: new Date(input.endsAt),
-            venue: input.venue,
-            onlineLink: input.onlineLink ?? null,
-            capacity: input.capacity,
-            registrationDeadline: new Date(`${input.registrationDeadline}T00:00:00Z`),
-            status: input.status,
-            sessions: scheduledSessions(decision),
-            seatsAvailable: input.capacity,
-          },
+          data: { id, seminarId, ...columns, status: input.status, seatsAvailable: input.capacity },
         });
         await record(tx, `offering-${id}`, decision, seminar as SeminarRow, actor);
         return { ...offering, seminar: seminar as SeminarRow };
@@ -146,9 +191,24 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
     cancelOffering: (offeringId: string, input: OfferingCancellationInput, actor: string): Promise<Offering> =>
       changeOffering(offeringId, actor, (offering, now) => cancelOffering(offering, input.reason, now)),
 
-    /** A draft goes public and opens for registration; a published one stays as it is. */
+    /** A draft goes public and opens for registration (once its seminar is public); a published one stays as it is. */
     publishOffering: (offeringId: string, actor: string): Promise<Offering> =>
-      changeOffering(offeringId, actor, (offering, now) => publishOffering(offering, now)),
+      changeOffering(offeringId, actor, (offering, now, seminarStatus) => publishOffering(offering, seminarStatus ?? 'draft', now)),
+
+    /** A partial update: capacity, date, sessions, place, link or deadline, each published as its own event. */
+    updateOffering: (offeringId: string, patch: OfferingPatch, actor: string): Promise<Offering> =>
+      changeOffering(offeringId, actor, (offering, now) => updateOffering(offering, patch, now)),
+
+    publishSeminar: (seminarId: string, actor: string): Promise<Seminar> =>
+      changeSeminarStatus(seminarId, actor, async (seminar, _tx, now) => publishSeminar(seminar, seminarId, now)),
+
+    /** Calls the seminar off and every date of it that is not cancelled yet, in one transaction. */
+    cancelSeminar: (seminarId: string, input: SeminarCancellationInput, actor: string): Promise<Seminar> =>
+      changeSeminarStatus(seminarId, actor, async (seminar, tx, now) => {
+        const offerings = await tx.offering.findMany({ where: { seminarId }, select: { id: true, status: true }, orderBy: { id: 'asc' } });
+        const states = offerings.map((o) => ({ offeringId: o.id, status: o.status }));
+        return cancelSeminar(seminar, states, input.reason, seminarId, now);
+      }),
 
     /**
      * A partial update of a seminar, under the seminar stream's lock. Only changed fields are stored and
@@ -197,9 +257,12 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
       return toSeminarDto(row);
     },
 
-    async getOffering(id: string): Promise<Offering> {
+    /** Drafts exist only for the back office: anyone else gets the same 404 as for an unknown id. */
+    async getOffering(id: string, audience: Audience): Promise<Offering> {
       const row = await db.offering.findUnique({ where: { id }, include: { seminar: true } });
-      if (!row) throw new AppError(404, 'offering-not-found', 'There is no offering with this id');
+      if (!row || (row.status === 'draft' && audience !== 'back-office')) {
+        throw new AppError(404, 'offering-not-found', 'There is no offering with this id');
+      }
       return toOfferingDto(row);
     },
 
@@ -226,12 +289,16 @@ export function toSeminarDto(row: SeminarRow): Seminar {
     feeCents: row.feeCents,
     vat: row.vat as Seminar['vat'],
     cancellationTerms: row.cancellationTerms as Seminar['cancellationTerms'],
+    status: row.status as Seminar['status'],
     createdAt: row.createdAt.toISOString(),
   };
 }
 
 const rejectionStatus: Record<RejectionCode, 400 | 404 | 409 | 422> = {
   'seminar-not-found': 404,
+  'seminar-not-published': 409,
+  'seminar-cancelled': 409,
+  'seminar-already-cancelled': 409,
   'offering-not-found': 404,
   'offering-in-the-past': 422,
   'offering-cancelled': 409,
@@ -254,13 +321,42 @@ function scheduledSessions(events: CatalogueEvent[]): Session[] {
   return [];
 }
 
+/** The read model's columns of an offering's date and place; `venue` is the place as one line. */
+function offeringColumns(o: Omit<OfferingState, 'offeringId' | 'seminarId' | 'status'>) {
+  return {
+    startsAt: new Date(o.startsAt),
+    endsAt: new Date(o.endsAt),
+    format: o.format,
+    venue: locationLine(o.format, o.venue),
+    venueName: o.venue?.name ?? null,
+    venueStreet: o.venue?.street ?? null,
+    venuePostalCode: o.venue?.postalCode ?? null,
+    venueCity: o.venue?.city ?? null,
+    onlineLink: o.onlineLink ?? null,
+    capacity: o.capacity,
+    registrationDeadline: new Date(`${o.registrationDeadline}T00:00:00Z`),
+    sessions: o.sessions,
+  };
+}
+
+function venueOf(row: OfferingRow): Venue | null {
+  if (row.format === 'online' || row.venueName === null || row.venueCity === null) return null;
+  return {
+    name: row.venueName,
+    ...(row.venueStreet ? { street: row.venueStreet } : {}),
+    ...(row.venuePostalCode ? { postalCode: row.venuePostalCode } : {}),
+    city: row.venueCity,
+  };
+}
+
 function toOfferingState(row: OfferingRow): OfferingState {
   return {
     offeringId: row.id,
     seminarId: row.seminarId,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
-    venue: row.venue,
+    format: row.format as OfferingState['format'],
+    venue: venueOf(row),
     ...(row.onlineLink ? { onlineLink: row.onlineLink } : {}),
     capacity: row.capacity,
     registrationDeadline: row.registrationDeadline.toISOString().slice(0, 10),
@@ -276,7 +372,9 @@ export function toOfferingDto(row: OfferingRow & { seminar: SeminarRow }): Offer
     title: row.seminar.title,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
-    venue: row.venue,
+    format: row.format as Offering['format'],
+    venue: venueOf(row),
+    location: row.venue,
     capacity: row.capacity,
     seatsAvailable: row.seatsAvailable,
     registrationDeadline: row.registrationDeadline.toISOString().slice(0, 10),

@@ -1,9 +1,10 @@
-import type { CalendarQuery, CatalogueQuery, OfferingList, SeminarDetail, SeminarList } from '@seminarwerk/contracts/api';
+import type { CalendarQuery, CatalogueQuery, OfferingList, SeminarDetail, SeminarList, Session } from '@seminarwerk/contracts/api';
 import { AppError } from '@seminarwerk/http';
-import { writeCalendar } from '../calendar/ics.ts';
+import { writeCalendar } from '@seminarwerk/icalendar';
+import { offeringEvents } from '../calendar/feed-events.ts';
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { toOfferingDto, toSeminarDto } from './catalogue-service.ts';
+import { type Audience, toOfferingDto, toSeminarDto } from './catalogue-service.ts';
 
 /** At most this many offerings in the calendar feed (it has no pages). */
 const CALENDAR_LIMIT = 2000;
@@ -65,20 +66,20 @@ function seminarConditions(filters: Filters): Prisma.Sql[] {
   return conditions;
 }
 
-/** Conditions on a published offering (alias `o`): days in Europe/Berlin, place, format, free seats. */
-function offeringConditions(filters: Filters): Prisma.Sql[] {
-  const conditions: Prisma.Sql[] = [Prisma.sql`o."status" = 'published'`];
+/** The offering statuses the public may see: never drafts. */
+type PublicStatus = 'published' | 'cancelled';
+
+/** Conditions on an offering (alias `o`) in one of `statuses`: days in Europe/Berlin, place, format, free seats. */
+function offeringConditions(filters: Filters, statuses: readonly PublicStatus[] = ['published']): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [Prisma.sql`o."status" IN (${Prisma.join(statuses)})`];
   if (filters.from !== undefined) {
     conditions.push(Prisma.sql`o."starts_at" >= (${filters.from}::date::timestamp AT TIME ZONE 'Europe/Berlin')`);
   }
   if (filters.to !== undefined) {
     conditions.push(Prisma.sql`o."starts_at" < ((${filters.to}::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin')`);
   }
-  if (filters.city !== undefined) {
-    conditions.push(Prisma.sql`lower(btrim(split_part(o."venue", ',', 1))) = lower(${filters.city})`);
-  }
-  if (filters.format === 'online') conditions.push(Prisma.sql`o."venue" ILIKE 'online%'`);
-  if (filters.format === 'onsite') conditions.push(Prisma.sql`o."venue" NOT ILIKE 'online%'`);
+  if (filters.city !== undefined) conditions.push(Prisma.sql`lower(o."venue_city") = lower(${filters.city})`);
+  if (filters.format !== undefined) conditions.push(Prisma.sql`o."format" = ${filters.format}`);
   if (filters.freeSeats === 'true') conditions.push(Prisma.sql`o."seats_available" > 0`);
   return conditions;
 }
@@ -95,9 +96,14 @@ function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
 }
 
 export function publicCatalogue(db: Db) {
-  /** Ids of published offerings matching the filters, by start time then id, after the cursor. */
-  async function offeringIds(filters: Filters, after: { at: string; id: string } | null, limit: number) {
-    const conditions = [...seminarConditions(filters), ...offeringConditions(filters)];
+  /** Ids of offerings in `statuses` (default: published) matching the filters, by start time then id, after the cursor. */
+  async function offeringIds(
+    filters: Filters,
+    after: { at: string; id: string } | null,
+    limit: number,
+    statuses?: readonly PublicStatus[],
+  ) {
+    const conditions = [...seminarConditions(filters), ...offeringConditions(filters, statuses)];
     if (after) conditions.push(Prisma.sql`(o."starts_at", o."id") > (${after.at}::timestamptz, ${after.id}::uuid)`);
     return db.$queryRaw<{ id: string; starts_at: Date }[]>`
       SELECT o."id"::text AS id, o."starts_at"
@@ -126,7 +132,7 @@ export function publicCatalogue(db: Db) {
 
     /** Seminars oldest first; offering filters keep the seminars with at least one matching published offering. */
     async listSeminars(query: CatalogueQuery): Promise<SeminarList> {
-      const conditions = seminarConditions(query);
+      const conditions = [Prisma.sql`s."status" = 'published'`, ...seminarConditions(query)];
       if (hasOfferingFilter(query)) {
         conditions.push(
           Prisma.sql`EXISTS (SELECT 1 FROM "offerings" o WHERE o."seminar_id" = s."id" AND ${where(offeringConditions(query))})`,
@@ -152,27 +158,34 @@ export function publicCatalogue(db: Db) {
       };
     },
 
-    /** A seminar with its published and cancelled offerings (cancelled ones say so in `status`), by start time. */
-    async seminarDetail(id: string): Promise<SeminarDetail> {
+    /**
+     * A seminar with its published and cancelled offerings (cancelled ones say so in `status`), by start time.
+     * Drafts (seminars and offerings) only for the back office; a cancelled seminar stays readable.
+     */
+    async seminarDetail(id: string, audience: Audience): Promise<SeminarDetail> {
+      const visible = audience === 'back-office' ? ['draft', 'published', 'cancelled'] : ['published', 'cancelled'];
       const row = await db.seminar.findUnique({
         where: { id },
-        include: { offerings: { where: { status: { in: ['published', 'cancelled'] } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] } },
+        include: { offerings: { where: { status: { in: visible } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] } },
       });
-      if (!row) throw new AppError(404, 'seminar-not-found', 'There is no seminar with this id');
+      if (!row || !visible.includes(row.status)) throw new AppError(404, 'seminar-not-found', 'There is no seminar with this id');
       const { offerings, ...seminar } = row;
       return { ...toSeminarDto(seminar), offerings: offerings.map((o) => toOfferingDto({ ...o, seminar })) };
     },
 
     /**
-     * The published offerings as an iCalendar feed. SEQUENCE counts the reschedules in the offering's
-     * stream; DTSTAMP and LAST-MODIFIED are its last change, so the feed only changes when an offering does.
+     * The published and cancelled offerings as an iCalendar feed, one event per session (`offeringEvents`).
+     * SEQUENCE counts the reschedules and the cancellation in the offering's stream; DTSTAMP and LAST-MODIFIED
+     * are its last change, so the feed only changes when an offering does.
      */
     async calendar(query: CalendarQuery, apiBaseUrl: string): Promise<string> {
-      const ids = (await offeringIds(query, null, CALENDAR_LIMIT)).map((r) => r.id);
+      const ids = (await offeringIds(query, null, CALENDAR_LIMIT, ['published', 'cancelled'])).map((r) => r.id);
       const offerings = await offeringsByIds(ids);
-      const streams = ids.map((id) => `offering-${id}`);
-      const history = await db.$queryRaw<{ stream_id: string; reschedules: number; changed_at: Date }[]>`
-        SELECT "stream_id", (count(*) FILTER (WHERE "type" = 'OfferingRescheduled'))::int AS reschedules, max("recorded_at") AS changed_at
+      // The seminar's stream too: a new title or summary changes the events' text, so it must change their DTSTAMP.
+      const streams = [...ids.map((id) => `offering-${id}`), ...new Set(offerings.map((o) => `seminar-${o.seminarId}`))];
+      const history = await db.$queryRaw<{ stream_id: string; changes: number; changed_at: Date }[]>`
+        SELECT "stream_id", (count(*) FILTER (WHERE "type" IN ('OfferingRescheduled', 'OfferingCancelled')))::int AS changes,
+               max("recorded_at") AS changed_at
           FROM "events"
          WHERE "stream_id" = ANY(${streams}::text[])
          GROUP BY "stream_id"`;
@@ -180,23 +193,17 @@ export function publicCatalogue(db: Db) {
       const base = apiBaseUrl.replace(/\/+$/, '');
       return writeCalendar({
         prodId: '-//Seminarwerk//Seminarkalender//DE',
+        method: 'PUBLISH',
         name: 'Seminarwerk: Seminartermine',
-        events: offerings.map((o) => {
+        events: offerings.flatMap((o) => {
           const h = byStream.get(`offering-${o.id}`);
-          return {
-            uid: `offering-${o.id}@seminarwerk`,
-            stamp: h ? new Date(h.changed_at) : o.createdAt,
-            start: o.startsAt,
-            end: o.endsAt,
-            summary: o.seminar.title,
-            location: o.venue,
-            // Nothing that changes without a new DTSTAMP (free seats): those are in the API, behind URL.
-            description: [o.seminar.summary, `Anmeldeschluss: ${o.registrationDeadline.toISOString().slice(0, 10)}`]
-              .filter(Boolean)
-              .join('\n\n'),
-            url: `${base}/v1/offerings/${o.id}`,
-            sequence: h?.reschedules ?? 0,
-          };
+          const seminarChange = byStream.get(`seminar-${o.seminarId}`)?.changed_at;
+          const changes = [h?.changed_at ?? o.createdAt, seminarChange ?? o.createdAt].map((at) => new Date(at).getTime());
+          return offeringEvents(
+            { ...o, sessions: o.sessions as unknown as Session[] },
+            { sequence: h?.changes ?? 0, stamp: new Date(Math.max(...changes)) },
+            `${base}/v1/offerings/${o.id}`,
+          );
         }),
       });
     },

@@ -1,4 +1,4 @@
-import type { OfferingInput, SeminarInput, Session } from '@seminarwerk/contracts/api';
+import type { OfferingFormat, OfferingInput, SeminarInput, Session, Venue } from '@seminarwerk/contracts/api';
 import { seminarPatchFields } from '@seminarwerk/contracts/api';
 
 /** What the back office changes on an offering after scheduling it; each in the offering's own stream. */
@@ -11,10 +11,13 @@ export type OfferingChange =
         seminarId: string;
         startsAt: string;
         endsAt: string;
-        venue: string;
+        format: OfferingFormat;
+        venue: Venue | null;
+        onlineLink?: string;
         registrationDeadline: string;
         sessions: Session[];
-        previous: { startsAt: string; endsAt: string; venue: string };
+        /** The date and place before, the place as one line. */
+        previous: { startsAt: string; endsAt: string; location: string };
         rescheduledAt: string;
       };
     }
@@ -27,7 +30,8 @@ export type OfferingChange =
         seminarId: string;
         startsAt: string;
         endsAt: string;
-        venue: string;
+        format: OfferingFormat;
+        venue: Venue | null;
         onlineLink?: string;
         capacity: number;
         registrationDeadline: string;
@@ -52,13 +56,27 @@ export type CatalogueEvent =
       };
     }
   | { type: 'SeminarUpdated'; data: { seminarId: string; changes: SeminarChanges; updatedAt: string } }
+  | { type: 'SeminarPublished'; data: { seminarId: string; publishedAt: string } }
+  | {
+      /** Recorded in the seminar's stream; each of `offeringIds` gets an `OfferingCancelled` in its own stream. */
+      type: 'SeminarCancelled';
+      data: { seminarId: string; reason: string; offeringIds: string[]; cancelledAt: string };
+    }
   | OfferingChange;
+
+export type SeminarStatus = 'draft' | 'published' | 'cancelled';
+
+/** What the seminar rules decide on: the seminar's fields and status. */
+export type SeminarState = Omit<SeminarInput, 'status'> & { status: SeminarStatus };
 
 /** The fields of a seminar the back office may change after creating it. */
 export type SeminarChanges = Partial<Pick<SeminarInput, (typeof seminarPatchFields)[number]>>;
 
 export type RejectionCode =
   | 'seminar-not-found'
+  | 'seminar-not-published'
+  | 'seminar-cancelled'
+  | 'seminar-already-cancelled'
   | 'offering-not-found'
   | 'offering-in-the-past'
   | 'offering-cancelled'
@@ -80,6 +98,14 @@ export const reject = (code: RejectionCode, detail: string, field?: string): Rej
   ...(field ? { field } : {}),
 });
 
+const seminarNotFound = () => reject('seminar-not-found', 'There is no seminar with this id');
+const seminarCancelled = () => reject('seminar-cancelled', 'The seminar is cancelled and cannot change any more');
+export const seminarNotPublished = () =>
+  reject(
+    'seminar-not-published',
+    'The seminar is a draft: publish it first (POST /v1/seminars/{seminarId}/publish), or schedule the date as a draft',
+  );
+
 export function createSeminar(input: SeminarInput, seminarId: string, now: Date): CatalogueEvent[] {
   return [{ type: 'SeminarCreated', data: { ...input, seminarId, createdAt: now.toISOString() } }];
 }
@@ -89,12 +115,13 @@ export function createSeminar(input: SeminarInput, seminarId: string, now: Date)
  * changes nothing (no event).
  */
 export function updateSeminar(
-  seminar: SeminarInput | null,
+  seminar: SeminarState | null,
   patch: SeminarChanges,
   seminarId: string,
   now: Date,
 ): CatalogueEvent[] | Rejection {
-  if (!seminar) return reject('seminar-not-found', 'There is no seminar with this id');
+  if (!seminar) return seminarNotFound();
+  if (seminar.status === 'cancelled') return seminarCancelled();
   const changes: Record<string, unknown> = {};
   for (const field of seminarPatchFields) {
     const value = patch[field];
@@ -102,6 +129,39 @@ export function updateSeminar(
   }
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'SeminarUpdated', data: { seminarId, changes: changes as SeminarChanges, updatedAt: now.toISOString() } }];
+}
+
+/** A draft seminar goes public. Publishing it again changes nothing; a cancelled one stays cancelled. */
+export function publishSeminar(seminar: SeminarState | null, seminarId: string, now: Date): CatalogueEvent[] | Rejection {
+  if (!seminar) return seminarNotFound();
+  if (seminar.status === 'cancelled') return seminarCancelled();
+  if (seminar.status === 'published') return [];
+  return [{ type: 'SeminarPublished', data: { seminarId, publishedAt: now.toISOString() } }];
+}
+
+/**
+ * The institute calls a seminar off, and with it every date that is not cancelled yet (each in its own
+ * stream, with the same reason; registration then cancels their registrations free of charge). Final.
+ */
+export function cancelSeminar(
+  seminar: SeminarState | null,
+  offerings: readonly { offeringId: string; status: string }[],
+  reason: string,
+  seminarId: string,
+  now: Date,
+): CatalogueEvent[] | Rejection {
+  if (!seminar) return seminarNotFound();
+  if (seminar.status === 'cancelled') return reject('seminar-already-cancelled', 'The seminar was cancelled before');
+  const trimmed = reason.trim();
+  if (trimmed.length < 1 || trimmed.length > 500) return reject('invalid-field', 'must have 1 to 500 characters', 'reason');
+  const cancelledAt = now.toISOString();
+  const open = offerings.filter((o) => o.status !== 'cancelled').map((o) => o.offeringId);
+  return [
+    { type: 'SeminarCancelled', data: { seminarId, reason: trimmed, offeringIds: open, cancelledAt } },
+    ...open.map(
+      (offeringId): CatalogueEvent => ({ type: 'OfferingCancelled', data: { offeringId, seminarId, reason: trimmed, cancelledAt } }),
+    ),
+  ];
 }
 
 /** Structural equality of JSON values (object keys in any order). */
@@ -115,7 +175,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The seminar after an update: what the read model stores. */
-export function evolveSeminar<S extends SeminarInput>(seminar: S, changes: SeminarChanges): S {
+export function evolveSeminar<S extends SeminarState>(seminar: S, changes: SeminarChanges): S {
   return { ...seminar, ...changes };
 }
 
@@ -130,11 +190,13 @@ export const utcSessions = (sessions: readonly Session[]): Session[] =>
  */
 export function scheduleOffering(
   input: OfferingInput,
-  seminar: { id: string } | null,
+  seminar: { id: string; status: string } | null,
   offeringId: string,
   now: Date,
 ): CatalogueEvent[] | Rejection {
-  if (!seminar) return reject('seminar-not-found', 'There is no seminar with this id');
+  if (!seminar) return seminarNotFound();
+  if (seminar.status === 'cancelled') return seminarCancelled();
+  if (seminar.status !== 'published' && input.status === 'published') return seminarNotPublished();
   if (Date.parse(input.startsAt) <= now.getTime()) {
     return reject('offering-in-the-past', 'startsAt must be in the future', 'startsAt');
   }

@@ -9,22 +9,26 @@ import {
   type OfferingState,
   publishOffering,
   rescheduleOffering,
+  updateOffering,
 } from './offering.ts';
 
 /** Ten weeks before the start (Tue 16 Feb 2027, 09:00 Berlin). */
 const now = new Date('2026-12-01T10:00:00Z');
 
+const oldenburg = { name: 'Seminarzentrum', street: 'Musterstraße 1', postalCode: '26121', city: 'Oldenburg' };
 const published: OfferingState = {
   offeringId: '00000000-0000-4000-8000-000000000001',
   seminarId: '00000000-0000-4000-8000-000000000002',
   startsAt: '2027-02-16T08:00:00.000Z',
   endsAt: '2027-02-17T15:00:00.000Z',
-  venue: 'Oldenburg, Seminarzentrum',
+  format: 'onsite',
+  venue: oldenburg,
   capacity: 16,
   registrationDeadline: '2027-02-02',
   sessions: [{ startsAt: '2027-02-16T08:00:00.000Z', endsAt: '2027-02-17T15:00:00.000Z' }],
   status: 'published',
 };
+const hannover = { name: 'Tagungszentrum', city: 'Hannover' };
 const cancelledOffering: OfferingState = { ...published, status: 'cancelled' };
 const draft: OfferingState = { ...published, status: 'draft' };
 
@@ -44,7 +48,7 @@ const cancel =
 const publish =
   (at = now): Command =>
   (o) =>
-    publishOffering(o, at);
+    publishOffering(o, 'published', at);
 
 /** given(offering).when(command).thenEvents(events) — or .thenRejected(code), .thenNothing(). */
 function given(offering: OfferingState | null) {
@@ -115,10 +119,15 @@ describe('rescheduling an offering', () => {
             seminarId: published.seminarId,
             startsAt: '2027-03-09T09:00:00+01:00',
             endsAt: '2027-03-09T16:00:00+01:00',
+            format: 'onsite',
             venue: published.venue,
             registrationDeadline: published.registrationDeadline,
             sessions: [{ startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' }],
-            previous: { startsAt: published.startsAt, endsAt: published.endsAt, venue: published.venue },
+            previous: {
+              startsAt: published.startsAt,
+              endsAt: published.endsAt,
+              location: 'Seminarzentrum, Musterstraße 1, 26121 Oldenburg',
+            },
             rescheduledAt: now.toISOString(),
           },
         },
@@ -126,26 +135,26 @@ describe('rescheduling an offering', () => {
 
   it('takes a new venue and a new registration deadline when given', () =>
     given(published)
-      .when(reschedule({ venue: 'Hannover, Tagungszentrum', registrationDeadline: '2027-02-23' }))
-      .thenEvents([event('OfferingRescheduled', { venue: 'Hannover, Tagungszentrum', registrationDeadline: '2027-02-23' })]));
+      .when(reschedule({ venue: hannover, registrationDeadline: '2027-02-23' }))
+      .thenEvents([event('OfferingRescheduled', { venue: hannover, registrationDeadline: '2027-02-23' })]));
 
   it('moves the date, venue and deadline in the read model', () =>
     expect(
       given(published)
-        .when(reschedule({ venue: 'Hannover', registrationDeadline: '2027-02-23' }))
+        .when(reschedule({ venue: hannover, registrationDeadline: '2027-02-23' }))
         .state(),
     ).toEqual({
       ...published,
       startsAt: '2027-03-09T09:00:00+01:00',
       endsAt: '2027-03-09T16:00:00+01:00',
-      venue: 'Hannover',
+      venue: hannover,
       registrationDeadline: '2027-02-23',
       sessions: [{ startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' }],
     }));
 
   it('changes nothing when date, venue and deadline are the same (in any offset)', () =>
     given(published)
-      .when(reschedule({ startsAt: '2027-02-16T09:00:00+01:00', endsAt: '2027-02-17T16:00:00+01:00', venue: published.venue }))
+      .when(reschedule({ startsAt: '2027-02-16T09:00:00+01:00', endsAt: '2027-02-17T16:00:00+01:00', venue: { ...oldenburg } }))
       .thenNothing());
 
   it('refuses a start that is not in the future, naming startsAt', () =>
@@ -217,6 +226,7 @@ describe('publishing a draft offering', () => {
             seminarId: draft.seminarId,
             startsAt: draft.startsAt,
             endsAt: draft.endsAt,
+            format: 'onsite',
             venue: draft.venue,
             capacity: 16,
             registrationDeadline: draft.registrationDeadline,
@@ -307,4 +317,128 @@ describe('the sessions of an offering', () => {
     given(twoDays)
       .when(reschedule({ startsAt: twoDays.startsAt, endsAt: twoDays.endsAt, sessions: published.sessions }))
       .thenEvents([event('OfferingRescheduled', { sessions: published.sessions })]));
+});
+
+describe('updating an offering (PATCH)', () => {
+  const patch =
+    (fields: Parameters<typeof updateOffering>[1], at = now): Command =>
+    (o) =>
+      updateOffering(o, fields, at);
+  const online: OfferingState = { ...published, format: 'online', venue: null, onlineLink: 'https://meet.example/abc' };
+
+  it('changes the venue alone: the date stays, the event carries the new place and the old one as a line', () =>
+    given(published)
+      .when(patch({ venue: hannover }))
+      .thenEvents([
+        event('OfferingRescheduled', {
+          startsAt: published.startsAt,
+          endsAt: published.endsAt,
+          venue: hannover,
+          sessions: published.sessions,
+          previous: expect.objectContaining({ location: 'Seminarzentrum, Musterstraße 1, 26121 Oldenburg' }),
+        }),
+      ]));
+
+  it('changes the capacity and the deadline in one update, each as its own event', () =>
+    given(published)
+      .when(patch({ capacity: 20, registrationDeadline: '2027-02-09' }))
+      .thenEvents([
+        event('OfferingCapacityChanged', { capacity: 20, previousCapacity: 16 }),
+        event('OfferingRescheduled', { registrationDeadline: '2027-02-09' }),
+      ]));
+
+  it('switches to online: the venue goes, the link comes', () =>
+    expect(
+      given(published)
+        .when(patch({ format: 'online', onlineLink: 'https://meet.example/xyz' }))
+        .state(),
+    ).toEqual({ ...published, format: 'online', venue: null, onlineLink: 'https://meet.example/xyz' }));
+
+  it('switches to on site with a venue: the link goes', () =>
+    expect(
+      given(online)
+        .when(patch({ format: 'onsite', venue: hannover }))
+        .state(),
+    ).toEqual({
+      ...published,
+      venue: hannover,
+    }));
+
+  it('refuses to switch to on site without a venue, naming venue', () =>
+    given(online)
+      .when(patch({ format: 'onsite' }))
+      .thenRejected('invalid-field', { field: 'venue' }));
+
+  it('refuses a venue for an online date and a link for an on-site one', () => {
+    given(online)
+      .when(patch({ venue: hannover }))
+      .thenRejected('invalid-field', { field: 'venue' });
+    given(published)
+      .when(patch({ onlineLink: 'https://meet.example/abc' }))
+      .thenRejected('invalid-field', { field: 'onlineLink' });
+  });
+
+  it('removes the link with null, and a new link is a change', () => {
+    expect(
+      given(online)
+        .when(patch({ onlineLink: null }))
+        .state(),
+    ).not.toHaveProperty('onlineLink');
+    given(online)
+      .when(patch({ onlineLink: 'https://meet.example/new' }))
+      .thenEvents([event('OfferingRescheduled', { onlineLink: 'https://meet.example/new' })]);
+  });
+
+  it('moves the end alone and refuses an end before the start', () => {
+    given(published)
+      .when(patch({ endsAt: '2027-02-16T16:00:00+01:00' }))
+      .thenEvents([event('OfferingRescheduled', { endsAt: '2027-02-16T16:00:00+01:00' })]);
+    given(published)
+      .when(patch({ endsAt: '2027-02-15T16:00:00+01:00' }))
+      .thenRejected('invalid-field', { field: 'endsAt' });
+  });
+
+  it('changes the place of a date that has started, but not its days', () => {
+    const running = new Date('2027-02-16T12:00:00Z');
+    given(published)
+      .when(patch({ venue: hannover }, running))
+      .thenEvents([event('OfferingRescheduled', { venue: hannover })]);
+    given(published)
+      .when(patch({ endsAt: '2027-02-17T17:00:00+01:00' }, running))
+      .thenRejected('offering-in-the-past', { field: 'startsAt' });
+  });
+
+  it('changes nothing when every value is the current one', () =>
+    given(published)
+      .when(patch({ capacity: 16, venue: { ...oldenburg }, format: 'onsite', registrationDeadline: published.registrationDeadline }))
+      .thenNothing());
+
+  it('refuses the whole update when one part breaks a rule', () =>
+    given(published)
+      .when(patch({ capacity: 20, registrationDeadline: '2027-03-01' }))
+      .thenRejected('invalid-field', { field: 'registrationDeadline' }));
+
+  it('refuses an offering it does not know, and a cancelled one', () => {
+    given(null)
+      .when(patch({ capacity: 20 }))
+      .thenRejected('offering-not-found');
+    given(null)
+      .when(patch({ venue: hannover }))
+      .thenRejected('offering-not-found');
+    given(cancelledOffering)
+      .when(patch({ venue: hannover }))
+      .thenRejected('offering-cancelled');
+  });
+});
+
+describe('publishing needs a public seminar and a date still ahead', () => {
+  it('refuses a draft of a draft seminar', () =>
+    given(draft)
+      .when((o) => publishOffering(o, 'draft', now))
+      .thenRejected('seminar-not-published'));
+
+  it('refuses a draft that has started', () =>
+    given(draft)
+      .when(publish(new Date('2027-02-16T09:00:00Z')))
+      .thenRejected('offering-in-the-past'));
 });

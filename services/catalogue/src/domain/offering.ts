@@ -1,6 +1,6 @@
-import { type Session, sessionProblems } from '@seminarwerk/contracts/api';
-import type { OfferingChange, Rejection } from './catalogue.ts';
-import { reject, utc, utcSessions } from './catalogue.ts';
+import { locationLine, type OfferingFormat, placeProblems, type Session, sessionProblems, type Venue } from '@seminarwerk/contracts/api';
+import type { OfferingChange, Rejection, SeminarStatus } from './catalogue.ts';
+import { reject, seminarNotPublished, utc, utcSessions } from './catalogue.ts';
 
 /**
  * What the back-office operations on an offering decide on: its row in the read model as it is under
@@ -11,7 +11,10 @@ export interface OfferingState {
   seminarId: string;
   startsAt: string;
   endsAt: string;
-  venue: string;
+  format: OfferingFormat;
+  /** On-site dates only. */
+  venue: Venue | null;
+  /** Online dates only, and only once known. */
   onlineLink?: string;
   capacity: number;
   registrationDeadline: string;
@@ -20,13 +23,19 @@ export interface OfferingState {
   status: 'draft' | 'published' | 'cancelled';
 }
 
-export interface NewSchedule {
-  startsAt: string;
-  endsAt: string;
-  venue?: string;
-  registrationDeadline?: string;
+/** A change of date or place: the fields given replace the current ones (`onlineLink: null` removes the link). */
+export interface DateAndPlaceChange {
+  startsAt?: string;
+  endsAt?: string;
   sessions?: Session[];
+  format?: OfferingFormat;
+  venue?: Venue;
+  onlineLink?: string | null;
+  registrationDeadline?: string;
 }
+
+/** A new date (POST …/reschedule): start and end are required there. */
+export type NewSchedule = DateAndPlaceChange & { startsAt: string; endsAt: string };
 
 export type Decision = OfferingChange[] | Rejection;
 
@@ -73,40 +82,64 @@ const sameSessions = (a: readonly Session[], b: readonly Session[]) =>
   a.every((s, i) => Date.parse(s.startsAt) === Date.parse(b[i]?.startsAt ?? '') && Date.parse(s.endsAt) === Date.parse(b[i]?.endsAt ?? ''));
 
 /**
- * A new date, with the same rules as scheduling one: it ends after it starts, starts in the future, and
- * registration closes no later than the start day. Venue and deadline stay as they are unless given; a
- * kept deadline must still fit the new start. Sessions given must fit the new date; kept ones move with it
- * and must still fit. The same date, venue, deadline and sessions again changes nothing.
+ * The place after a change. Switching the format drops what belongs to the other one (the venue when going
+ * online, the link when going on site); anything not given stays.
  */
-export function rescheduleOffering(offering: OfferingState | null, schedule: NewSchedule, now: Date): Decision {
+function changedPlace(offering: OfferingState, change: DateAndPlaceChange) {
+  const format = change.format ?? offering.format;
+  const switched = format !== offering.format;
+  const venue = change.venue ?? (switched && format === 'online' ? null : offering.venue);
+  const link = change.onlineLink === undefined ? (switched && format === 'onsite' ? undefined : offering.onlineLink) : change.onlineLink;
+  return { format, venue, ...(link ? { onlineLink: link } : {}) };
+}
+
+const sameVenue = (a: Venue | null, b: Venue | null) =>
+  a === b || (a !== null && b !== null && a.name === b.name && a.street === b.street && a.postalCode === b.postalCode && a.city === b.city);
+
+/**
+ * A new date or place, with the same rules as scheduling one: it ends after it starts, a new date starts in
+ * the future, registration closes no later than the start day, sessions fit, an on-site date has a venue and
+ * an online one none. A kept deadline must still fit a new start. Sessions given must fit the new date; kept
+ * ones move with it and must still fit. The same date and place again changes nothing.
+ */
+export function changeDateOrPlace(offering: OfferingState | null, change: DateAndPlaceChange, now: Date): Decision {
   if (!offering) return notFound();
   if (offering.status === 'cancelled') return cancelled();
+  const schedule = { startsAt: change.startsAt ?? offering.startsAt, endsAt: change.endsAt ?? offering.endsAt };
   const startsAt = Date.parse(schedule.startsAt);
   const endsAt = Date.parse(schedule.endsAt);
-  if (!(endsAt > startsAt)) return reject('invalid-field', 'must be after startsAt', 'endsAt');
-  if (startsAt <= now.getTime()) return reject('offering-in-the-past', 'startsAt must be in the future', 'startsAt');
-  const venue = schedule.venue ?? offering.venue;
-  const registrationDeadline = schedule.registrationDeadline ?? offering.registrationDeadline;
+  if (!(endsAt > startsAt)) return reject('invalid-field', 'must be after startsAt', change.endsAt ? 'endsAt' : 'startsAt');
+  const registrationDeadline = change.registrationDeadline ?? offering.registrationDeadline;
   if (deadlineDay(registrationDeadline) > startsAt) {
     const detail =
-      schedule.registrationDeadline === undefined
+      change.registrationDeadline === undefined
         ? `must not be after startsAt: the current deadline ${registrationDeadline} is, so send a new one`
         : 'must not be after startsAt';
     return reject('invalid-field', detail, 'registrationDeadline');
   }
-  const sessions = schedule.sessions ? utcSessions(schedule.sessions) : movedSessions(offering, schedule.startsAt, schedule.endsAt);
+  const dateMoved = startsAt !== Date.parse(offering.startsAt) || endsAt !== Date.parse(offering.endsAt);
+  const sessions = change.sessions
+    ? utcSessions(change.sessions)
+    : dateMoved
+      ? movedSessions(offering, schedule.startsAt, schedule.endsAt)
+      : offering.sessions;
   const [problem] = sessionProblems(schedule, sessions);
   if (problem) {
-    return schedule.sessions
+    return change.sessions
       ? reject('invalid-field', problem.message, problem.path.join('.'))
       : reject('invalid-field', 'the current sessions do not fit the new date, so send new ones', 'sessions');
   }
+  const daysChanged = dateMoved || !sameSessions(sessions, offering.sessions);
+  if (daysChanged && startsAt <= now.getTime()) return reject('offering-in-the-past', 'startsAt must be in the future', 'startsAt');
+  const place = changedPlace(offering, change);
+  const [misplaced] = placeProblems(place);
+  if (misplaced) return reject('invalid-field', misplaced.message, misplaced.path.join('.'));
   const unchanged =
-    sameSessions(sessions, offering.sessions) &&
-    startsAt === Date.parse(offering.startsAt) &&
-    endsAt === Date.parse(offering.endsAt) &&
-    venue === offering.venue &&
-    registrationDeadline === offering.registrationDeadline;
+    !daysChanged &&
+    registrationDeadline === offering.registrationDeadline &&
+    place.format === offering.format &&
+    sameVenue(place.venue, offering.venue) &&
+    place.onlineLink === offering.onlineLink;
   if (unchanged) return [];
   return [
     {
@@ -116,14 +149,31 @@ export function rescheduleOffering(offering: OfferingState | null, schedule: New
         seminarId: offering.seminarId,
         startsAt: schedule.startsAt,
         endsAt: schedule.endsAt,
-        venue,
+        ...place,
         registrationDeadline,
         sessions,
-        previous: { startsAt: offering.startsAt, endsAt: offering.endsAt, venue: offering.venue },
+        previous: { startsAt: offering.startsAt, endsAt: offering.endsAt, location: locationLine(offering.format, offering.venue) },
         rescheduledAt: now.toISOString(),
       },
     },
   ];
+}
+
+/** A new date (POST …/reschedule): a change of date and maybe place. */
+export const rescheduleOffering = (offering: OfferingState | null, schedule: NewSchedule, now: Date): Decision =>
+  changeDateOrPlace(offering, schedule, now);
+
+/**
+ * A partial update (PATCH): a new capacity and a new date or place, each decided by its own rule; the first
+ * rule broken refuses the whole update.
+ */
+export function updateOffering(offering: OfferingState | null, patch: DateAndPlaceChange & { capacity?: number }, now: Date): Decision {
+  const { capacity, ...dateAndPlace } = patch;
+  const capacityChange = capacity === undefined ? [] : changeCapacity(offering, capacity, now);
+  if ('rejected' in capacityChange) return capacityChange;
+  const placeChange = Object.keys(dateAndPlace).length === 0 && offering ? [] : changeDateOrPlace(offering, dateAndPlace, now);
+  if ('rejected' in placeChange) return placeChange;
+  return [...capacityChange, ...placeChange];
 }
 
 /** The institute calls the date off. Final: a cancelled offering is not cancelled again, nor changed. */
@@ -141,14 +191,16 @@ export function cancelOffering(offering: OfferingState | null, reason: string, n
 }
 
 /**
- * A draft becomes public and open for registration. Publishing a published offering changes nothing;
- * a cancelled one stays cancelled.
+ * A draft becomes public and open for registration, once its seminar is public. Publishing a published
+ * offering changes nothing; a cancelled one stays cancelled; one that has started is not published any more.
  */
-export function publishOffering(offering: OfferingState | null, now: Date): Decision {
+export function publishOffering(offering: OfferingState | null, seminarStatus: SeminarStatus, now: Date): Decision {
   if (!offering) return notFound();
   if (offering.status === 'cancelled') return cancelled();
   if (offering.status === 'published') return [];
-  const { offeringId, seminarId, startsAt, endsAt, venue, onlineLink, capacity, registrationDeadline, sessions } = offering;
+  if (seminarStatus !== 'published') return seminarNotPublished();
+  if (Date.parse(offering.startsAt) <= now.getTime()) return reject('offering-in-the-past', 'The offering has started already', 'startsAt');
+  const { offeringId, seminarId, startsAt, endsAt, format, venue, onlineLink, capacity, registrationDeadline, sessions } = offering;
   return [
     {
       type: 'OfferingPublished',
@@ -157,6 +209,7 @@ export function publishOffering(offering: OfferingState | null, now: Date): Deci
         seminarId,
         startsAt,
         endsAt,
+        format,
         venue,
         ...(onlineLink ? { onlineLink } : {}),
         capacity,
@@ -175,8 +228,9 @@ export function evolveOffering(offering: OfferingState, event: OfferingChange): 
     case 'OfferingCapacityChanged':
       return { ...offering, capacity: event.data.capacity };
     case 'OfferingRescheduled': {
-      const { startsAt, endsAt, venue, registrationDeadline, sessions } = event.data;
-      return { ...offering, startsAt, endsAt, venue, registrationDeadline, sessions };
+      const { startsAt, endsAt, format, venue, onlineLink, registrationDeadline, sessions } = event.data;
+      const { onlineLink: _replaced, ...rest } = offering;
+      return { ...rest, startsAt, endsAt, format, venue, ...(onlineLink ? { onlineLink } : {}), registrationDeadline, sessions };
     }
     case 'OfferingCancelled':
       return { ...offering, status: 'cancelled' };

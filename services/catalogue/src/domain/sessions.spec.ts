@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const offering = {
   startsAt: '2027-02-16T09:00:00+01:00',
   endsAt: '2027-02-17T16:00:00+01:00',
-  venue: 'Oldenburg, Seminarzentrum',
+  venue: { name: 'Seminarzentrum', city: 'Oldenburg' },
   capacity: 16,
   registrationDeadline: '2027-02-02',
 };

@@ -4,13 +4,16 @@ import {
   CatalogueQuery,
   OfferingCancellationInput,
   OfferingInput,
+  OfferingPatch,
   RescheduleInput,
+  SeminarCancellationInput,
   SeminarInput,
   SeminarPatch,
 } from '@seminarwerk/contracts/api';
-import { parseJson, parseValue, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import { PrincipalHeaders, parseJson, parseValue, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import type { Context } from 'hono';
 import { z } from 'zod';
-import type { CatalogueService } from '../app/catalogue-service.ts';
+import type { Audience, CatalogueService } from '../app/catalogue-service.ts';
 import type { PublicCatalogue } from '../app/public-catalogue.ts';
 
 const seminarNotFound = { code: 'seminar-not-found', detail: 'There is no seminar with this id' };
@@ -18,6 +21,9 @@ const offeringNotFound = { code: 'offering-not-found', detail: 'There is no offe
 
 /** The feed links each offering in the public API; the gateway says where that is. */
 const CalendarRequest = CalendarQuery.extend({ baseUrl: z.url({ protocol: /^https?$/ }) });
+
+/** Reads are public; the gateway passes a back-office principal along, and the back office also sees drafts. */
+const audienceOf = (c: Context): Audience => (c.req.header(PrincipalHeaders.kind) === 'back-office' ? 'back-office' : 'public');
 
 /** Internal API, called by the gateway only. */
 export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, reads: PublicCatalogue) {
@@ -27,11 +33,20 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     return c.json(seminar, 201);
   });
   app.get('/seminars', async (c) => c.json(await reads.listSeminars(parseValue(CatalogueQuery, c.req.query(), 'query'))));
-  app.get('/seminars/:id', async (c) => c.json(await reads.seminarDetail(uuidParam(c, 'id', seminarNotFound))));
+  app.get('/seminars/:id', async (c) => c.json(await reads.seminarDetail(uuidParam(c, 'id', seminarNotFound), audienceOf(c))));
   app.patch('/seminars/:id', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', seminarNotFound);
     return c.json(await catalogue.updateSeminar(id, await parseJson(c, SeminarPatch), actor));
+  });
+  app.post('/seminars/:id/publish', async (c) => {
+    const { actor } = requireBackOffice(c);
+    return c.json(await catalogue.publishSeminar(uuidParam(c, 'id', seminarNotFound), actor));
+  });
+  app.post('/seminars/:id/cancel', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const id = uuidParam(c, 'id', seminarNotFound);
+    return c.json(await catalogue.cancelSeminar(id, await parseJson(c, SeminarCancellationInput), actor));
   });
   app.post('/seminars/:id/offerings', async (c) => {
     const { actor } = requireBackOffice(c);
@@ -43,7 +58,12 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     const { baseUrl, ...filters } = parseValue(CalendarRequest, c.req.query(), 'query');
     return c.body(await reads.calendar(filters, baseUrl), 200, { 'content-type': 'text/calendar; charset=utf-8' });
   });
-  app.get('/offerings/:id', async (c) => c.json(await catalogue.getOffering(uuidParam(c, 'id', offeringNotFound))));
+  app.get('/offerings/:id', async (c) => c.json(await catalogue.getOffering(uuidParam(c, 'id', offeringNotFound), audienceOf(c))));
+  app.patch('/offerings/:id', async (c) => {
+    const { actor } = requireBackOffice(c);
+    const id = uuidParam(c, 'id', offeringNotFound);
+    return c.json(await catalogue.updateOffering(id, await parseJson(c, OfferingPatch), actor));
+  });
   app.post('/offerings/:id/capacity', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', offeringNotFound);

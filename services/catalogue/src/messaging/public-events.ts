@@ -6,9 +6,12 @@ import {
   OfferingPublished,
   OfferingRescheduled,
   OfferingScheduled,
+  SeminarCancelled,
   SeminarCreated,
+  SeminarPublished,
   SeminarUpdated,
 } from '@seminarwerk/contracts';
+import { locationLine, type OfferingFormat, type Venue } from '@seminarwerk/contracts/api';
 import { cloudEvent } from '@seminarwerk/messaging';
 import type { CatalogueEvent } from '../domain/catalogue.ts';
 
@@ -46,8 +49,13 @@ export function toPublicEvent(
         fee,
         vat: d.vat,
         cancellationTerms: d.cancellationTerms,
+        status: d.status,
       });
     }
+    case 'SeminarPublished':
+      return send(SeminarPublished, event.data.seminarId, event.data);
+    case 'SeminarCancelled':
+      return send(SeminarCancelled, event.data.seminarId, event.data);
     case 'OfferingScheduled': {
       const d = event.data;
       return send(OfferingScheduled, d.offeringId, offeringFacts(d, seminar));
@@ -77,10 +85,11 @@ export function toPublicEvent(
         seminarTitle: seminar.title,
         startsAt: d.startsAt,
         endsAt: d.endsAt,
-        venue: d.venue,
+        ...place(d.format, d.venue),
+        onlineLink: d.onlineLink,
         registrationDeadline: d.registrationDeadline,
         sessions: d.sessions,
-        previous: { startsAt: d.previous.startsAt, endsAt: d.previous.endsAt, venue: d.previous.venue },
+        previous: { startsAt: d.previous.startsAt, endsAt: d.previous.endsAt, venue: d.previous.location },
         rescheduledAt: d.rescheduledAt,
       });
     }
@@ -96,11 +105,16 @@ export function toPublicEvent(
   }
 }
 
+/** The place in events: one line for people (`venue`), the format, and the venue structured (`address`). */
+function place(format: OfferingFormat, venue: Venue | null | undefined) {
+  return { venue: locationLine(format, venue), format, ...(venue && format === 'onsite' ? { address: venue } : {}) };
+}
+
 /** What scheduled and published offerings tell: the date with the seminar's fee and terms. */
 function offeringFacts(d: Extract<CatalogueEvent, { type: 'OfferingScheduled' | 'OfferingPublished' }>['data'], seminar: SeminarFacts) {
-  const { offeringId, seminarId, startsAt, endsAt, venue, onlineLink, capacity, registrationDeadline, status, sessions } = d;
+  const { offeringId, seminarId, startsAt, endsAt, format, venue, onlineLink, capacity, registrationDeadline, status, sessions } = d;
   return {
-    ...{ offeringId, seminarId, startsAt, endsAt, venue, onlineLink, capacity, registrationDeadline, status, sessions },
+    ...{ offeringId, seminarId, startsAt, endsAt, ...place(format, venue), onlineLink, capacity, registrationDeadline, status, sessions },
     seminarTitle: seminar.title,
     fee: { amountCents: seminar.feeCents, currency: 'EUR' as const },
     vat: seminar.vat,

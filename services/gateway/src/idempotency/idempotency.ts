@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, PROBLEM_CONTENT_TYPE, problemType } from '@seminarwerk/http';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { requirePrincipal } from '../auth/middleware.ts';
 import type { Db } from '../db.ts';
 
@@ -68,37 +68,39 @@ export type IdempotencyStore = ReturnType<typeof idempotencyStore>;
  * request still runs, a 409. Keys are scoped to the API key that sent them.
  */
 export function idempotency(store: IdempotencyStore): MiddlewareHandler {
-  return async (c, next) => {
-    if (c.req.method !== 'POST') return next();
-    const principal = requirePrincipal(c);
-    const key = c.req.header('idempotency-key');
-    if (!key || key.length > 255) {
-      throw new AppError(400, 'idempotency-key-required', 'Every POST needs an Idempotency-Key header (1 to 255 characters), e.g. a UUID');
+  // Other methods pass on without an async step of their own (every public read comes through here).
+  return (c, next) => (c.req.method === 'POST' ? runOnce(store, c, next) : next());
+}
+
+async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise<Response | undefined> {
+  const principal = requirePrincipal(c);
+  const key = c.req.header('idempotency-key');
+  if (!key || key.length > 255) {
+    throw new AppError(400, 'idempotency-key-required', 'Every POST needs an Idempotency-Key header (1 to 255 characters), e.g. a UUID');
+  }
+  const body = await c.req.text();
+  const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+  const claim = await store.claim(principal.keyId, key, requestHash);
+  if (claim.kind === 'mismatch') {
+    throw new AppError(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for a different request');
+  }
+  if (claim.kind === 'in-progress') {
+    throw new AppError(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed; retry shortly');
+  }
+  if (claim.kind === 'replay') {
+    return c.body(claim.body, claim.status as 200, { 'content-type': claim.contentType, 'idempotent-replayed': 'true' });
+  }
+  try {
+    await next();
+  } finally {
+    const status = c.res.status;
+    if (retryable(status)) await store.release(principal.keyId, key);
+    else if (c.res.headers.get('cache-control')?.includes('no-store')) {
+      // A secret shown once (a new API key) is not kept: a retry learns it was created, not its value.
+      await store.complete(principal.keyId, key, 409, JSON.stringify(secretNotKept(c.req.path)), PROBLEM_CONTENT_TYPE);
+    } else {
+      const body = await c.res.clone().text();
+      await store.complete(principal.keyId, key, status, body, c.res.headers.get('content-type') ?? 'application/json');
     }
-    const body = await c.req.text();
-    const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
-    const claim = await store.claim(principal.keyId, key, requestHash);
-    if (claim.kind === 'mismatch') {
-      throw new AppError(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for a different request');
-    }
-    if (claim.kind === 'in-progress') {
-      throw new AppError(409, 'idempotency-key-in-use', 'A request with this Idempotency-Key is still being processed; retry shortly');
-    }
-    if (claim.kind === 'replay') {
-      return c.body(claim.body, claim.status as 200, { 'content-type': claim.contentType, 'idempotent-replayed': 'true' });
-    }
-    try {
-      await next();
-    } finally {
-      const status = c.res.status;
-      if (retryable(status)) await store.release(principal.keyId, key);
-      else if (c.res.headers.get('cache-control')?.includes('no-store')) {
-        // A secret shown once (a new API key) is not kept: a retry learns it was created, not its value.
-        await store.complete(principal.keyId, key, 409, JSON.stringify(secretNotKept(c.req.path)), PROBLEM_CONTENT_TYPE);
-      } else {
-        const body = await c.res.clone().text();
-        await store.complete(principal.keyId, key, status, body, c.res.headers.get('content-type') ?? 'application/json');
-      }
-    }
-  };
+  }
 }

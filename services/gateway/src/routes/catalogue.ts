@@ -7,14 +7,16 @@ import {
   OfferingCancellationInput,
   OfferingInput,
   OfferingList,
+  OfferingPatch,
   RescheduleInput,
   Seminar,
+  SeminarCancellationInput,
   SeminarDetail,
   SeminarInput,
   SeminarList,
   SeminarPatch,
 } from '@seminarwerk/contracts/api';
-import { requireStaff } from '../auth/middleware.ts';
+import { principalIfAny, requireStaff } from '../auth/middleware.ts';
 import { type CatalogueReadCache, catalogueReadCache, publicCaching } from '../caching.ts';
 import { forward, queryString, type Upstream } from '../proxy.ts';
 import { CachingHeaders, IdempotencyHeaders, json, jsonBody, problems, relay, security, text } from './openapi.ts';
@@ -30,8 +32,7 @@ const cachingNote =
 
 const filtersNote =
   '`q` searches in German (stems, every word as a prefix: "Presse" finds "Pressearbeit"). `from`/`to` are days in ' +
-  'Europe/Berlin, both inclusive. `city` is the first comma-separated part of the venue, case-insensitive. ' +
-  '`format=online` means a venue starting with "Online".';
+  "Europe/Berlin, both inclusive. `city` is the venue's city, case-insensitive. `format` is `online` or `onsite`.";
 
 export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
   // One cache per path pattern: a request matched by two patterns must not wait on itself.
@@ -99,8 +100,10 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       tags: ['Catalogue'],
       summary: 'Published offerings as an iCalendar feed (public)',
       description:
-        'RFC 5545, one VEVENT per published offering (at most 2000), filtered like `GET /v1/offerings`. UID ' +
-        '`offering-<id>@seminarwerk` stays the same; SEQUENCE counts the reschedules.' +
+        'RFC 5545, filtered like `GET /v1/offerings` (at most 2000 offerings): one VEVENT per day (session) of each published ' +
+        'offering, and cancelled ones stay with `STATUS:CANCELLED` so subscribed calendars drop them. UIDs are stable: ' +
+        '`offering-<id>@seminarwerk` for the first day, `offering-<id>-<n>@seminarwerk` for day n; SEQUENCE grows with every ' +
+        'change of date, place or status.' +
         cachingNote,
       request: { query: CalendarQuery },
       responses: { 200: text('text/calendar', 'The calendar'), 304: CachingHeaders, ...problems(400) },
@@ -118,12 +121,62 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       tags: ['Catalogue'],
       summary: 'Get a seminar with its offerings (public)',
       description:
-        'The seminar and its offerings by start time: published ones and cancelled ones (`status: cancelled`), past ones too.' +
+        'The seminar and its offerings by start time: published ones and cancelled ones (`status: cancelled`), past ones too. ' +
+        'A cancelled seminar stays readable. Drafts (a draft seminar, draft offerings) only with a back-office key; ' +
+        'anyone else gets 404 as for an unknown id.' +
         cachingNote,
       request: { params: SeminarParams },
       responses: { 200: json(SeminarDetail, 'The seminar'), 304: CachingHeaders, ...problems(400, 404) },
     }),
-    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/seminars/${c.req.valid('param').seminarId}` })),
+    async (c) => {
+      const path = `/seminars/${c.req.valid('param').seminarId}`;
+      return relay(c, await forward(catalogue, { method: 'GET', path, principal: principalIfAny(c) }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/seminars/{seminarId}/publish',
+      tags: ['Catalogue'],
+      summary: 'Publish a draft seminar (back office)',
+      description:
+        'Publishes `catalogue.seminar.published.v1`: the seminar becomes public and its dates can be published. Its draft ' +
+        'offerings stay drafts. A published seminar stays as it is (200, no event); a cancelled one answers 409 `seminar-cancelled`.',
+      security,
+      request: { params: SeminarParams, headers: IdempotencyHeaders },
+      responses: { 200: json(Seminar, 'The published seminar'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { seminarId } = c.req.valid('param');
+      return relay(c, await forward(catalogue, { method: 'POST', path: `/seminars/${seminarId}/publish`, principal }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/seminars/{seminarId}/cancel',
+      tags: ['Catalogue'],
+      summary: 'Cancel a seminar and all its dates (back office)',
+      description:
+        'Publishes `catalogue.seminar.cancelled.v1` and, in the same transaction, `catalogue.offering.cancelled.v1` for every ' +
+        'date of it not cancelled yet (registration then cancels their registrations free of charge and notifies the ' +
+        'participants). Final: the seminar changes no more and gets no new dates (409 `seminar-cancelled`). Cancelling again ' +
+        'answers 409 `seminar-already-cancelled`.',
+      security,
+      request: { params: SeminarParams, headers: IdempotencyHeaders, body: jsonBody(SeminarCancellationInput) },
+      responses: { 200: json(Seminar, 'The cancelled seminar'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { seminarId } = c.req.valid('param');
+      return relay(
+        c,
+        await forward(catalogue, { method: 'POST', path: `/seminars/${seminarId}/cancel`, principal, body: c.req.valid('json') }),
+      );
+    },
   );
 
   app.openapi(
@@ -135,10 +188,11 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       description:
         'JSON merge: the fields sent replace the current ones, the others stay. At least one field; an unknown field is a 400 ' +
         'naming it. Publishes `catalogue.seminar.updated.v1` with the fields whose value changed (none: nothing is published). ' +
-        'Search and the public reads follow at once. Needs no `Idempotency-Key` (sending the same body again changes nothing).',
+        'Search and the public reads follow at once. Needs no `Idempotency-Key` (sending the same body again changes nothing). ' +
+        'A cancelled seminar answers 409 `seminar-cancelled`.',
       security,
       request: { params: SeminarParams, body: jsonBody(SeminarPatch) },
-      responses: { 200: json(Seminar, 'The seminar as it is now'), ...problems(400, 401, 403, 404) },
+      responses: { 200: json(Seminar, 'The seminar as it is now'), ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const principal = requireStaff(c);
@@ -155,7 +209,10 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       summary: 'Schedule a date of a seminar (back office)',
       description:
         'Publishes `catalogue.offering.scheduled.v1`. `status: draft` keeps the date out of the public lists, the feed and ' +
-        'the seminar page, and closed for registration, until `POST /v1/offerings/{offeringId}/publish`; the default is `published`.',
+        'the seminar page, and closed for registration, until `POST /v1/offerings/{offeringId}/publish`; the default is `published`. ' +
+        'An on-site date (`format: onsite`, the default) needs a `venue`; an online one has none and may carry the `onlineLink` ' +
+        'for confirmed participants. A published date of a draft seminar answers 409 `seminar-not-published`, any date of a ' +
+        'cancelled seminar 409 `seminar-cancelled`.',
       security,
       request: { params: SeminarParams, headers: IdempotencyHeaders, body: jsonBody(OfferingInput) },
       responses: { 201: json(Offering, 'The offering'), ...problems(400, 401, 403, 404, 409, 422) },
@@ -176,11 +233,41 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       path: '/v1/offerings/{offeringId}',
       tags: ['Catalogue'],
       summary: 'Get an offering with its free seats (public)',
-      description: `Any status, cancelled ones too.${cachingNote}`,
+      description: `Published and cancelled ones; drafts only with a back-office key (anyone else gets 404 as for an unknown id).${cachingNote}`,
       request: { params: OfferingParams },
       responses: { 200: json(Offering, 'The offering'), 304: CachingHeaders, ...problems(400, 404) },
     }),
-    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/offerings/${c.req.valid('param').offeringId}` })),
+    async (c) => {
+      const path = `/offerings/${c.req.valid('param').offeringId}`;
+      return relay(c, await forward(catalogue, { method: 'GET', path, principal: principalIfAny(c) }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/offerings/{offeringId}',
+      tags: ['Catalogue'],
+      summary: 'Change fields of an offering (back office)',
+      description:
+        'JSON merge: the fields sent replace the current ones, the others stay; `onlineLink: null` removes the link. The result ' +
+        'must satisfy every rule of a new offering (a 400 names the field). Switching `format` drops what belongs to the other ' +
+        'one (the venue when going online, the link when going on site). Publishes `catalogue.offering.capacity-changed.v1` for ' +
+        'a new capacity and `catalogue.offering.rescheduled.v1` for a new date, sessions, place, link or deadline; nothing when ' +
+        'nothing changes. A new date not in the future is 422 `offering-in-the-past`; a cancelled offering answers 409 ' +
+        '`offering-cancelled`. Status changes have their own operations (publish, cancel). Needs no `Idempotency-Key`.',
+      security,
+      request: { params: OfferingParams, body: jsonBody(OfferingPatch) },
+      responses: { 200: json(Offering, 'The offering as it is now'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const { offeringId } = c.req.valid('param');
+      return relay(
+        c,
+        await forward(catalogue, { method: 'PATCH', path: `/offerings/${offeringId}`, principal, body: c.req.valid('json') }),
+      );
+    },
   );
 
   app.openapi(
@@ -239,10 +326,11 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       description:
         'Publishes `catalogue.offering.published.v1` (the data of `catalogue.offering.scheduled.v1`, `status: published`): the ' +
         'date becomes public and registration opens it. A published offering stays as it is (200, no event). A cancelled one ' +
-        'answers 409 `offering-cancelled`.',
+        'answers 409 `offering-cancelled`, one of a draft seminar 409 `seminar-not-published`, one that has started 422 ' +
+        '`offering-in-the-past`.',
       security,
       request: { params: OfferingParams, headers: IdempotencyHeaders },
-      responses: { 200: json(Offering, 'The published offering'), ...problems(400, 401, 403, 404, 409) },
+      responses: { 200: json(Offering, 'The published offering'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const principal = requireStaff(c);

@@ -138,6 +138,33 @@ describe('rescheduling and substitutes', () => {
     expect(sequence(second.attachments[0]?.content)).toBeGreaterThan(sequence(first.attachments[0]?.content));
   });
 
+  it('says what changed: the place alone, or only the access of an online date', () => {
+    const sameDate = { ...facts.offering };
+    const moved = rescheduleMail(
+      {
+        ...facts,
+        status: 'confirmed',
+        previous: { ...sameDate, venue: 'Rathaus Musterstadt, Saal 1' },
+        rescheduledAt: '2026-12-01T09:00:00.000Z',
+      },
+      institute,
+    );
+    expect(moved.subject).toBe('Neuer Veranstaltungsort: Vergaberecht kompakt');
+    expect(moved.text).toContain('Bisher: Rathaus Musterstadt, Saal 1.');
+    const online = { ...facts, offering: { ...sameDate, venue: 'Online', onlineLink: 'https://meet.example/new' } };
+    const access = rescheduleMail(
+      {
+        ...online,
+        status: 'confirmed',
+        previous: { ...online.offering, onlineLink: 'https://meet.example/old' },
+        rescheduledAt: '2026-12-01T09:00:00.000Z',
+      },
+      institute,
+    );
+    expect(access.subject).toBe('Neue Zugangsdaten: Vergaberecht kompakt');
+    expect(access.text).toContain('https://meet.example/new');
+  });
+
   it('sends no invitation to a waitlisted participant of a moved date', () => {
     const mail = rescheduleMail({ ...facts, status: 'waitlisted', previous, rescheduledAt: '2026-12-01T09:00:00.000Z' }, institute);
     expect(mail.attachments).toEqual([]);

@@ -6,7 +6,7 @@ import type {
   RegistrationSubstituted,
   RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
-import { calendarMessage } from '../calendar/ics.ts';
+import { writeCalendar } from '@seminarwerk/icalendar';
 import type { Mailbox } from './mailbox.ts';
 import { bodies, closing, fullName, greeting, quoted, when } from './wording.ts';
 
@@ -107,17 +107,34 @@ export function cancellationMail(data: Cancelled, institute: Mailbox): OutgoingM
   };
 }
 
-/** The date moved: confirmed participants get the updated invitation (same UID, higher SEQUENCE). */
+/** What changed about a date, in the words of the mail: the date (and maybe the place), the place, or only the access. */
+function changeOf(data: Rescheduled): { subject: string; line: string } {
+  const { title, startsAt, endsAt, venue } = data.offering;
+  const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
+  if (!sameInstant(startsAt, data.previous.startsAt) || !sameInstant(endsAt, data.previous.endsAt)) {
+    const line = `das Seminar ${quoted(title)} findet zu einem neuen Termin statt. Bisher: ${when(data.previous)}, ${data.previous.venue}.`;
+    return { subject: `Terminänderung: ${title}`, line };
+  }
+  if (venue !== data.previous.venue) {
+    return {
+      subject: `Neuer Veranstaltungsort: ${title}`,
+      line: `das Seminar ${quoted(title)} findet am selben Termin an einem anderen Ort statt. Bisher: ${data.previous.venue}.`,
+    };
+  }
+  return { subject: `Neue Zugangsdaten: ${title}`, line: `für das Seminar ${quoted(title)} gelten neue Zugangsdaten.` };
+}
+
+/** The date or place moved: confirmed participants get the updated invitation (same UID, higher SEQUENCE). */
 export function rescheduleMail(data: Rescheduled, institute: Mailbox): OutgoingMail {
-  const { title } = data.offering;
   const confirmed = data.status === 'confirmed';
+  const change = changeOf(data);
   return {
     template: 'offering-rescheduled',
     to: recipient(data),
-    subject: `Terminänderung: ${title}`,
+    subject: change.subject,
     ...bodies([
       greeting(data.participant),
-      `das Seminar ${quoted(title)} findet zu einem neuen Termin statt. Bisher: ${when(data.previous)}, ${data.previous.venue}.`,
+      change.line,
       details(data, confirmed),
       confirmed
         ? 'Ihre Anmeldung bleibt bestehen. Die angehängte Kalendereinladung (einladung.ics) aktualisiert den Termin in Ihrem Kalender.'
@@ -179,21 +196,28 @@ function invitation(
   decidedAt: string,
   update = method === 'CANCEL',
 ): MailAttachment {
-  const content = calendarMessage({
+  const content = writeCalendar({
+    prodId: '-//Seminarwerk//Notification//DE',
     method,
-    uid: invitationUid(data.registrationId),
-    sequence: update ? sequenceAt(decidedAt) : 0,
-    stamp: new Date(decidedAt),
-    start: new Date(data.offering.startsAt),
-    end: new Date(data.offering.endsAt),
-    summary: data.offering.title,
-    location: data.offering.venue,
-    description: [
-      `Ihre Anmeldenummer: ${data.registrationId}`,
-      ...(method === 'REQUEST' && data.offering.onlineLink ? [`Zugang: ${data.offering.onlineLink}`] : []),
-    ].join('\n'),
-    organizer: institute,
-    attendee: recipient(data),
+    // One event for the whole offering: the registration events carry no sessions (days).
+    events: [
+      {
+        uid: invitationUid(data.registrationId),
+        sequence: update ? sequenceAt(decidedAt) : 0,
+        stamp: new Date(decidedAt),
+        start: new Date(data.offering.startsAt),
+        end: new Date(data.offering.endsAt),
+        summary: data.offering.title,
+        location: data.offering.venue,
+        description: [
+          `Ihre Anmeldenummer: ${data.registrationId}`,
+          ...(method === 'REQUEST' && data.offering.onlineLink ? [`Zugang: ${data.offering.onlineLink}`] : []),
+        ].join('\n'),
+        status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+        organizer: institute,
+        attendee: recipient(data),
+      },
+    ],
   });
   return {
     filename: method === 'CANCEL' ? 'absage.ics' : 'einladung.ics',

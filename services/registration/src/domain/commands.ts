@@ -10,7 +10,16 @@ export type OfferingCommand =
   | { type: 'Substitute'; registrationId: string; participant: Participant; now: Date }
   | { type: 'ChangeCapacity'; capacity: number; now: Date }
   /** A new date or venue; without `registrationDeadline` the deadline stays as it was. */
-  | { type: 'RescheduleOffering'; startsAt: string; endsAt: string; venue: string; registrationDeadline?: string; now: Date }
+  | {
+      /** A new date or place; `onlineLink` as the date has it now (left out: none). */
+      type: 'RescheduleOffering';
+      startsAt: string;
+      endsAt: string;
+      venue: string;
+      onlineLink?: string;
+      registrationDeadline?: string;
+      now: Date;
+    }
   | { type: 'CancelOffering'; by: BackOffice; now: Date }
   | { type: 'RecordAttendance'; registrationId: string; attended: boolean; now: Date };
 

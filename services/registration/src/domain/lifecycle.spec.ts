@@ -91,6 +91,16 @@ describe('the institute rescheduling the offering', () => {
       .when(reschedule({ startsAt: '2027-02-16T09:00:00+01:00', endsAt: '2027-02-16T16:00:00+01:00', venue: 'Oldenburg' }))
       .thenEvents([]));
 
+  it('gives the date a new meeting link, and removes it when the catalogue sends none', () => {
+    const same = { startsAt: '2027-02-16T09:00:00+01:00', endsAt: '2027-02-16T16:00:00+01:00', venue: 'Oldenburg' };
+    const linked = given(...history(1)).when(reschedule({ ...same, onlineLink: 'https://meet.example/new' }));
+    linked.thenEvents([event('OfferingRescheduled', { snapshot: expect.objectContaining({ onlineLink: 'https://meet.example/new' }) })]);
+    expect(linked.state()).toMatchObject({ terms: { snapshot: { onlineLink: 'https://meet.example/new' } } });
+    given(...history(1, reschedule({ ...same, onlineLink: 'https://meet.example/new' })))
+      .when(reschedule(same))
+      .thenEvents([event('OfferingRescheduled', { snapshot: expect.not.objectContaining({ onlineLink: expect.anything() }) })]);
+  });
+
   it('is refused for a cancelled offering', () =>
     given(...history(1, cancelOffering()))
       .when(reschedule())

@@ -24,18 +24,20 @@ export function changeCapacity({ capacity, now }: CommandOf<'ChangeCapacity'>, s
   return [changed, ...promotions(evolve(offering, changed), at)];
 }
 
-/** A new date, time or venue keeps every registration; later events carry the new snapshot. */
+/** A new date, time, venue or meeting link keeps every registration; later events carry the new snapshot. */
 export function reschedule(command: CommandOf<'RescheduleOffering'>, state: Offering): Decision {
   const offering = openOffering(state);
   if ('rejected' in offering) return offering;
-  const { startsAt, endsAt, venue } = command;
+  const { startsAt, endsAt, venue, onlineLink } = command;
   const before = offering.terms;
-  const snapshot = { ...before.snapshot, startsAt, endsAt, venue };
+  const { onlineLink: _replaced, ...kept } = before.snapshot;
+  const snapshot = { ...kept, startsAt, endsAt, venue, ...(onlineLink ? { onlineLink } : {}) };
   const registrationDeadline = command.registrationDeadline ?? before.registrationDeadline;
   const unchanged =
     startsAt === before.snapshot.startsAt &&
     endsAt === before.snapshot.endsAt &&
     venue === before.snapshot.venue &&
+    onlineLink === before.snapshot.onlineLink &&
     registrationDeadline === before.registrationDeadline;
   if (unchanged) return [];
   return [

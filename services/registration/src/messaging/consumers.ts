@@ -34,12 +34,13 @@ export function registrationHandlers(db: Db, registrations: RegistrationService)
       }),
     [OfferingRescheduled.type]: (event) =>
       once(event, (tx) => {
-        const { offeringId, startsAt, endsAt, venue, registrationDeadline } = event.data as DataOf<typeof OfferingRescheduled>;
+        const { offeringId, startsAt, endsAt, venue, onlineLink, registrationDeadline } = event.data as DataOf<typeof OfferingRescheduled>;
         return registrations.fromCatalogue(tx, offeringId, {
           type: 'RescheduleOffering',
           startsAt,
           endsAt,
           venue,
+          ...(onlineLink ? { onlineLink } : {}),
           registrationDeadline,
           now: now(event),
         });

@@ -94,8 +94,12 @@ function publicEventsOf(stored: StoredEvent, state: KnownOffering, correlationId
     }
     case 'OfferingRescheduled': {
       // One event per active registration, so notification can send each participant an updated invite.
-      const previous = event.data.previous;
-      return [...state.registrations.values()].filter(isActive).map((seat) =>
+      // A new meeting link alone only concerns the confirmed: the waiting list never gets the link.
+      const { previous, snapshot } = event.data;
+      const onlyTheLink =
+        previous.startsAt === snapshot.startsAt && previous.endsAt === snapshot.endsAt && previous.venue === snapshot.venue;
+      const concerned = (seat: Seat) => isActive(seat) && (!onlyTheLink || seat.status === 'confirmed');
+      return [...state.registrations.values()].filter(concerned).map((seat) =>
         send(
           RegistrationRescheduled.type,
           seat,

@@ -1,0 +1,1 @@
+export { type Calendar, type CalendarAddress, type CalendarEvent, writeCalendar } from './calendar.ts';
