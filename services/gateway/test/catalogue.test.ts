@@ -7,6 +7,7 @@ import {
   OfferingRescheduled,
   OfferingScheduled,
   SeminarCancelled,
+  SeminarCreated,
   SeminarPublished,
   SeminarUpdated,
   Topics,
@@ -654,6 +655,17 @@ describe('draft and cancelled seminars', () => {
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('draft');
     const seminarId = created.body.id;
+    const [createdEvent] = await eventsOf(SeminarCreated.type, seminarId);
+    expect(createdEvent).toMatchObject({ source: '/seminarwerk/catalogue', subject: seminarId });
+    expect(createdEvent?.data).toEqual({
+      seminarId,
+      title: body.title,
+      topic: 'Wahlen',
+      fee: { amountCents: 15000, currency: 'EUR' },
+      vat: 'exempt-4-22a',
+      cancellationTerms: { freeUntilDaysBefore: 14, lateCancellationFeePercent: 50, noShowFeePercent: 100, substituteAllowed: true },
+      status: 'draft',
+    });
 
     // The back office reads it first: the gateway's cache must not hand that answer to anyone else.
     expect((await backOffice.get<Json>(`/v1/seminars/${seminarId}`)).status).toBe(200);
