@@ -115,6 +115,35 @@ describe('listing offerings', () => {
     });
   });
 
+  it('lists cancelled ones on request, and drafts for the back office only', async () => {
+    expect(await offeringIds('&status=cancelled')).toEqual([o.c1]);
+    const draftSeminar = await backOffice.post<Json>('/v1/seminars', { title: `Entwurf ${tag}`, topic, feeCents: 0, status: 'draft' });
+    const draft = await backOffice.post<Json>(`/v1/seminars/${draftSeminar.body.id}/offerings`, {
+      startsAt: '2031-07-01T09:00:00+02:00',
+      endsAt: '2031-07-01T16:00:00+02:00',
+      format: 'online',
+      capacity: 5,
+      registrationDeadline: '2031-06-20',
+      status: 'draft',
+    });
+    expect(draft.status).toBe(201);
+    const drafts = `/v1/offerings?topic=${encodeURIComponent(topic)}&status=draft`;
+    expect((await backOffice.get<Json>(drafts)).body.items.map((i: Json) => i.id)).toEqual([draft.body.id]);
+    const draftSeminars = `/v1/seminars?topic=${encodeURIComponent(topic)}&status=draft`;
+    expect((await backOffice.get<Json>(draftSeminars)).body.items.map((i: Json) => i.id)).toEqual([draftSeminar.body.id]);
+    for (const client of [anyone, partner]) {
+      for (const path of [drafts, draftSeminars]) {
+        const refused = await client.get<Json>(path);
+        expect(refused.status).toBe(403);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        expect(refused.body.detail).toContain('back office');
+      }
+    }
+    // The public lists stay as they were.
+    expect(await offeringIds()).toEqual([o.b1, o.a1, o.a2, o.b2, o.c2]);
+    expect(await seminarIds()).not.toContain(draftSeminar.body.id);
+  });
+
   it('filters by Berlin calendar days, both ends inclusive', async () => {
     expect(await offeringIds('&from=2031-03-10')).toEqual([o.a1, o.a2, o.b2, o.c2]);
     expect(await offeringIds('&to=2031-03-09')).toEqual([o.b1]);

@@ -313,13 +313,17 @@ export const CatalogueQuery = z.object({
   city: z.string().trim().min(1).max(100).optional().openapi(describe("The venue's city, case-insensitive", 'Oldenburg')),
   format: z.enum(['online', 'onsite']).optional().openapi(describe('`online` or `onsite` (at a venue)')),
   freeSeats: z.enum(['true', 'false']).optional().openapi(describe('`true`: only offerings with free seats (`seatsAvailable > 0`)')),
+  status: z
+    .enum(['published', 'cancelled', 'draft'])
+    .default('published')
+    .openapi(describe('Which ones: `published` (default), `cancelled`, or `draft` (back-office key only)', 'published')),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi(describe('Page size, at most 100', '20')),
   cursor: z.string().min(1).max(500).optional().openapi(describe('`nextCursor` of the previous page (opaque)')),
 });
 export type CatalogueQuery = z.infer<typeof CatalogueQuery>;
 
 /** The calendar feed takes the list's filters; it has no pages. */
-export const CalendarQuery = CatalogueQuery.omit({ limit: true, cursor: true });
+export const CalendarQuery = CatalogueQuery.omit({ limit: true, cursor: true, status: true });
 export type CalendarQuery = z.infer<typeof CalendarQuery>;
 
 const nextCursor = z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; `null` on the last page' });

@@ -52,7 +52,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   });
 }
 
-type Filters = Omit<CatalogueQuery, 'limit' | 'cursor'>;
+type Filters = Omit<CatalogueQuery, 'limit' | 'cursor' | 'status'>;
 
 /** Conditions on the seminar (alias `s`): search and topic. */
 function seminarConditions(filters: Filters): Prisma.Sql[] {
@@ -68,9 +68,10 @@ function seminarConditions(filters: Filters): Prisma.Sql[] {
 
 /** The offering statuses the public may see: never drafts. */
 type PublicStatus = 'published' | 'cancelled';
+type Status = PublicStatus | 'draft';
 
 /** Conditions on an offering (alias `o`) in one of `statuses`: days in Europe/Berlin, place, format, free seats. */
-function offeringConditions(filters: Filters, statuses: readonly PublicStatus[] = ['published']): Prisma.Sql[] {
+function offeringConditions(filters: Filters, statuses: readonly Status[] = ['published']): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [Prisma.sql`o."status" IN (${Prisma.join(statuses)})`];
   if (filters.from !== undefined) {
     conditions.push(Prisma.sql`o."starts_at" >= (${filters.from}::date::timestamp AT TIME ZONE 'Europe/Berlin')`);
@@ -82,6 +83,13 @@ function offeringConditions(filters: Filters, statuses: readonly PublicStatus[] 
   if (filters.format !== undefined) conditions.push(Prisma.sql`o."format" = ${filters.format}`);
   if (filters.freeSeats === 'true') conditions.push(Prisma.sql`o."seats_available" > 0`);
   return conditions;
+}
+
+/** Drafts are listed for the back office only. */
+function mayList(status: Status, audience: Audience) {
+  if (status === 'draft' && audience !== 'back-office') {
+    throw new AppError(403, 'forbidden', 'Only the back office may list drafts: send a back-office API key, or leave out status=draft');
+  }
 }
 
 const hasOfferingFilter = (f: Filters) =>
@@ -97,12 +105,7 @@ function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
 
 export function publicCatalogue(db: Db) {
   /** Ids of offerings in `statuses` (default: published) matching the filters, by start time then id, after the cursor. */
-  async function offeringIds(
-    filters: Filters,
-    after: { at: string; id: string } | null,
-    limit: number,
-    statuses?: readonly PublicStatus[],
-  ) {
+  async function offeringIds(filters: Filters, after: { at: string; id: string } | null, limit: number, statuses?: readonly Status[]) {
     const conditions = [...seminarConditions(filters), ...offeringConditions(filters, statuses)];
     if (after) conditions.push(Prisma.sql`(o."starts_at", o."id") > (${after.at}::timestamptz, ${after.id}::uuid)`);
     return db.$queryRaw<{ id: string; starts_at: Date }[]>`
@@ -119,8 +122,10 @@ export function publicCatalogue(db: Db) {
   }
 
   return {
-    async listOfferings(query: CatalogueQuery): Promise<OfferingList> {
-      const page = await offeringIds(query, query.cursor ? decodeCursor(query.cursor) : null, query.limit + 1);
+    /** Offerings in one status (published unless asked otherwise; drafts for the back office only). */
+    async listOfferings(query: CatalogueQuery, audience: Audience): Promise<OfferingList> {
+      mayList(query.status, audience);
+      const page = await offeringIds(query, query.cursor ? decodeCursor(query.cursor) : null, query.limit + 1, [query.status]);
       const more = page.length > query.limit;
       const ids = page.slice(0, query.limit);
       const last = ids.at(-1);
@@ -130,9 +135,13 @@ export function publicCatalogue(db: Db) {
       };
     },
 
-    /** Seminars oldest first; offering filters keep the seminars with at least one matching published offering. */
-    async listSeminars(query: CatalogueQuery): Promise<SeminarList> {
-      const conditions = [Prisma.sql`s."status" = 'published'`, ...seminarConditions(query)];
+    /**
+     * Seminars in one status (published unless asked otherwise), oldest first; offering filters keep the
+     * seminars with at least one matching published offering.
+     */
+    async listSeminars(query: CatalogueQuery, audience: Audience): Promise<SeminarList> {
+      mayList(query.status, audience);
+      const conditions = [Prisma.sql`s."status" = ${query.status}`, ...seminarConditions(query)];
       if (hasOfferingFilter(query)) {
         conditions.push(
           Prisma.sql`EXISTS (SELECT 1 FROM "offerings" o WHERE o."seminar_id" = s."id" AND ${where(offeringConditions(query))})`,

@@ -32,7 +32,7 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     const seminar = await catalogue.createSeminar(await parseJson(c, SeminarInput), actor);
     return c.json(seminar, 201);
   });
-  app.get('/seminars', async (c) => c.json(await reads.listSeminars(parseValue(CatalogueQuery, c.req.query(), 'query'))));
+  app.get('/seminars', async (c) => c.json(await reads.listSeminars(parseValue(CatalogueQuery, c.req.query(), 'query'), audienceOf(c))));
   app.get('/seminars/:id', async (c) => c.json(await reads.seminarDetail(uuidParam(c, 'id', seminarNotFound), audienceOf(c))));
   app.patch('/seminars/:id', async (c) => {
     const { actor } = requireBackOffice(c);
@@ -53,7 +53,7 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     const offering = await catalogue.scheduleOffering(uuidParam(c, 'id', seminarNotFound), await parseJson(c, OfferingInput), actor);
     return c.json(offering, 201);
   });
-  app.get('/offerings', async (c) => c.json(await reads.listOfferings(parseValue(CatalogueQuery, c.req.query(), 'query'))));
+  app.get('/offerings', async (c) => c.json(await reads.listOfferings(parseValue(CatalogueQuery, c.req.query(), 'query'), audienceOf(c))));
   app.get('/offerings.ics', async (c) => {
     const { baseUrl, ...filters } = parseValue(CalendarRequest, c.req.query(), 'query');
     return c.body(await reads.calendar(filters, baseUrl), 200, { 'content-type': 'text/calendar; charset=utf-8' });

@@ -71,13 +71,16 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       tags: ['Catalogue'],
       summary: 'Search seminars (public)',
       description:
-        `Seminars, oldest first, a page at a time (\`limit\`, \`cursor\` = the last page's \`nextCursor\`). ${filtersNote} ` +
+        `Published seminars (with \`status\`: cancelled ones, or drafts with a back-office key, else 403), oldest first, a page at a time (\`limit\`, \`cursor\` = the last page's \`nextCursor\`). ${filtersNote} ` +
         'Date, place, format and seat filters keep the seminars with at least one published offering that matches.' +
         cachingNote,
       request: { query: CatalogueQuery },
-      responses: { 200: json(SeminarList, 'A page of seminars'), 304: CachingHeaders, ...problems(400) },
+      responses: { 200: json(SeminarList, 'A page of seminars'), 304: CachingHeaders, ...problems(400, 403) },
     }),
-    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/seminars${queryString(c.req.valid('query'))}` })),
+    async (c) => {
+      const path = `/seminars${queryString(c.req.valid('query'))}`;
+      return relay(c, await forward(catalogue, { method: 'GET', path, principal: principalIfAny(c) }));
+    },
   );
 
   app.openapi(
@@ -86,11 +89,16 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       path: '/v1/offerings',
       tags: ['Catalogue'],
       summary: 'Search published offerings (public)',
-      description: `Published offerings by start time (then id), a page at a time. Drafts and cancelled ones are left out. ${filtersNote}${cachingNote}`,
+      description:
+        'Offerings by start time (then id), a page at a time: the published ones, or with `status` the cancelled ones or ' +
+        `(back-office key only, else 403) the drafts. ${filtersNote}${cachingNote}`,
       request: { query: CatalogueQuery },
-      responses: { 200: json(OfferingList, 'A page of offerings'), 304: CachingHeaders, ...problems(400) },
+      responses: { 200: json(OfferingList, 'A page of offerings'), 304: CachingHeaders, ...problems(400, 403) },
     }),
-    async (c) => relay(c, await forward(catalogue, { method: 'GET', path: `/offerings${queryString(c.req.valid('query'))}` })),
+    async (c) => {
+      const path = `/offerings${queryString(c.req.valid('query'))}`;
+      return relay(c, await forward(catalogue, { method: 'GET', path, principal: principalIfAny(c) }));
+    },
   );
 
   app.openapi(
