@@ -180,7 +180,10 @@ function writeConfig(dataDir, port, controllerPort) {
 function clusterId(dataDir) {
   const file = join(dataDir, 'cluster.id');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const id = randomBytes(16).toString('base64url'); // 22 chars, Kafka's Uuid format
+  // 22 chars, Kafka's Uuid format. Like Kafka's own Uuid.randomUuid, never one that starts with "-": one in 64
+  // random ids would, and a command line would read it as an option.
+  let id = randomBytes(16).toString('base64url');
+  while (id.startsWith('-')) id = randomBytes(16).toString('base64url');
   writeFileSync(file, `${id}\n`);
   return id;
 }
@@ -238,7 +241,17 @@ export async function startBroker({ dataDir, port = 9092, controllerPort = 9093,
   if (!existsSync(join(dataDir, 'logs', 'meta.properties'))) {
     const format = spawnSync(
       'java',
-      [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(dataDir), '-c', config, '--ignore-formatted'],
+      [
+        ...jvm,
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        `--cluster-id=${clusterId(dataDir)}`,
+        '-c',
+        config,
+        '--ignore-formatted',
+      ],
       { encoding: 'utf8', cwd: dataDir },
     );
     if (format.status !== 0) throw new Error(`kafka StorageTool format failed:\n${format.stdout}${format.stderr}`);

@@ -753,6 +753,30 @@ describe('draft and cancelled seminars', () => {
     expectProblem(await backOffice.post(`/v1/seminars/${seminarId}/publish`), 409, 'seminar-cancelled');
   });
 
+  it('leaves no open date behind when dates are scheduled and published while the seminar is cancelled', async () => {
+    const seminar = await backOffice.post<Json>('/v1/seminars', seminarBody());
+    const seminarId = seminar.body.id;
+    const drafts = await Promise.all(
+      Array.from({ length: 5 }, () => backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, { ...schedule, status: 'draft' })),
+    );
+    const racing = [
+      ...Array.from({ length: 10 }, () => backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, schedule)),
+      ...drafts.map((d) => backOffice.post<Json>(`/v1/offerings/${d.body.id}/publish`)),
+      backOffice.post<Json>(`/v1/seminars/${seminarId}/cancel`, { reason: 'Abgesagt im Ansturm' }),
+    ];
+    const answers = await Promise.all(racing);
+    expect(answers.map((a) => a.status).filter((status) => ![200, 201, 409].includes(status))).toEqual([]);
+    expect(answers.at(-1)?.status).toBe(200);
+
+    // Every date the seminar has now is cancelled, and each has its cancelled event.
+    const detail = (await backOffice.get<Json>(`/v1/seminars/${seminarId}`)).body;
+    expect(detail.status).toBe('cancelled');
+    const created = answers.filter((a) => a.status === 201).map((a) => a.body.id);
+    expect(detail.offerings.map((o: Json) => o.id).sort()).toEqual([...drafts.map((d) => d.body.id), ...created].sort());
+    expect(detail.offerings.map((o: Json) => o.status)).toEqual(detail.offerings.map(() => 'cancelled'));
+    for (const offering of detail.offerings) await eventsOf(OfferingCancelled.type, offering.id);
+  });
+
   it('answers 400 without a reason, 404 for an unknown seminar, 403 for partners and 401 without a key', async () => {
     const seminar = await backOffice.post<Json>('/v1/seminars', seminarBody());
     const cancel = `/v1/seminars/${seminar.body.id}/cancel`;

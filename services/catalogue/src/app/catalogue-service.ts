@@ -126,6 +126,9 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
     const now = clock();
     const row = await db.$transaction(async (tx) => {
       await lockStream(prismaSql(tx), streamId);
+      // The row lock waits for dates being scheduled or published right now (they hold it FOR SHARE), so what
+      // `decide` reads next includes them, and later ones wait for this transaction and see its outcome.
+      await tx.$queryRaw`SELECT 1 FROM "seminars" WHERE "id" = ${seminarId}::uuid FOR UPDATE`;
       const current = await tx.seminar.findUnique({ where: { id: seminarId } });
       const decision = await decide(current && toSeminarDto(current), tx, now);
       if ('rejected' in decision) throw rejectionError(decision);
