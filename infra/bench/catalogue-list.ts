@@ -3,7 +3,8 @@
 // catalogue plus extra seminars so that the first page of GET /v1/offerings?limit=20 is full, then
 // measures that page through the gateway, the same page from the catalogue service directly (where the
 // time goes), and a bare Hono server answering the same bytes (in its own process) with autocannon:
-// a warm-up each, then alternating runs; reports medians and the ratio ours/bare.
+// a warm-up each, then alternating runs; reports medians and the ratio ours/bare, and the CPU time each
+// answering process spends per answer (which does not depend on how hard the load generator can push).
 //
 // Knobs: CATALOGUE_BENCH_SECONDS (10), CATALOGUE_BENCH_CONNECTIONS (50), CATALOGUE_BENCH_RUNS (3),
 // CATALOGUE_BENCH_WARMUP_SECONDS (3).
@@ -75,7 +76,7 @@ async function main(): Promise<number> {
     backOfficeKey,
     logDir,
     logLevel: 'warn',
-    env: { KAFKA_NAMESPACE: `bench-catalogue-${stamp}.` },
+    env: { KAFKA_NAMESPACE: `bench-catalogue-${stamp}.`, NODE_ENV: 'production' },
   });
   let servicesRunning = true;
   const stopServices = async () => {
@@ -111,10 +112,12 @@ async function main(): Promise<number> {
     bare: `${bare.url}${settings.path}`,
   };
   const names = Object.keys(targets) as (keyof typeof targets)[];
-  const options = { connections: settings.connections };
+  /** The process that answers each target: its CPU per answer is measured too. */
+  const pids = { ours: system.pids.gateway, catalogue: system.pids.catalogue, bare: bare.pid };
+  const options = (target: keyof typeof targets) => ({ connections: settings.connections, serverPid: pids[target] });
   log(`warm-up: ${settings.warmUpSeconds} s each ...`);
   for (const target of names) {
-    const warm = await measure(targets[target], { ...options, seconds: settings.warmUpSeconds });
+    const warm = await measure(targets[target], { ...options(target), seconds: settings.warmUpSeconds });
     log(`warm-up: ${target}: ${describe(warm)}`);
   }
   const loadBefore = loadavg()[0] ?? 0;
@@ -123,7 +126,7 @@ async function main(): Promise<number> {
     for (const target of names) {
       const load = (loadavg()[0] ?? 0).toFixed(2);
       log(`run ${run}/${settings.runs}: ${target}, ${settings.seconds} s, ${settings.connections} connections (load average ${load}) ...`);
-      const result = await measure(targets[target], { ...options, seconds: settings.seconds });
+      const result = await measure(targets[target], { ...options(target), seconds: settings.seconds });
       log(`run ${run}/${settings.runs}: ${target}: ${describe(result)}`);
       results[target].push(result);
     }
@@ -157,7 +160,8 @@ async function firstFullPage(url: string, timeoutMs = 60_000): Promise<{ items: 
 }
 
 const describe = (m: Measurement) =>
-  `${m.requestsPerSecond.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.requests} answers` +
+  `${m.requestsPerSecond.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.requests} answers, ` +
+  `server ${m.serverCpuMicrosPerAnswer.toFixed(0)} µs CPU per answer, load generator ${(m.loadGeneratorCores * 100).toFixed(0)} % of a core` +
   (m.non2xx + m.errors + m.timeouts > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts` : '');
 
 function report(input: {
@@ -169,26 +173,32 @@ function report(input: {
   const summary = (ms: Measurement[]) => ({
     rps: median(ms.map((m) => m.requestsPerSecond)),
     p99: median(ms.map((m) => m.p99Ms)),
+    cpu: median(ms.map((m) => m.serverCpuMicrosPerAnswer)),
+    loadGenerator: median(ms.map((m) => m.loadGeneratorCores)),
     runs: ms.map((m) => m.requestsPerSecond.toFixed(0)).join(' / '),
   });
   const ours = summary(input.results.ours);
   const bare = summary(input.results.bare);
   const row = (name: string, s: typeof ours) =>
-    `  ${name.padEnd(34)}${s.rps.toFixed(0).padStart(10)}${s.p99.toFixed(1).padStart(10)}    ${s.runs}`;
+    `  ${name.padEnd(34)}${s.rps.toFixed(0).padStart(8)}${s.p99.toFixed(1).padStart(8)}${s.cpu.toFixed(0).padStart(10)}` +
+    `${(s.loadGenerator * 100).toFixed(0).padStart(9)}    ${s.runs}`;
   return [
     `CATALOGUE LIST BENCHMARK  GET ${settings.path}  (${input.page.items} items, ${input.page.bytes.length} bytes)`,
     `  ${settings.connections} connections, ${settings.warmUpSeconds} s warm-up each, ${settings.runs} alternating runs of ${settings.seconds} s, medians`,
     `  ${cpus().length} CPUs, load average ${input.loadBefore.toFixed(2)} before the runs, Node ${process.version}, infrastructure: ${input.infraSource}`,
     '',
-    `  ${''.padEnd(34)}${'req/s'.padStart(10)}${'p99 ms'.padStart(10)}    req/s per run`,
+    `  ${''.padEnd(34)}${'req/s'.padStart(8)}${'p99 ms'.padStart(8)}${'CPU µs'.padStart(10)}${'gen %'.padStart(9)}    req/s per run`,
     row('ours (gateway -> catalogue -> db)', ours),
     row('catalogue service directly', summary(input.results.catalogue)),
     row('bare Hono, fixed body', bare),
-    `  ratio ours/bare: req/s ${(ours.rps / bare.rps).toFixed(3)}, p99 ${(ours.p99 / bare.p99).toFixed(2)}`,
+    `  ratio ours/bare: req/s ${(ours.rps / bare.rps).toFixed(3)}, p99 ${(ours.p99 / bare.p99).toFixed(2)}, ` +
+      `CPU per answer ${(bare.cpu / ours.cpu).toFixed(3)} (bare/ours)`,
     '',
     '  Notes: the load generator, Kafka, PostgreSQL and all five services share the machine; the bare',
     '  server runs in its own process with the same hono and @hono/node-server versions as the gateway.',
-    "  p99 comes from autocannon's histogram (whole milliseconds).",
+    "  p99 comes from autocannon's histogram (whole milliseconds). CPU µs: user + system time of the answering",
+    '  process (the gateway for ours) per answer. gen %: CPU of this process, whose one thread runs autocannon;',
+    "  near 100 that target's req/s is the load generator's limit, not the server's.",
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@ import { type Logger, withTrace } from '@seminarwerk/logging';
 import type { Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, errorResponse, problemResponse, statusTitle, validationError } from './problem.ts';
+import { requestHeader } from './request-header.ts';
 
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
@@ -35,8 +36,8 @@ export function createApp({ service, logger, readiness = {} }: AppOptions): Serv
   // Not async, and one promise for the rest of the chain: every promise costs a hook call while
   // AsyncLocalStorage is on (Node 20), and this runs for every request.
   app.use((c, next) => {
-    const requestId = c.req.header(REQUEST_ID_HEADER) ?? randomUUID();
-    const correlationId = c.req.header(CORRELATION_ID_HEADER) ?? requestId;
+    const requestId = requestHeader(c, REQUEST_ID_HEADER) ?? randomUUID();
+    const correlationId = requestHeader(c, CORRELATION_ID_HEADER) ?? requestId;
     c.header(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     return withTrace({ requestId, correlationId }, () =>

@@ -7,13 +7,14 @@ export interface RunningServer {
 }
 
 export interface FetchApp {
-  fetch: (request: Request) => Response | Promise<Response>;
+  /** `env` carries Node's request and response (`c.env` in Hono, `HttpBindings`), see request-header.ts. */
+  fetch: (request: Request, env: object) => Response | Promise<Response>;
 }
 
 export function startServer(app: FetchApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
-    server = serve({ fetch: (request) => app.fetch(request), port, hostname: host }, (info) => {
+    server = serve({ fetch: (request, env) => app.fetch(request, env), port, hostname: host }, (info) => {
       const running = server as ServerType;
       resolve({
         port: info.port,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { requestHeader } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { principalIfAny } from './auth/middleware.ts';
 
@@ -22,9 +23,12 @@ export function noneMatch(header: string | undefined, etag: string): boolean {
 export type Audience = 'public' | 'back-office';
 export const audienceOf = (c: Context): Audience => (principalIfAny(c)?.kind === 'back-office' ? 'back-office' : 'public');
 
-/** RFC 9111: `private` keeps a back-office answer out of shared caches; `Vary` keeps it from anonymous reuse. */
+/**
+ * RFC 9111: `private` keeps a back-office answer out of shared caches; `Vary` on both keeps a cache from handing
+ * one audience's answer to a request with another key or none.
+ */
 const cachingHeaders: Record<Audience, Readonly<Record<string, string>>> = {
-  public: { 'cache-control': `public, max-age=${PUBLIC_MAX_AGE}` },
+  public: { 'cache-control': `public, max-age=${PUBLIC_MAX_AGE}`, vary: 'Authorization' },
   'back-office': { 'cache-control': `private, max-age=${PUBLIC_MAX_AGE}`, vary: 'Authorization' },
 };
 
@@ -110,5 +114,5 @@ export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
  */
 function answer(c: Context, read: CachedRead, audience: Audience): Response {
   const headers = { ...cachingHeaders[audience], etag: read.etag, 'content-type': read.contentType };
-  return noneMatch(c.req.header('if-none-match'), read.etag) ? c.body(null, 304, headers) : c.body(read.body, 200, headers);
+  return noneMatch(requestHeader(c, 'if-none-match'), read.etag) ? c.body(null, 304, headers) : c.body(read.body, 200, headers);
 }

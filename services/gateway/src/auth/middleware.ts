@@ -1,4 +1,4 @@
-import { AppError, type Principal } from '@seminarwerk/http';
+import { AppError, type Principal, requestHeader } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ApiKeys } from './api-keys.ts';
 
@@ -8,7 +8,7 @@ const PRINCIPAL = 'principal';
 export function authenticate(keys: ApiKeys): MiddlewareHandler {
   // Without the header nothing is awaited here: most public reads carry no key.
   return (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     return header ? authenticated(c, next, keys, header) : next();
   };
 }

@@ -28,7 +28,8 @@ const OfferingParams = z.object({ offeringId: z.uuid().openapi({ param: { name: 
 const publicReads = ['/v1/seminars', '/v1/seminars/*', '/v1/offerings', '/v1/offerings.ics', '/v1/offerings/*'];
 
 const cachingNote =
-  ' Carries `ETag` and `Cache-Control: public, max-age=5`; `If-None-Match` with the current ETag answers 304 without a body.';
+  ' Carries `ETag`, `Vary: Authorization` and `Cache-Control: public, max-age=5` (with a back-office key: `private, ' +
+  'max-age=5`); `If-None-Match` with the current ETag answers 304 without a body.';
 
 const filtersNote =
   '`q` searches in German (stems, every word as a prefix: "Presse" finds "Pressearbeit"). `from`/`to` are days in ' +
