@@ -1,21 +1,29 @@
 import type { OfferingFormat, OfferingInput, SeminarInput, Session, Venue } from '@seminarwerk/contracts/api';
 import { seminarPatchFields } from '@seminarwerk/contracts/api';
 
+/** An offering's date and place, as the offering events record them in full. Times are RFC 3339. */
+export interface DateAndPlace {
+  offeringId: string;
+  seminarId: string;
+  startsAt: string;
+  endsAt: string;
+  format: OfferingFormat;
+  /** On-site dates only. */
+  venue: Venue | null;
+  /** Online dates only, and only once known. */
+  onlineLink?: string;
+  /** `YYYY-MM-DD`, the last day to register. */
+  registrationDeadline: string;
+  /** The days of the offering, in UTC, in order. */
+  sessions: Session[];
+}
+
 /** What the back office changes on an offering after scheduling it; each in the offering's own stream. */
 export type OfferingChange =
   | { type: 'OfferingCapacityChanged'; data: { offeringId: string; capacity: number; previousCapacity: number; changedAt: string } }
   | {
       type: 'OfferingRescheduled';
-      data: {
-        offeringId: string;
-        seminarId: string;
-        startsAt: string;
-        endsAt: string;
-        format: OfferingFormat;
-        venue: Venue | null;
-        onlineLink?: string;
-        registrationDeadline: string;
-        sessions: Session[];
+      data: DateAndPlace & {
         /** The date and place before, the place as one line. */
         previous: { startsAt: string; endsAt: string; location: string };
         rescheduledAt: string;
@@ -25,20 +33,7 @@ export type OfferingChange =
   | {
       /** A draft became public and open for registration: the offering as it is now. */
       type: 'OfferingPublished';
-      data: {
-        offeringId: string;
-        seminarId: string;
-        startsAt: string;
-        endsAt: string;
-        format: OfferingFormat;
-        venue: Venue | null;
-        onlineLink?: string;
-        capacity: number;
-        registrationDeadline: string;
-        sessions: Session[];
-        status: 'published';
-        publishedAt: string;
-      };
+      data: DateAndPlace & { capacity: number; status: 'published'; publishedAt: string };
     };
 
 /** Catalogue domain events, recorded in the catalogue's own streams (`seminar-<id>`, `offering-<id>`). */

@@ -1,25 +1,13 @@
 import { locationLine, type OfferingFormat, placeProblems, type Session, sessionProblems, type Venue } from '@seminarwerk/contracts/api';
-import type { OfferingChange, Rejection, SeminarStatus } from './catalogue.ts';
+import type { DateAndPlace, OfferingChange, Rejection, SeminarStatus } from './catalogue.ts';
 import { reject, seminarNotPublished, utc, utcSessions } from './catalogue.ts';
 
 /**
  * What the back-office operations on an offering decide on: its row in the read model as it is under
  * the stream lock. Times are RFC 3339 strings, the deadline is `YYYY-MM-DD` (the last day to register).
  */
-export interface OfferingState {
-  offeringId: string;
-  seminarId: string;
-  startsAt: string;
-  endsAt: string;
-  format: OfferingFormat;
-  /** On-site dates only. */
-  venue: Venue | null;
-  /** Online dates only, and only once known. */
-  onlineLink?: string;
+export interface OfferingState extends DateAndPlace {
   capacity: number;
-  registrationDeadline: string;
-  /** The days of the offering, in UTC, in order. */
-  sessions: Session[];
   status: 'draft' | 'published' | 'cancelled';
 }
 
