@@ -3,6 +3,7 @@ export { createTestDatabase } from './database.ts';
 export { type EventuallyOptions, eventually } from './eventually.ts';
 export { type InfraSource, type LocalKafka, startTestInfrastructure, type TestInfrastructure } from './infrastructure.ts';
 export { canRestartKafka, restartKafka } from './kafka.ts';
+export { registerWhenOpen } from './register.ts';
 export { expectNoSchemaDrift, type SchemaDrift, schemaDrift } from './schema-drift.ts';
 export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
 export { freePort, type RunningSystem, SERVICES, type ServiceName, type SystemOptions, startSystem } from './system.ts';

@@ -14,7 +14,7 @@ import {
 } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { createKafka } from '@seminarwerk/messaging';
-import { type ApiClient, apiClient, eventually, startTestSystem, type TestSystem } from '@seminarwerk/testing';
+import { type ApiClient, apiClient, eventually, registerWhenOpen, startTestSystem, type TestSystem } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 type Json = Record<string, any>;
@@ -379,16 +379,7 @@ describe('draft offerings', () => {
     expect(await listed(city)).toEqual([offeringId]);
     expect((await partner.get<Json>(`/v1/seminars/${seminarId}`)).body.offerings.map((o: Json) => o.id)).toEqual([offeringId]);
     expect(await inFeed(offeringId)).toBe(true);
-    const idempotencyKey = randomUUID();
-    const registered = await eventually(
-      async () => {
-        const body = { offeringId, participant: participant('bert') };
-        const response = await partner.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
-        if (response.status === 409 && String(response.body.type).endsWith('/offering-not-open')) throw new Error('not open yet');
-        return response;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const registered = await registerWhenOpen(partner, { offeringId, participant: participant('bert') }, { timeoutMs: 30_000 });
     expect(registered.status).toBe(201);
     expect(registered.body.status).toBe('confirmed');
   });
@@ -707,16 +698,8 @@ describe('draft and cancelled seminars', () => {
     const draft = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, { ...schedule, status: 'draft' });
     const done = await backOffice.post<Json>(`/v1/seminars/${seminarId}/offerings`, schedule);
     expect((await backOffice.post(`/v1/offerings/${done.body.id}/cancel`, { reason: 'früher abgesagt' })).status).toBe(200);
-    const idempotencyKey = randomUUID();
-    const registration = await eventually(
-      async () => {
-        const body = { offeringId: open.body.id, participant: participant('clara') };
-        const response = await partner.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
-        if (response.status === 409) throw new Error('not open yet');
-        return response;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const body = { offeringId: open.body.id, participant: participant('clara') };
+    const registration = await registerWhenOpen(partner, body, { timeoutMs: 30_000 });
     expect(registration.body.status).toBe('confirmed');
 
     const cancelled = await backOffice.post<Json>(`/v1/seminars/${seminarId}/cancel`, { reason: 'Wird nicht mehr angeboten' });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiClient, apiClient, eventually, startTestSystem, type TestSystem } from '@seminarwerk/testing';
+import { type ApiClient, apiClient, eventually, registerWhenOpen, startTestSystem, type TestSystem } from '@seminarwerk/testing';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -266,15 +266,7 @@ describe('free seats after a registration', () => {
 
     // The first registration may come before registration knows the offering: 409 offering-not-open says retry.
     const body = { offeringId: o.b2, participant: { firstName: 'Frieda', lastName: 'Muster', email: 'frieda@celle.example' } };
-    const idempotencyKey = randomUUID();
-    const registered = await eventually(
-      async () => {
-        const response = await partner.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
-        if (response.status === 409 && String(response.body.type).endsWith('/offering-not-open')) throw new Error('not open yet');
-        return response;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const registered = await registerWhenOpen(partner, body, { timeoutMs: 30_000 });
     expect(registered.status).toBe(201);
     expect(registered.body.status).toBe('confirmed');
 

@@ -3,6 +3,7 @@ import {
   type ApiClient,
   apiClient,
   eventually,
+  registerWhenOpen,
   type SmtpTestServer,
   startSmtpServer,
   startTestSystem,
@@ -42,11 +43,7 @@ async function scheduleOffering(capacity: number): Promise<{ seminarId: string; 
 /** The first registration may race the catalogue event that opens the offering: 409 offering-not-open says retry. */
 async function register(client: ApiClient, offeringId: string, name: string, idempotencyKey = randomUUID()) {
   const body = { offeringId, participant: { firstName: name, lastName: 'Muster', email: `${name}@oldenburg.example` } };
-  return eventually(async () => {
-    const response = await client.post<Json>('/v1/registrations', body, { 'idempotency-key': idempotencyKey });
-    if (response.status === 409 && String(response.body.type).endsWith('/offering-not-open')) throw new Error('not open yet');
-    return response;
-  });
+  return registerWhenOpen<Json>(client, body, { idempotencyKey });
 }
 
 beforeAll(async () => {
