@@ -48,3 +48,12 @@ export interface EventMessage {
 export interface EventPublisher {
   publish(messages: readonly EventMessage[]): Promise<void>;
 }
+
+/**
+ * What a consumer does with one event type: the contract its data is validated against, and the
+ * handling. Built by the inbox (packages/postgres, deduplicating), run by the Kafka consumer (packages/messaging).
+ */
+export interface EventSubscription {
+  readonly contract: EventContract;
+  handle(event: CloudEvent): Promise<void>;
+}

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { Rejected } from '@seminarwerk/decider';
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import type { Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, errorResponse, problemResponse, statusTitle, validationError } from './problem.ts';
+import { AppError, errorResponse, problemResponse, type RejectionProblem, statusTitle, validationError } from './problem.ts';
 import { requestHeader } from './request-header.ts';
 
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
@@ -13,6 +14,8 @@ export interface AppOptions {
   service: string;
   logger: Logger;
   readiness?: ReadinessChecks;
+  /** The service's table of rejection codes (`rejectionProblems`), for the `Rejected` its code throws. */
+  rejections?: RejectionProblem;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -30,7 +33,7 @@ export const validationHook: Hook<any, Env, any, any> = (result, c) => {
  */
 export type ServiceApp = OpenAPIHono;
 
-export function createApp({ service, logger, readiness = {} }: AppOptions): ServiceApp {
+export function createApp({ service, logger, readiness = {}, rejections }: AppOptions): ServiceApp {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   // Not async, and one promise for the rest of the chain: every promise costs a hook call while
@@ -52,6 +55,7 @@ export function createApp({ service, logger, readiness = {} }: AppOptions): Serv
 
   app.onError((error, c) => {
     if (error instanceof AppError) return errorResponse(c, error);
+    if (error instanceof Rejected && rejections) return errorResponse(c, rejections(error.rejection));
     if (error instanceof HTTPException) {
       const status = error.status;
       if (status === 400) {

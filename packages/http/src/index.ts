@@ -1,4 +1,5 @@
 export * from './app.ts';
+export * from './cursor.ts';
 export * from './internal.ts';
 export * from './problem.ts';
 export * from './request-header.ts';

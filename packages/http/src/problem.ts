@@ -1,3 +1,4 @@
+import type { Rejection } from '@seminarwerk/decider';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -85,4 +86,26 @@ export function errorResponse(c: Context, error: AppError): Response {
     detail: error.detail,
     extensions: error.extensions,
   });
+}
+
+/** How a service answers each of its rejection codes: exhaustive, so a new code that is not mapped fails the typecheck. */
+export type RejectionStatuses<Code extends string> = { readonly [C in Code]: ContentfulStatusCode };
+
+/** Turns a domain rejection into the problem it is answered with. */
+export type RejectionProblem = (rejection: Rejection) => AppError;
+
+/**
+ * The one place per service where rejection codes become HTTP: the status from the table, the code as the
+ * problem type, the fields at fault as `errors`, and whatever `extensions` adds from the rejection.
+ */
+export function rejectionProblems<Code extends string, R extends Rejection<Code> = Rejection<Code>>(
+  statuses: RejectionStatuses<Code>,
+  extensions: (rejection: R) => Record<string, unknown> = () => ({}),
+): RejectionProblem {
+  return (rejection) => {
+    const status = statuses[rejection.code as Code];
+    if (status === undefined) throw new Error(`No status for rejection code ${rejection.code}`);
+    const errors = rejection.fields ? { errors: rejection.fields.map((f) => ({ field: f.field, detail: f.detail })) } : {};
+    return new AppError(status, rejection.code, rejection.detail, { ...errors, ...extensions(rejection as R) });
+  };
 }

@@ -1,16 +1,14 @@
-import { type CloudEvent, deadLetterTopic, eventContracts } from '@seminarwerk/contracts';
+import { deadLetterTopic, type EventSubscription } from '@seminarwerk/contracts';
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
 import { parseCloudEvent, summarise } from './wire.ts';
-
-export type EventHandler = (event: CloudEvent) => Promise<void>;
 
 export interface ConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: readonly string[];
-  /** Handlers by CloudEvents type. Types without a handler are skipped: topics carry many types. */
-  handlers: Readonly<Record<string, EventHandler>>;
+  /** What to do per CloudEvents type (built by the inbox). Types nobody subscribed to are skipped: topics carry many types. */
+  subscriptions: readonly EventSubscription[];
   logger: Logger;
   /** Attempts per message before it goes to the dead-letter topic. */
   maxAttempts?: number;
@@ -22,13 +20,14 @@ export interface RunningConsumer {
 }
 
 /**
- * Consumes CloudEvents, validates envelope and data against the contracts, and runs the handler
- * (which records the event id in its own transaction: the inbox). The offset is committed only
- * after the handler returned. Invalid messages, and messages whose handler failed `maxAttempts`
- * times, go to `<topic>.dlq` with the reason in headers; the consumer carries on.
+ * Consumes CloudEvents, validates the envelope and the data against the subscription's contract, and
+ * runs the subscription (the inbox: event id recorded and effect applied in one transaction). The
+ * offset is committed only after it returned. Invalid messages, and messages whose handling failed
+ * `maxAttempts` times, go to `<topic>.dlq` with the reason in headers; the consumer carries on.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
-  const { kafka, groupId, handlers, logger } = options;
+  const { kafka, groupId, logger } = options;
+  const subscriptions = new Map(options.subscriptions.map((s) => [s.contract.type, s]));
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const log = logger.child({ consumer: groupId });
@@ -64,18 +63,15 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     const parsed = parseCloudEvent(message.value);
     if (!parsed.ok) return deadLetter(topic, partition, message, parsed.reason, parsed.detail);
     const event = parsed.event;
-    const handler = handlers[event.type];
-    if (!handler) return;
-    const contract = eventContracts.get(event.type);
-    if (contract) {
-      const data = contract.data.safeParse(event.data);
-      if (!data.success) return deadLetter(topic, partition, message, 'invalid-data', summarise(data.error.issues));
-      event.data = data.data;
-    }
+    const subscription = subscriptions.get(event.type);
+    if (!subscription) return;
+    const data = subscription.contract.data.safeParse(event.data);
+    if (!data.success) return deadLetter(topic, partition, message, 'invalid-data', summarise(data.error.issues));
+    event.data = data.data;
     const trace = { correlationId: event.correlationid ?? event.id, causationId: event.id };
     for (let attempt = 1; ; attempt++) {
       try {
-        await withTrace(trace, () => handler(event));
+        await withTrace(trace, () => subscription.handle(event));
         return;
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);

@@ -3,19 +3,22 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CloudEvent, deadLetterTopic, RegistrationConfirmed } from '@seminarwerk/contracts';
+import { type CloudEvent, deadLetterTopic, type EventContract, eventContract, RegistrationConfirmed } from '@seminarwerk/contracts';
+import { reject } from '@seminarwerk/decider';
 import { createLogger } from '@seminarwerk/logging';
-import { migrate, pgSql, recordProcessed } from '@seminarwerk/postgres';
+import { type InboxHandler, inbox, inboxRejections, migrate, pgSql } from '@seminarwerk/postgres';
 import { createTestDatabase, eventually } from '@seminarwerk/testing';
 import { Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { cloudEvent, createKafka, type EventHandler, ensureTopics, startConsumer, toKafkaMessage } from '../src/index.ts';
+import { z } from 'zod';
+import { cloudEvent, createKafka, ensureTopics, startConsumer, toKafkaMessage } from '../src/index.ts';
 
-const EVENT_STORE_MIGRATION = fileURLToPath(
-  new URL('../../../services/catalogue/prisma/migrations/20261126000000_event_store_outbox_inbox', import.meta.url),
+const MIGRATIONS = ['20261126000000_event_store_outbox_inbox', '20261210000000_inbox_outcome'].map((name) =>
+  fileURLToPath(new URL(`../../../services/catalogue/prisma/migrations/${name}`, import.meta.url)),
 );
 const GOOD = 'test.thing.happened.v1';
+const Good = eventContract('test', GOOD, z.object({ ok: z.boolean() }));
 const CONSUMER = 'inbox-consumer-test';
 // Generous: a test file elsewhere may crash and restart the shared broker meanwhile (kafkajs retries).
 const arrival = { timeoutMs: 50_000 };
@@ -31,7 +34,7 @@ afterEach(async () => {
 async function inboxDatabase(): Promise<pg.Pool> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-migrations-'));
   try {
-    cpSync(EVENT_STORE_MIGRATION, join(dir, basename(EVENT_STORE_MIGRATION)), { recursive: true });
+    for (const migration of MIGRATIONS) cpSync(migration, join(dir, basename(migration)), { recursive: true });
     const url = await createTestDatabase('inbox_consumer');
     await migrate(url, dir);
     const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -49,37 +52,48 @@ interface DeadLetter {
   headers: Record<string, string>;
 }
 
-/**
- * A fresh topic (and .dlq) with a consumer whose GOOD handler records the event id in the inbox and
- * its effect in one transaction. `handled` lists every delivery the GOOD handler saw.
- */
-async function start(options: { handlers?: Record<string, EventHandler>; maxAttempts?: number } = {}) {
-  const pool = await inboxDatabase();
-  const kafka = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'messaging-test', logger });
-  const topic = unique('test.inbox');
-  await ensureTopics(kafka, [topic]);
-  const handled: string[] = [];
-  const good: EventHandler = async (event) => {
+type Handlers = [EventContract, InboxHandler<pg.PoolClient, EventContract>][];
+
+/** Transactions on pool connections, for the inbox. */
+const transactionsOn =
+  (pool: pg.Pool) =>
+  async <T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      if (await recordProcessed(pgSql(client), CONSUMER, event.id)) {
-        await client.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
-      }
+      const result = await work(client);
       await client.query('COMMIT');
+      return result;
     } catch (error) {
       await client.query('ROLLBACK');
       throw error;
     } finally {
       client.release();
     }
-    handled.push(event.id);
   };
+
+/**
+ * A fresh topic (and .dlq) with a consumer whose inbox handles GOOD by writing its effect in the
+ * transaction that records the event id. `handled` lists every event whose GOOD effect ran.
+ */
+async function start(options: { handlers?: Handlers; maxAttempts?: number } = {}) {
+  const pool = await inboxDatabase();
+  const kafka = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'messaging-test', logger });
+  const topic = unique('test.inbox');
+  await ensureTopics(kafka, [topic]);
+  const handled: string[] = [];
+  const events = inbox<pg.PoolClient>({ consumer: CONSUMER, transaction: transactionsOn(pool), sql: pgSql, logger });
+  events.on(Good, async (_data, { tx, event }) => {
+    await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
+    handled.push(event.id);
+    return undefined;
+  });
+  for (const [contract, handler] of options.handlers ?? []) events.on(contract, handler);
   const consumer = await startConsumer({
     kafka,
     groupId: unique('test.group'),
     topics: [topic],
-    handlers: { [GOOD]: good, ...options.handlers },
+    subscriptions: events.subscriptions(),
     logger,
     maxAttempts: options.maxAttempts ?? 3,
     retryDelayMs: 10,
@@ -99,6 +113,7 @@ async function start(options: { handlers?: Record<string, EventHandler>; maxAtte
       await producer.send({ topic, acks: -1, messages: [message] });
     },
     effects: async () => (await pool.query('SELECT event_id FROM effects')).rows.map((r) => r.event_id),
+    rejections: () => inboxRejections(pgSql(pool), CONSUMER),
     /** Messages in the dead-letter topic so far; exact once a later message of the partition was handled. */
     deadLetterCount: async () => {
       const admin = kafka.admin();
@@ -130,13 +145,47 @@ async function start(options: { handlers?: Record<string, EventHandler>; maxAtte
 describe('inbox consumer', () => {
   it('applies the effect of an event delivered twice once', async () => {
     const t = await start();
-    const event = t.event(GOOD, unique('order'));
+    const key = unique('order');
+    const event = t.event(GOOD, key);
+    const sentinel = t.event(GOOD, key);
 
-    await t.send(event.subject as string, event);
-    await t.send(event.subject as string, event);
+    await t.send(key, event);
+    await t.send(key, event);
+    await t.send(key, sentinel);
 
-    await eventually(() => expect(t.handled).toEqual([event.id, event.id]), arrival);
-    expect(await t.effects()).toEqual([event.id]);
+    // The sentinel comes after the duplicate on the same partition: once it is handled, so was the duplicate.
+    await eventually(() => expect(t.handled).toContain(sentinel.id), arrival);
+    expect(t.handled).toEqual([event.id, sentinel.id]);
+    expect(await t.effects()).toEqual([event.id, sentinel.id]);
+  });
+
+  it('records an event its rules refuse as processed, with the code, and carries on', async () => {
+    const refused = eventContract('test', 'test.thing.refused.v1', z.object({ ok: z.boolean() }));
+    const attempts: string[] = [];
+    const t = await start({
+      handlers: [
+        [
+          refused,
+          async (_data, { tx, event }) => {
+            attempts.push(event.id);
+            await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [`written before refusing ${event.id}`]);
+            return reject('not-now', 'this thing cannot happen now');
+          },
+        ],
+      ],
+    });
+    const key = unique('order');
+    const doomed = t.event(refused.type, key);
+    const next = t.event(GOOD, key);
+
+    await t.send(key, doomed);
+    await t.send(key, doomed);
+    await t.send(key, next);
+
+    await eventually(() => expect(t.handled).toEqual([next.id]), arrival);
+    expect(attempts).toEqual([doomed.id]); // refused once, and the redelivery found it processed
+    expect(await t.rejections()).toEqual({ 'not-now': 1 });
+    expect(await t.deadLetterCount()).toBe(0);
   });
 
   it('dead-letters invalid JSON and handles the next message of the same key', async () => {
@@ -158,7 +207,17 @@ describe('inbox consumer', () => {
 
   it('dead-letters a known event type with invalid data and handles the next message', async () => {
     const confirmed: string[] = [];
-    const t = await start({ handlers: { [RegistrationConfirmed.type]: async (e) => void confirmed.push(e.id) } });
+    const t = await start({
+      handlers: [
+        [
+          RegistrationConfirmed,
+          async (_data, { event }) => {
+            confirmed.push(event.id);
+            return undefined;
+          },
+        ],
+      ],
+    });
     const key = unique('registration');
     const invalid = t.event(RegistrationConfirmed.type, key, { registrationId: 'not-a-uuid' });
     const next = t.event(GOOD, key);
@@ -178,18 +237,22 @@ describe('inbox consumer', () => {
 
   it('dead-letters an event whose handler keeps failing after maxAttempts and carries on', async () => {
     const attempts: string[] = [];
-    const failing = 'test.thing.failed.v1';
+    const failing = eventContract('test', 'test.thing.failed.v1', z.object({ ok: z.boolean() }));
     const t = await start({
       maxAttempts: 3,
-      handlers: {
-        [failing]: async (e) => {
-          attempts.push(e.id);
-          throw new Error('database on fire');
-        },
-      },
+      handlers: [
+        [
+          failing,
+          async (_data, { tx, event }) => {
+            attempts.push(event.id);
+            await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [`rolled back ${event.id}`]);
+            throw new Error('database on fire');
+          },
+        ],
+      ],
     });
     const key = unique('order');
-    const doomed = t.event(failing, key);
+    const doomed = t.event(failing.type, key);
     const next = t.event(GOOD, key);
 
     await t.send(key, doomed);

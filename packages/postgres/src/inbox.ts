@@ -1,14 +1,88 @@
+import type { CloudEvent, DataOf, EventContract, EventSubscription } from '@seminarwerk/contracts';
+import { isRejection, type Rejection } from '@seminarwerk/decider';
+import type { Logger } from '@seminarwerk/logging';
+import { retryOnConflict } from './retry.ts';
 import type { Sql } from './sql.ts';
 
+export interface InboxContext<Tx> {
+  /** The transaction that records the event as processed: write the effect in it. */
+  tx: Tx;
+  event: CloudEvent;
+}
+
 /**
- * Records that `consumer` has handled `eventId`, in the caller's transaction.
- * Returns false when it already had: the caller skips the effect, so redelivery is a no-op.
+ * Applies one event, typed by its contract. Returns a rejection when this service's rules refuse what the
+ * event asks for (e.g. a change of an offering registration never opened): it is recorded and logged, not
+ * dropped silently, and the event counts as processed.
  */
-export async function recordProcessed(sql: Sql, consumer: string, eventId: string): Promise<boolean> {
+export type InboxHandler<Tx, C extends EventContract> = (data: DataOf<C>, context: InboxContext<Tx>) => Promise<undefined | Rejection>;
+
+export interface InboxOptions<Tx> {
+  /** The consumer's name in `processed_messages`. */
+  consumer: string;
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  sql(tx: Tx): Sql;
+  logger: Logger;
+}
+
+/**
+ * The only way to consume: a handler is registered per event contract and runs in a transaction that
+ * first records the event id (`processed_messages`). A redelivered event finds its id and does nothing;
+ * a failure rolls back both, so the event is handled again. Conflicts and deadlocks retry the whole.
+ */
+export function inbox<Tx>(options: InboxOptions<Tx>) {
+  const { consumer, logger } = options;
+  const subscriptions = new Map<string, EventSubscription>();
+
+  async function handleOnce<C extends EventContract>(event: CloudEvent, handler: InboxHandler<Tx, C>): Promise<void> {
+    const outcome = await retryOnConflict(() =>
+      options.transaction(async (tx) => {
+        const sql = options.sql(tx);
+        if (!(await claim(sql, consumer, event))) return 'duplicate' as const;
+        const result = await handler(event.data as DataOf<C>, { tx, event });
+        if (isRejection(result)) await recordRejection(sql, consumer, event.id, result.code);
+        return result;
+      }),
+    );
+    if (isRejection(outcome)) {
+      logger.warn({ eventId: event.id, type: event.type, code: outcome.code, detail: outcome.detail }, 'event refused by the rules');
+    }
+  }
+
+  return {
+    on<C extends EventContract>(contract: C, handler: InboxHandler<Tx, C>): void {
+      if (subscriptions.has(contract.type)) throw new Error(`${contract.type} has a handler already`);
+      subscriptions.set(contract.type, { contract, handle: (event) => handleOnce(event, handler) });
+    },
+    subscriptions: (): readonly EventSubscription[] => [...subscriptions.values()],
+  };
+}
+export type Inbox<Tx> = ReturnType<typeof inbox<Tx>>;
+
+/** Records that `consumer` handles `event`, in its transaction; false when it had before. */
+async function claim(sql: Sql, consumer: string, event: CloudEvent): Promise<boolean> {
   const rows = await sql.query(
-    `INSERT INTO processed_messages (consumer, event_id) VALUES ($1, $2)
+    `INSERT INTO processed_messages (consumer, event_id, event_type) VALUES ($1, $2, $3)
      ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventId],
+    [consumer, event.id, event.type],
   );
   return rows.length === 1;
+}
+
+async function recordRejection(sql: Sql, consumer: string, eventId: string, code: string): Promise<void> {
+  await sql.query(`UPDATE processed_messages SET outcome = 'rejected', rejection_code = $3 WHERE consumer = $1 AND event_id = $2`, [
+    consumer,
+    eventId,
+    code,
+  ]);
+}
+
+/** How many events `consumer` refused, by rejection code (for operators and tests). */
+export async function inboxRejections(sql: Sql, consumer: string): Promise<Record<string, number>> {
+  const rows = await sql.query<{ code: string; n: number }>(
+    `SELECT rejection_code AS code, count(*)::int AS n FROM processed_messages
+      WHERE consumer = $1 AND outcome = 'rejected' GROUP BY rejection_code`,
+    [consumer],
+  );
+  return Object.fromEntries(rows.map((r) => [r.code, r.n]));
 }

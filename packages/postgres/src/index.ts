@@ -1,3 +1,4 @@
+export * from './command-handler.ts';
 export * from './database.ts';
 export * from './event-store.ts';
 export * from './inbox.ts';
@@ -6,4 +7,5 @@ export * from './outbox.ts';
 export * from './relay.ts';
 export * from './retry.ts';
 export * from './sql.ts';
+export * from './stream-queue.ts';
 export * from './wake-up.ts';

@@ -20,8 +20,9 @@ import {
   streamVersion,
 } from '../src/index.ts';
 
-export const EVENT_STORE_MIGRATION = fileURLToPath(
-  new URL('../../../services/catalogue/prisma/migrations/20261126000000_event_store_outbox_inbox', import.meta.url),
+/** The event store, outbox and inbox tables as every service has them. */
+export const EVENT_STORE_MIGRATIONS = ['20261126000000_event_store_outbox_inbox', '20261210000000_inbox_outcome'].map((name) =>
+  fileURLToPath(new URL(`../../../services/catalogue/prisma/migrations/${name}`, import.meta.url)),
 );
 export const EVENT_TYPE = 'test.thing.happened.v1';
 
@@ -39,11 +40,11 @@ afterEach(async () => {
   if (errors.length > 0) throw errors[0];
 });
 
-/** A fresh database with only the event store / outbox / inbox migration applied, and a pool on it. */
+/** A fresh database with only the event store / outbox / inbox migrations applied, and a pool on it. */
 export async function eventStoreDatabase(label: string): Promise<{ url: string; pool: pg.Pool }> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-migrations-'));
   try {
-    cpSync(EVENT_STORE_MIGRATION, join(dir, basename(EVENT_STORE_MIGRATION)), { recursive: true });
+    for (const migration of EVENT_STORE_MIGRATIONS) cpSync(migration, join(dir, basename(migration)), { recursive: true });
     const url = await createTestDatabase(label);
     await migrate(url, dir);
     const pool = new pg.Pool({ connectionString: url, max: 12 });

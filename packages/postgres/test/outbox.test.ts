@@ -1,9 +1,10 @@
-import type { CloudEvent } from '@seminarwerk/contracts';
+import { type CloudEvent, eventContract } from '@seminarwerk/contracts';
 import { startConsumer } from '@seminarwerk/messaging';
 import { eventually } from '@seminarwerk/testing';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { pgSql, recordProcessed } from '../src/index.ts';
+import { z } from 'zod';
+import { inbox, pgSql, type Sql } from '../src/index.ts';
 import {
   appendAndEnqueue,
   collect,
@@ -101,22 +102,20 @@ describe('outbox relay', () => {
     const kafka = testKafka();
     const topic = await freshTopic(kafka);
     const deliveries: string[] = [];
-    const consumer = await startConsumer({
-      kafka,
-      groupId: unique('test.inbox'),
-      topics: [topic],
-      logger,
-      handlers: {
-        [EVENT_TYPE]: async (event: CloudEvent) => {
-          await inTransaction(pool, async (sql) => {
-            if (await recordProcessed(sql, 'effects', event.id)) {
-              await sql.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
-            }
-          });
-          deliveries.push(event.id);
-        },
-      },
+    const effectsInbox = inbox<Sql>({ consumer: 'effects', transaction: (work) => inTransaction(pool, work), sql: (sql) => sql, logger });
+    effectsInbox.on(eventContract(topic, EVENT_TYPE, z.unknown()), async (_data, { tx, event }) => {
+      await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
+      return undefined;
     });
+    // Every delivery, counted before the inbox decides whether it is new.
+    const counted = effectsInbox.subscriptions().map((s) => ({
+      contract: s.contract,
+      handle: async (event: CloudEvent) => {
+        deliveries.push(event.id);
+        await s.handle(event);
+      },
+    }));
+    const consumer = await startConsumer({ kafka, groupId: unique('test.inbox'), topics: [topic], logger, subscriptions: counted });
     defer(() => consumer.stop());
 
     let crashed!: () => void;

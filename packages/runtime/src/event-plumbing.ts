@@ -1,6 +1,6 @@
-import type { EventPublisher } from '@seminarwerk/contracts';
+import type { EventPublisher, EventSubscription } from '@seminarwerk/contracts';
 import type { Logger } from '@seminarwerk/logging';
-import { createKafka, createPublisher, describeCluster, type EventHandler, ensureTopics, startConsumer } from '@seminarwerk/messaging';
+import { createKafka, createPublisher, describeCluster, ensureTopics, startConsumer } from '@seminarwerk/messaging';
 import { startOutboxRelay } from '@seminarwerk/postgres';
 
 export interface EventPlumbingOptions {
@@ -12,7 +12,7 @@ export interface EventPlumbingOptions {
   namespace?: string;
   /** Topics this service publishes to (created if missing, with their dead-letter topics). */
   publishes: readonly string[];
-  consumes?: { topics: readonly string[]; handlers: Record<string, EventHandler> };
+  consumes?: { topics: readonly string[]; subscriptions: readonly EventSubscription[] };
 }
 
 /**
@@ -37,7 +37,7 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
   const consumes = options.consumes;
   const consumer = consumes
     ? await duringStartup('starting the consumer', logger, () =>
-        startConsumer({ kafka, groupId: ns(service), logger, topics: consumes.topics.map(ns), handlers: consumes.handlers }),
+        startConsumer({ kafka, groupId: ns(service), logger, topics: consumes.topics.map(ns), subscriptions: consumes.subscriptions }),
       )
     : undefined;
   return {

@@ -1,14 +1,19 @@
-import { createApp, type ServiceApp, startServer } from '@seminarwerk/http';
+import { createApp, type RejectionProblem, type ServiceApp, startServer } from '@seminarwerk/http';
 import { createLogger, type Logger } from '@seminarwerk/logging';
-import type { EventHandler } from '@seminarwerk/messaging';
-import { migrate } from '@seminarwerk/postgres';
+import { type Inbox, inbox, migrate, prismaSql } from '@seminarwerk/postgres';
 import { startEventPlumbing } from './event-plumbing.ts';
 import type { RunningService } from './main.ts';
 
+/** What the runtime needs of a service's Prisma client. */
 interface ServiceDb {
   $queryRaw(query: TemplateStringsArray): Promise<unknown>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $transaction<R>(work: (tx: any) => Promise<R>): Promise<R>;
   $disconnect(): Promise<void>;
 }
+
+/** The interactive transaction client of a service's Prisma client. */
+export type TxOf<Db extends ServiceDb> = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 export interface ServiceConfig {
   PORT: number;
@@ -26,12 +31,15 @@ export interface ServiceSpec<Db extends ServiceDb> {
   createDb: (databaseUrl: string) => Db;
   publishes: readonly string[];
   consumes?: readonly string[];
+  /** The service's answer to each rejection code (its `src/http/problems.ts`). */
+  rejections?: RejectionProblem;
   /** Builds the service's parts once: event handlers, HTTP routes, and work beside them (e.g. a mail sender). */
-  wire: (db: Db, logger: Logger) => ServiceParts;
+  wire: (db: Db, logger: Logger) => ServiceParts<TxOf<Db>>;
 }
 
-export interface ServiceParts {
-  handlers?: Record<string, EventHandler>;
+export interface ServiceParts<Tx> {
+  /** Registers a handler per consumed event contract: `consume: (on) => on(Contract, (data, { tx }) => …)`. */
+  consume?: (on: Inbox<Tx>['on']) => void;
   routes: (app: ServiceApp) => void;
   background?: { stop(): Promise<void> };
 }
@@ -46,6 +54,13 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
   await migrate(config.DATABASE_URL, spec.migrations);
   const db = spec.createDb(config.DATABASE_URL);
   const parts = spec.wire(db, logger);
+  const events = inbox<TxOf<Db>>({
+    consumer: spec.name,
+    transaction: (work) => db.$transaction(work),
+    sql: prismaSql,
+    logger: logger.child({ component: 'inbox' }),
+  });
+  parts.consume?.(events.on);
   const plumbing = await startEventPlumbing({
     service: spec.name,
     databaseUrl: config.DATABASE_URL,
@@ -53,12 +68,13 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     namespace: config.KAFKA_NAMESPACE,
     logger,
     publishes: spec.publishes,
-    consumes: spec.consumes ? { topics: spec.consumes, handlers: parts.handlers ?? {} } : undefined,
+    consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions() } : undefined,
   });
   const app = createApp({
     service: spec.name,
     logger,
     readiness: { database: () => db.$queryRaw`SELECT 1`, kafka: plumbing.kafkaReady },
+    rejections: spec.rejections,
   });
   parts.routes(app);
   const server = await startServer(app, config.PORT, config.HOST);

@@ -8,11 +8,16 @@ export interface ApiResponse<T = Record<string, unknown>> {
 
 /** A thin client for the public API as a partner would write it: JSON in, JSON (or problem+json) out. */
 export function apiClient(baseUrl: string, key?: string) {
+  return jsonClient(baseUrl, key ? { authorization: `Bearer ${key}` } : {});
+}
+
+/** JSON over HTTP with fixed headers (an API key, or the principal the gateway passes to a service). */
+export function jsonClient(baseUrl: string, fixedHeaders: Record<string, string>) {
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const response = await fetch(new URL(path, baseUrl), {
       method,
       headers: {
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...fixedHeaders,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(method === 'POST' && !('idempotency-key' in headers) ? { 'idempotency-key': randomUUID() } : {}),
         ...headers,
@@ -28,6 +33,8 @@ export function apiClient(baseUrl: string, key?: string) {
       call<T>('POST', path, body, headers),
     put: <T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('PUT', path, body, headers),
+    patch: <T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('PATCH', path, body, headers),
   };
 }
 export type ApiClient = ReturnType<typeof apiClient>;

@@ -1,10 +1,18 @@
-export { type ApiClient, type ApiResponse, apiClient } from './api-client.ts';
+export { type ApiClient, type ApiResponse, apiClient, jsonClient } from './api-client.ts';
 export { createTestDatabase } from './database.ts';
 export { type EventuallyOptions, eventually } from './eventually.ts';
 export { type InfraSource, type LocalKafka, startTestInfrastructure, type TestInfrastructure } from './infrastructure.ts';
 export { canRestartKafka, restartKafka } from './kafka.ts';
+export { collectEvents, type EventCollector, eventPublisher, type ReceivedEvent } from './kafka-events.ts';
 export { registerWhenOpen } from './register.ts';
 export { expectNoSchemaDrift, type SchemaDrift, schemaDrift } from './schema-drift.ts';
+export {
+  backOfficePrincipal,
+  municipalityPrincipal,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  type TestServiceEnv,
+} from './service-under-test.ts';
 export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
 export { freePort, type RunningSystem, SERVICES, type ServiceName, type SystemOptions, startSystem } from './system.ts';
 export { startTestSystem, type TestSystem } from './test-system.ts';
