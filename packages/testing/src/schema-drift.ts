@@ -58,7 +58,35 @@ export async function schemaDrift(client: unknown, databaseUrl: string): Promise
   }
 }
 
-/** Migrates a fresh test database and fails, naming the columns, if the Prisma schema disagrees. */
+/** Text columns that hold one of a few known values: each must be guarded by a CHECK constraint. */
+const ENUM_LIKE_COLUMNS = ['status', 'role', 'format', 'state', 'outcome', 'vat'];
+
+/** `table.column` of every enum-like text column that no CHECK constraint mentions. */
+export async function uncheckedEnumColumns(databaseUrl: string): Promise<string[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ column: string }>(
+      `SELECT c.table_name || '.' || c.column_name AS column
+         FROM information_schema.columns c
+        WHERE c.table_schema = 'public' AND c.data_type = 'text' AND c.column_name = ANY($1)
+          AND NOT EXISTS (
+            SELECT 1 FROM pg_constraint k
+              JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY(k.conkey)
+             WHERE k.contype = 'c' AND k.conrelid = (quote_ident(c.table_name))::regclass AND a.attname = c.column_name)
+        ORDER BY 1`,
+      [ENUM_LIKE_COLUMNS],
+    );
+    return rows.map((r) => r.column);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Migrates a fresh test database and fails, naming the columns, if the Prisma schema disagrees, or if an
+ * enum-like column (status, role, format, …) accepts any text.
+ */
 export async function expectNoSchemaDrift(createDb: (url: string) => { $disconnect(): Promise<void> }, migrationsDir: URL): Promise<void> {
   const url = await createTestDatabase('schema');
   await migrate(url, fileURLToPath(migrationsDir));
@@ -68,6 +96,8 @@ export async function expectNoSchemaDrift(createDb: (url: string) => { $disconne
     if (drift.missingInDatabase.length > 0 || drift.missingInSchema.length > 0) {
       throw new Error(`schema.prisma and the migrations disagree: ${JSON.stringify(drift)}`);
     }
+    const unchecked = await uncheckedEnumColumns(url);
+    if (unchecked.length > 0) throw new Error(`No CHECK constraint limits the values of ${unchecked.join(', ')}`);
   } finally {
     await db.$disconnect();
   }
