@@ -6,8 +6,9 @@ import { groupBooking } from './app/group-booking.ts';
 import { registrationService } from './app/registration-service.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
+import { registrationProblems } from './http/problems.ts';
 import { registrationRoutes } from './http/routes.ts';
-import { CONSUMER, registrationHandlers } from './messaging/consumers.ts';
+import { CONSUMER, consumeCatalogue } from './messaging/consumers.ts';
 
 export const startRegistration = (config: Config) =>
   startService({
@@ -17,11 +18,12 @@ export const startRegistration = (config: Config) =>
     createDb,
     publishes: [Topics.registration],
     consumes: [Topics.catalogue],
+    rejections: registrationProblems,
     wire: (db) => {
       const registrations = registrationService(db);
       return {
-        handlers: registrationHandlers(db, registrations),
-        routes: (app) => registrationRoutes(app, registrations, groupBooking(db, registrations.queue)),
+        consume: consumeCatalogue(registrations),
+        routes: (app) => registrationRoutes(app, registrations, groupBooking(db, registrations)),
       };
     },
   });

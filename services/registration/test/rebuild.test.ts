@@ -4,7 +4,7 @@ import type { Principal } from '@seminarwerk/http';
 import { migrate } from '@seminarwerk/postgres';
 import { createTestDatabase } from '@seminarwerk/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { decideOnOffering } from '../src/app/offering-stream.ts';
+import { offeringHandler, streamId } from '../src/app/offering-handler.ts';
 import { rebuildRegistrations } from '../src/app/rebuild.ts';
 import { registrationService } from '../src/app/registration-service.ts';
 import { createDb, type Db } from '../src/db.ts';
@@ -36,8 +36,10 @@ async function openOffering(capacity: number): Promise<string> {
     vat: 'exempt-4-22a' as const,
     cancellationTerms: { freeUntilDaysBefore: 14, lateCancellationFeePercent: 50, noShowFeePercent: 100, substituteAllowed: true },
   };
-  await db.$transaction((tx) =>
-    decideOnOffering(tx, offeringId, [{ command: { type: 'OpenOffering', terms, now: new Date('2027-01-01T10:00:00Z') }, actor: 'test' }]),
+  await offeringHandler(db).handle(
+    streamId(offeringId),
+    { type: 'OpenOffering', terms, now: new Date('2027-01-01T10:00:00Z') },
+    { actor: 'test' },
   );
   return offeringId;
 }
@@ -64,7 +66,7 @@ it('rebuilds the registrations read model from the event store to exactly what t
   const live = await snapshot();
   expect(live).toHaveLength(6);
 
-  await db.registration.updateMany({ data: { status: 'corrupted' } }); // prove the rebuild writes, not keeps
+  await db.registration.updateMany({ data: { firstName: 'corrupted', attended: true } }); // prove the rebuild writes, not keeps
   const result = await rebuildRegistrations(db);
   expect(result.registrations).toBe(6);
   expect(await snapshot()).toEqual(live);

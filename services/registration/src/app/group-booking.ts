@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchOutcome, RegistrationBatchInput, RegistrationBatchResult } from '@seminarwerk/contracts/api';
+import { isRejection } from '@seminarwerk/decider';
 import type { Principal } from '@seminarwerk/http';
+import type { Attributed } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
-import type { OfferingCommand } from '../domain/decide.ts';
+import type { OfferingCommand, OfferingDecision } from '../domain/decide.ts';
 import { type Offering, waitlistPosition } from '../domain/offering.ts';
-import type { OfferingQueue } from './offering-queue.ts';
-import { type Decision, decideOnOffering } from './offering-stream.ts';
-import { billedMunicipality, bookerOf, type Clock } from './registration-service.ts';
+import { streamId } from './offering-handler.ts';
+import { billedMunicipality, bookerOf, type Clock, type RegistrationService, requestMetadata } from './registration-service.ts';
 
-class DryRun extends Error {
-  constructor(
-    readonly decisions: Decision[],
-    readonly state: Offering,
-  ) {
-    super('dry run');
-  }
+interface Answer {
+  decision: OfferingDecision;
+  state: Offering;
 }
 
 /**
@@ -23,26 +20,16 @@ class DryRun extends Error {
  * waiting list, in the same order (docs/decisions.md). Each offering's members are submitted to its
  * queue back to back, so no other booking of this process slips in between them.
  */
-export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => new Date()) {
-  async function decideDryRun(offeringId: string, commands: OfferingCommand[], actor: string) {
-    try {
-      await db.$transaction(async (tx) => {
-        const { decisions, snapshot } = await decideOnOffering(
-          tx,
-          offeringId,
-          commands.map((command) => ({ command, actor })),
-        );
-        throw new DryRun(decisions, snapshot.state); // rolls everything back
-      });
-    } catch (error) {
-      if (error instanceof DryRun) return { decisions: error.decisions, state: error.state };
-      throw error;
-    }
-    throw new Error('unreachable');
+export function groupBooking(db: Db, { handler, queue }: Pick<RegistrationService, 'handler' | 'queue'>, clock: Clock = () => new Date()) {
+  /** Decides the group on the offering as it is now and writes nothing. */
+  async function dryRun(offeringId: string, commands: readonly Attributed<OfferingCommand>[]): Promise<Answer[]> {
+    const { results, state } = await db.$transaction((tx) => handler.decideIn(tx, streamId(offeringId), commands, { dryRun: true }));
+    return results.map(({ decision }) => ({ decision, state }));
   }
 
   return async function book(input: RegistrationBatchInput, principal: Principal): Promise<RegistrationBatchResult> {
     const municipalityId = billedMunicipality(principal, input.municipalityId);
+    const metadata = requestMetadata(principal);
     const people = input.registrations.map((r, index) => ({ ...r, index, registrationId: randomUUID() }));
     const byOffering = new Map<string, typeof people>();
     for (const p of people) byOffering.set(p.offeringId, [...(byOffering.get(p.offeringId) ?? []), p]);
@@ -50,17 +37,20 @@ export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => 
     await Promise.all(
       [...byOffering].map(async ([offeringId, group]) => {
         const now = clock();
-        const commands: OfferingCommand[] = group.map((p) => ({
-          type: 'Register',
-          booking: { registrationId: p.registrationId, participant: p.participant, bookedBy: bookerOf(principal), municipalityId },
-          now,
-        }));
-        const outcomes = input.dryRun
-          ? await decideDryRun(offeringId, commands, principal.keyId).then(({ decisions, state }) =>
-              decisions.map((decision) => ({ decision, state })),
-            )
-          : await Promise.all(commands.map((command) => queue.submit(offeringId, command, principal.keyId)));
-        for (const [i, person] of group.entries()) results.push(outcomeOf(person, outcomes[i] as { decision: Decision; state: Offering }));
+        const commands = group.map(
+          (p): Attributed<OfferingCommand> => ({
+            command: {
+              type: 'Register',
+              booking: { registrationId: p.registrationId, participant: p.participant, bookedBy: bookerOf(principal), municipalityId },
+              now,
+            },
+            metadata,
+          }),
+        );
+        const answers: Answer[] = input.dryRun
+          ? await dryRun(offeringId, commands)
+          : await Promise.all(commands.map(({ command }) => queue.submit(streamId(offeringId), command, metadata)));
+        for (const [i, person] of group.entries()) results.push(outcomeOf(person, answers[i] as Answer));
       }),
     );
     results.sort((a, b) => a.index - b.index);
@@ -75,11 +65,11 @@ export function groupBooking(db: Db, queue: OfferingQueue, clock: Clock = () => 
 
 function outcomeOf(
   person: { index: number; offeringId: string; registrationId: string; participant: { email: string } },
-  { decision, state }: { decision: Decision; state: Offering },
+  { decision, state }: Answer,
 ): BatchOutcome {
   const base = { index: person.index, offeringId: person.offeringId, email: person.participant.email };
-  if ('rejected' in decision) {
-    const { code, detail, registrationId } = decision.rejected;
+  if (isRejection(decision)) {
+    const { code, detail, registrationId } = decision;
     return {
       ...base,
       outcome: 'refused',

@@ -1,11 +1,12 @@
-import type { StoredEvent } from '@seminarwerk/postgres';
+import { assertNever } from '@seminarwerk/decider';
+import type { Recorded } from '@seminarwerk/postgres';
 import type { Tx } from '../db.ts';
 import type { OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering } from '../domain/offering.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 /** Keeps the `registrations` read model in step with the offering stream, in the same transaction. */
-export async function project(tx: Tx, stored: readonly StoredEvent[], state: KnownOffering) {
+export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>[], state: KnownOffering) {
   // New registrations are inserted together (a rush decides up to a hundred in one transaction);
   // pending inserts are written before any update, so the order of events is kept.
   let created: Prisma.RegistrationCreateManyInput[] = [];
@@ -13,9 +14,8 @@ export async function project(tx: Tx, stored: readonly StoredEvent[], state: Kno
     if (created.length > 0) await tx.registration.createMany({ data: created });
     created = [];
   };
-  for (const s of stored) {
-    const event = { type: s.type, data: s.data } as OfferingEvent;
-    const at = s.recordedAt;
+  for (const event of recorded) {
+    const at = event.recordedAt;
     switch (event.type) {
       case 'OfferingOpened':
       case 'CapacityChanged':
@@ -40,7 +40,7 @@ export async function project(tx: Tx, stored: readonly StoredEvent[], state: Kno
           firstName: participant.firstName,
           lastName: participant.lastName,
           email: participant.email,
-          waitlistSeq: waitlisted ? s.version : null,
+          waitlistSeq: waitlisted ? event.version : null,
           createdAt: at,
           updatedAt: at,
         });
@@ -75,12 +75,8 @@ export async function project(tx: Tx, stored: readonly StoredEvent[], state: Kno
         await tx.registration.update({ where: { id: event.data.registrationId }, data: { attended: event.data.attended, updatedAt: at } });
         break;
       default:
-        assertNever(event);
+        assertNever(event, 'event');
     }
   }
   await flush();
-}
-
-function assertNever(event: never): never {
-  throw new Error(`No projection for ${JSON.stringify(event)}`);
 }

@@ -1,4 +1,4 @@
-import { prismaSql, readStream } from '@seminarwerk/postgres';
+import { prismaSql, type Recorded, readStream } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
 import type { OfferingEvent } from '../domain/events.ts';
 import { fold } from '../domain/offering.ts';
@@ -18,9 +18,10 @@ export async function rebuildRegistrations(db: Db): Promise<{ streams: number; r
         "SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'offering-%' ORDER BY stream_id",
       );
       for (const { stream_id } of streams) {
-        const stored = await readStream(sql, stream_id);
-        const state = fold(stored.map((e) => ({ type: e.type, data: e.data }) as OfferingEvent));
-        if (state.status !== 'unknown') await project(tx, stored, state);
+        // The offering streams hold only the offering's own events (written by its command handler).
+        const recorded = (await readStream(sql, stream_id)) as Recorded<OfferingEvent>[];
+        const state = fold(recorded);
+        if (state.status !== 'unknown') await project(tx, recorded, state);
       }
       return { streams: streams.length, registrations: await tx.registration.count() };
     },

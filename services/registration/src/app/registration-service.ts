@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Booker, DataOf, OfferingScheduled, Participant } from '@seminarwerk/contracts';
 import type { Registration, RegistrationInput } from '@seminarwerk/contracts/api';
+import { isRejection, Rejected } from '@seminarwerk/decider';
 import type { Principal } from '@seminarwerk/http';
+import { currentTrace } from '@seminarwerk/logging';
+import type { CommandMetadata } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
-import type { OfferingCommand } from '../domain/decide.ts';
-import type { Offering } from '../domain/offering.ts';
-import { offeringQueue } from './offering-queue.ts';
-import { type Decision, decideOnOffering } from './offering-stream.ts';
+import type { Booker, Participant } from '../domain/booking.ts';
+import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
+import type { OfferingTerms } from '../domain/terms.ts';
+import { offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
 import { registrationViews } from './registration-views.ts';
-import { toAppError } from './rejections.ts';
 
 export type Clock = () => Date;
 
@@ -18,23 +19,40 @@ export const bookerOf = (p: Principal): Booker =>
 export const billedMunicipality = (p: Principal, requested: string | undefined) =>
   p.kind === 'municipality' ? p.municipalityId : (requested ?? null);
 
-/** Commands on registrations. Every change of an offering goes through its queue (one writer at a time). */
+/**
+ * The events a request causes carry its key as actor and its own correlation id: taken here, because a
+ * batch is decided in the trace of whichever request started it.
+ */
+export function requestMetadata(principal: Principal): CommandMetadata {
+  const { correlationId } = currentTrace();
+  return { actor: principal.keyId, ...(correlationId ? { correlationId } : {}) };
+}
+
+const CATALOGUE: CommandMetadata = { actor: 'catalogue' };
+
+/** Commands on registrations. Every change of an offering from HTTP goes through its queue (one writer at a time). */
 export function registrationService(db: Db, clock: Clock = () => new Date()) {
-  const queue = offeringQueue(db);
+  const handler = offeringHandler(db);
+  const queue = offeringQueue(handler);
   const views = registrationViews(db);
 
-  async function answer(registrationId: string, outcome: { decision: Decision; state: Offering }): Promise<Registration> {
-    if ('rejected' in outcome.decision) throw toAppError(outcome.decision.rejected);
-    return views.view(await db.registration.findUniqueOrThrow({ where: { id: registrationId } }), outcome.state);
+  /** A command on an existing registration the principal may see, answered with the registration as it is now. */
+  async function onRegistration(id: string, principal: Principal, command: (now: Date) => OfferingCommand): Promise<Registration> {
+    const row = await views.findVisible(id, principal);
+    const { decision, state } = await queue.submit(streamId(row.offeringId), command(clock()), requestMetadata(principal));
+    if (isRejection(decision)) throw new Rejected(decision);
+    return views.view(await db.registration.findUniqueOrThrow({ where: { id } }), state);
   }
 
-  /** A command on an existing registration the principal may see. */
-  async function onRegistration(id: string, principal: Principal, command: (now: Date) => OfferingCommand) {
-    const row = await views.findVisible(id, principal);
-    return answer(id, await queue.submit(row.offeringId, command(clock()), principal.keyId));
+  /** Decides a catalogue change in the consumer's inbox transaction; what the offering's rules refuse is returned for the inbox to record. */
+  async function fromCatalogue(tx: Tx, offeringId: string, command: OfferingCommand): Promise<OfferingRejection | undefined> {
+    const { results } = await handler.decideIn(tx, streamId(offeringId), [{ command, metadata: CATALOGUE }]);
+    const decision = results[0]?.decision;
+    return isRejection(decision) ? decision : undefined;
   }
 
   return {
+    handler,
     queue,
     views,
 
@@ -46,11 +64,13 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
         bookedBy: bookerOf(principal),
         municipalityId: billedMunicipality(principal, input.municipalityId),
       };
-      const outcome = await queue.submit(input.offeringId, { type: 'Register', booking, now: clock() }, principal.keyId);
-      if ('rejected' in outcome.decision) throw toAppError(outcome.decision.rejected);
-      const { state, recordedAt } = outcome;
+      const command: OfferingCommand = { type: 'Register', booking, now: clock() };
+      const { decision, recorded, state } = await queue.submit(streamId(input.offeringId), command, requestMetadata(principal));
+      if (isRejection(decision)) throw new Rejected(decision);
+      // Answered from the decided state: under a rush, reading each registration back costs a query per request.
+      const recordedAt = recorded[0]?.recordedAt;
       const fresh = state.status !== 'unknown' && recordedAt ? views.fromDecision(registrationId, state, recordedAt) : undefined;
-      return fresh ?? answer(registrationId, outcome);
+      return fresh ?? views.view(await db.registration.findUniqueOrThrow({ where: { id: registrationId } }), state);
     },
 
     cancel: (id: string, principal: Principal) =>
@@ -62,32 +82,10 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
     recordAttendance: (id: string, attended: boolean, principal: Principal) =>
       onRegistration(id, principal, (now) => ({ type: 'RecordAttendance', registrationId: id, attended, now })),
 
-    /** A change from the catalogue, decided in the consumer's inbox transaction. */
-    async fromCatalogue(tx: Tx, offeringId: string, command: OfferingCommand) {
-      await decideOnOffering(tx, offeringId, [{ command, actor: 'catalogue' }]);
-    },
+    fromCatalogue,
 
-    /** A published date from the catalogue opens its stream; runs in the consumer's inbox transaction. */
-    async openOffering(tx: Tx, offering: DataOf<typeof OfferingScheduled>) {
-      if (offering.status !== 'published') return;
-      const terms = {
-        offeringId: offering.offeringId,
-        snapshot: {
-          seminarId: offering.seminarId,
-          title: offering.seminarTitle,
-          startsAt: offering.startsAt,
-          endsAt: offering.endsAt,
-          venue: offering.venue,
-          ...(offering.onlineLink ? { onlineLink: offering.onlineLink } : {}),
-        },
-        capacity: offering.capacity,
-        registrationDeadline: offering.registrationDeadline,
-        fee: offering.fee,
-        vat: offering.vat,
-        cancellationTerms: offering.cancellationTerms,
-      };
-      await decideOnOffering(tx, offering.offeringId, [{ command: { type: 'OpenOffering', terms, now: clock() }, actor: 'catalogue' }]);
-    },
+    /** A published date opens its stream (once, however often the event arrives). */
+    openOffering: (tx: Tx, terms: OfferingTerms) => fromCatalogue(tx, terms.offeringId, { type: 'OpenOffering', terms, now: clock() }),
   };
 }
 export type RegistrationService = ReturnType<typeof registrationService>;

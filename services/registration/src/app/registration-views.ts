@@ -1,17 +1,10 @@
 import type { Registration, RegistrationQuery } from '@seminarwerk/contracts/api';
-import { AppError, type Principal } from '@seminarwerk/http';
+import { Rejected } from '@seminarwerk/decider';
+import { decodeCursor, encodeCursor, type Principal } from '@seminarwerk/http';
 import type { Db } from '../db.ts';
+import { reject } from '../domain/commands.ts';
 import { type KnownOffering, type Offering, waitlistPosition } from '../domain/offering.ts';
 import type { Prisma, Registration as RegistrationRow } from '../generated/prisma/client.ts';
-
-/** Keyset cursor over (createdAt, id): stable while registrations are added. */
-const encodeCursor = (row: RegistrationRow) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw new AppError(400, 'invalid-cursor', 'cursor: not a cursor this API returned');
-  return { createdAt, id };
-}
 
 /** What partners and the back office read: each partner sees only its own municipality's registrations. */
 export function registrationViews(db: Db) {
@@ -50,7 +43,7 @@ export function registrationViews(db: Db) {
       const row = await db.registration.findUnique({ where: { id } });
       // Another municipality's registration does not exist for a partner.
       if (!row || (principal.kind === 'municipality' && row.municipalityId !== principal.municipalityId)) {
-        throw new AppError(404, 'registration-not-found', 'There is no registration with this id');
+        throw new Rejected(reject('registration-not-found', 'There is no registration with this id'));
       }
       return row;
     },
@@ -84,14 +77,16 @@ export function registrationViews(db: Db) {
         status: query.status,
         email: query.email ? { equals: query.email, mode: 'insensitive' } : undefined,
         municipalityId: principal.kind === 'municipality' ? principal.municipalityId : query.municipalityId,
-        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+        // Keyset over (createdAt, id): stable while registrations are added.
+        ...(after ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] } : {}),
       };
       const rows = await db.registration.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit + 1 });
       const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
       const waiting = await positions(page);
       return {
         items: page.map((row) => toDto(row, waiting.get(row.id))),
-        nextCursor: rows.length > query.limit && page.length > 0 ? encodeCursor(page.at(-1) as RegistrationRow) : null,
+        nextCursor: last && rows.length > query.limit ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
       };
     },
   };

@@ -1,10 +1,10 @@
 import { berlinDate } from './calendar.ts';
-import { type CommandOf, type Decision, reject } from './commands.ts';
+import { type CommandOf, type OfferingDecision, reject } from './commands.ts';
 import { placeOn } from './guards.ts';
 import type { Offering } from './offering.ts';
 
 /** Attendance of a confirmed participant, from the start date on (Berlin day); a changed value corrects a mistake. */
-export function recordAttendance({ registrationId, attended, now }: CommandOf<'RecordAttendance'>, state: Offering): Decision {
+export function recordAttendance({ registrationId, attended, now }: CommandOf<'RecordAttendance'>, state: Offering): OfferingDecision {
   const place = placeOn(state, registrationId);
   if ('rejected' in place) return place;
   const { offering, seat } = place;

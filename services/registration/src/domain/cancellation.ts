@@ -1,14 +1,15 @@
 import { berlinDate, calendarDaysBetween } from './calendar.ts';
-import { type CommandOf, type Decision, reject } from './commands.ts';
-import type { CancellationClassification, OfferingEvent, OfferingTerms } from './events.ts';
+import { type CommandOf, type OfferingDecision, reject } from './commands.ts';
+import type { CancellationClassification, OfferingEvent } from './events.ts';
 import { placeOn } from './guards.ts';
 import { evolve, type Offering, type Seat } from './offering.ts';
+import type { OfferingTerms } from './terms.ts';
 import { promotions } from './waitlist.ts';
 
 export const FREE: CancellationClassification = { kind: 'free', feePercent: 0 };
 
 /** The participant's cancellation frees the seat and promotes the head of the waiting list in the same decision. */
-export function cancel({ registrationId, by, now }: CommandOf<'Cancel'>, state: Offering): Decision {
+export function cancel({ registrationId, by, now }: CommandOf<'Cancel'>, state: Offering): OfferingDecision {
   const place = placeOn(state, registrationId);
   if ('rejected' in place) return place;
   const { offering, seat } = place;

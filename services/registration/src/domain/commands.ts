@@ -1,5 +1,7 @@
-import type { Booker, Participant } from '@seminarwerk/contracts';
-import type { BackOffice, Booking, OfferingEvent, OfferingTerms } from './events.ts';
+import { type Decision, type Rejection, reject as rejection } from '@seminarwerk/decider';
+import type { BackOffice, Booker, Booking, Participant } from './booking.ts';
+import type { OfferingEvent } from './events.ts';
+import type { OfferingTerms } from './terms.ts';
 
 /** Everything the offering stream decides. Time comes in as `now`; who may give a command is checked before. */
 export type OfferingCommand =
@@ -9,9 +11,8 @@ export type OfferingCommand =
   | { type: 'Cancel'; registrationId: string; by: Booker; now: Date }
   | { type: 'Substitute'; registrationId: string; participant: Participant; now: Date }
   | { type: 'ChangeCapacity'; capacity: number; now: Date }
-  /** A new date or venue; without `registrationDeadline` the deadline stays as it was. */
   | {
-      /** A new date or place; `onlineLink` as the date has it now (left out: none). */
+      /** A new date or place; `onlineLink` as the date has it now (left out: none); without `registrationDeadline` the deadline stays. */
       type: 'RescheduleOffering';
       startsAt: string;
       endsAt: string;
@@ -37,21 +38,14 @@ export type RejectionCode =
   | 'substitute-not-allowed'
   | 'attendance-too-early';
 
-export interface Rejection {
-  rejected: true;
-  code: RejectionCode;
-  detail: string;
-  /** The registration the answer is about, e.g. the place the person already holds. */
-  registrationId?: string;
+/** A refusal of the offering's rules; `registrationId` names the registration it is about (e.g. the place the person already holds). */
+export interface OfferingRejection extends Rejection<RejectionCode> {
+  readonly registrationId?: string;
 }
 
-export type Decision = OfferingEvent[] | Rejection;
+export type OfferingDecision = Decision<OfferingEvent, OfferingRejection>;
 
-export const reject = (code: RejectionCode, detail: string, registrationId?: string): Rejection => ({
-  rejected: true,
-  code,
-  detail,
+export const reject = (code: RejectionCode, detail: string, registrationId?: string): OfferingRejection => ({
+  ...rejection(code, detail),
   ...(registrationId ? { registrationId } : {}),
 });
-
-export const isRejection = (decision: Decision): decision is Rejection => 'rejected' in decision;

@@ -1,5 +1,6 @@
+import { decideMany } from '@seminarwerk/decider';
 import { describe, expect, it } from 'vitest';
-import { decideMany, type OfferingCommand } from './decide.ts';
+import { type OfferingCommand, offeringDecider } from './decide.ts';
 import { cancel, cancelOffering, event, given, history, now, opened, person, register, terms } from './offering.fixtures.ts';
 import { fold, seatsAvailable, waitlistPosition } from './offering.ts';
 
@@ -67,7 +68,11 @@ describe('registering for an offering', () => {
 
 describe('deciding several registrations in one go', () => {
   it('decides a group booking in order: confirmed while seats last, then waitlisted', () => {
-    const { decisions, events, state } = decideMany([register('anna'), register('ben'), register('cem')], fold([opened(2)]));
+    const { decisions, events, state } = decideMany(
+      offeringDecider,
+      [register('anna'), register('ben'), register('cem')],
+      fold([opened(2)]),
+    );
     expect(decisions).toEqual([
       [event('RegistrationConfirmed', { registrationId: 'reg-anna' })],
       [event('RegistrationConfirmed', { registrationId: 'reg-ben' })],
@@ -80,7 +85,7 @@ describe('deciding several registrations in one go', () => {
   it('answers a refused request in its place and decides the others as if it had not come', () => {
     const anna = register('anna');
     const annaAgain: OfferingCommand = { type: 'Register', booking: { ...person('anna'), registrationId: 'reg-anna-2' }, now };
-    const { decisions, state } = decideMany([anna, annaAgain, register('ben')], fold([opened(2)]));
+    const { decisions, state } = decideMany(offeringDecider, [anna, annaAgain, register('ben')], fold([opened(2)]));
     expect(decisions).toEqual([
       [event('RegistrationConfirmed', { registrationId: 'reg-anna' })],
       expect.objectContaining({ rejected: true, code: 'already-registered', registrationId: 'reg-anna' }),

@@ -1,25 +1,5 @@
-import type { Booker, CancellationTerms, Money, OfferingSnapshot, Participant, VatTreatment } from '@seminarwerk/contracts';
-
-export interface OfferingTerms {
-  offeringId: string;
-  snapshot: OfferingSnapshot;
-  capacity: number;
-  /** Last day to register (inclusive), in the institute's time zone. */
-  registrationDeadline: string;
-  fee: Money;
-  vat: VatTreatment;
-  cancellationTerms: CancellationTerms;
-}
-
-export interface Booking {
-  registrationId: string;
-  participant: Participant;
-  bookedBy: Booker;
-  municipalityId: string | null;
-}
-
-/** The institute acting through its back office (the catalogue's actor is a back-office actor too). */
-export type BackOffice = Extract<Booker, { kind: 'back-office' }>;
+import type { BackOffice, Booker, Booking, Participant } from './booking.ts';
+import type { Money, OfferingSnapshot, OfferingTerms } from './terms.ts';
 
 /** What a cancellation costs under the offering's cancellation terms; invoicing turns the percentage into money. */
 export interface CancellationClassification {

@@ -1,12 +1,12 @@
 import { FREE } from './cancellation.ts';
-import { type CommandOf, type Decision, reject } from './commands.ts';
+import { type CommandOf, type OfferingDecision, reject } from './commands.ts';
 import type { OfferingEvent } from './events.ts';
 import { openOffering } from './guards.ts';
 import { evolve, isActive, type Offering } from './offering.ts';
 import { promotions } from './waitlist.ts';
 
 /** A published offering opens its stream once, however often the catalogue event arrives. */
-export function open({ terms, now }: CommandOf<'OpenOffering'>, state: Offering): Decision {
+export function open({ terms, now }: CommandOf<'OpenOffering'>, state: Offering): OfferingDecision {
   if (state.status !== 'unknown') return [];
   return [{ type: 'OfferingOpened', data: { ...terms, openedAt: now.toISOString() } }];
 }
@@ -15,7 +15,7 @@ export function open({ terms, now }: CommandOf<'OpenOffering'>, state: Offering)
  * A raised capacity promotes from the head of the waiting list as many as fit, in the same decision. A lowered
  * one never removes a confirmed person: it only stops new confirmations until cancellations bring the count down.
  */
-export function changeCapacity({ capacity, now }: CommandOf<'ChangeCapacity'>, state: Offering): Decision {
+export function changeCapacity({ capacity, now }: CommandOf<'ChangeCapacity'>, state: Offering): OfferingDecision {
   const offering = openOffering(state);
   if ('rejected' in offering) return offering;
   if (capacity === offering.terms.capacity) return [];
@@ -25,7 +25,7 @@ export function changeCapacity({ capacity, now }: CommandOf<'ChangeCapacity'>, s
 }
 
 /** A new date, time, venue or meeting link keeps every registration; later events carry the new snapshot. */
-export function reschedule(command: CommandOf<'RescheduleOffering'>, state: Offering): Decision {
+export function reschedule(command: CommandOf<'RescheduleOffering'>, state: Offering): OfferingDecision {
   const offering = openOffering(state);
   if ('rejected' in offering) return offering;
   const { startsAt, endsAt, venue, onlineLink } = command;
@@ -49,7 +49,7 @@ export function reschedule(command: CommandOf<'RescheduleOffering'>, state: Offe
 }
 
 /** The institute cancels: every active registration goes free of charge, nobody is promoted, then the offering closes. */
-export function cancelOffering({ by, now }: CommandOf<'CancelOffering'>, state: Offering): Decision {
+export function cancelOffering({ by, now }: CommandOf<'CancelOffering'>, state: Offering): OfferingDecision {
   if (state.status === 'unknown') return reject('offering-not-open', 'There is no open offering with this id');
   if (state.status === 'cancelled') return []; // cancelled already: the request may arrive twice
   const at = now.toISOString();

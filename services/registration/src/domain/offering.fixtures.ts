@@ -1,9 +1,10 @@
 /** Given/when/then for the offering decider, and the people and terms the unit tests share. */
-import type { CancellationTerms } from '@seminarwerk/contracts';
 import { expect } from 'vitest';
+import type { Booking } from './booking.ts';
 import { type CommandOf, decide, type OfferingCommand, type RejectionCode } from './decide.ts';
-import type { Booking, OfferingEvent, OfferingTerms } from './events.ts';
+import type { OfferingEvent } from './events.ts';
 import { fold, type Offering } from './offering.ts';
+import type { CancellationTerms, OfferingTerms } from './terms.ts';
 
 /** Ten days before the registration deadline, five weeks before the start (16 Feb 2027, 09:00 Berlin). */
 export const now = new Date('2027-01-10T10:00:00Z');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { berlinDate, decide, type OfferingCommand, type Rejection } from './decide.ts';
-import type { OfferingEvent, OfferingTerms } from './events.ts';
+import { berlinDate, decide, type OfferingCommand, type OfferingRejection } from './decide.ts';
+import type { OfferingEvent } from './events.ts';
 import { activePlaceOf, evolve, fold, initialOffering, type KnownOffering, type Offering, waitlistPosition } from './offering.ts';
+import type { OfferingTerms } from './terms.ts';
 
 /**
  * Random sequences of every command against the decider, checking the offering's invariants after each step.
@@ -134,7 +135,7 @@ const fingerprint = (state: Offering) => JSON.stringify(state, (_, v: unknown) =
 const startDate = (state: KnownOffering) => berlinDate(new Date(state.terms.snapshot.startsAt));
 
 /** A rejection must have a reason the test can see for itself. */
-function checkJustified(rejection: Rejection, command: OfferingCommand, state: Offering) {
+function checkJustified(rejection: OfferingRejection, command: OfferingCommand, state: Offering) {
   const seat = state.status === 'unknown' || !('registrationId' in command) ? undefined : state.registrations.get(command.registrationId);
   const why = `${command.type} rejected with ${rejection.code}`;
   switch (rejection.code) {

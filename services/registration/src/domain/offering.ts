@@ -1,4 +1,6 @@
-import type { Booking, OfferingEvent, OfferingTerms } from './events.ts';
+import type { Booking } from './booking.ts';
+import type { OfferingEvent } from './events.ts';
+import type { OfferingTerms } from './terms.ts';
 
 export interface Seat extends Booking {
   status: 'confirmed' | 'waitlisted' | 'cancelled';

@@ -1,10 +1,10 @@
 import { berlinDate } from './calendar.ts';
-import { type CommandOf, type Decision, reject } from './commands.ts';
+import { type CommandOf, type OfferingDecision, reject } from './commands.ts';
 import { openOffering, placeOn } from './guards.ts';
 import { activePlaceOf, type Offering } from './offering.ts';
 
 /** Confirmed while seats are free and nobody waits; otherwise on the waiting list, at its end. */
-export function register({ booking, now }: CommandOf<'Register'>, state: Offering): Decision {
+export function register({ booking, now }: CommandOf<'Register'>, state: Offering): OfferingDecision {
   const offering = openOffering(state);
   if ('rejected' in offering) return offering;
   if (berlinDate(now) > offering.terms.registrationDeadline) {
@@ -25,7 +25,7 @@ export function register({ booking, now }: CommandOf<'Register'>, state: Offerin
 }
 
 /** Another person takes over a confirmed place where the cancellation terms allow it: same seat, same booking. */
-export function substitute({ registrationId, participant, now }: CommandOf<'Substitute'>, state: Offering): Decision {
+export function substitute({ registrationId, participant, now }: CommandOf<'Substitute'>, state: Offering): OfferingDecision {
   const place = placeOn(state, registrationId);
   if ('rejected' in place) return place;
   const { offering, seat } = place;

@@ -1,4 +1,3 @@
-import type { CloudEvent } from '@seminarwerk/contracts';
 import {
   type DataOf,
   OfferingCancelled,
@@ -7,52 +6,69 @@ import {
   OfferingRescheduled,
   OfferingScheduled,
 } from '@seminarwerk/contracts';
-import type { EventHandler } from '@seminarwerk/messaging';
-import { prismaSql, recordProcessed } from '@seminarwerk/postgres';
+import type { Inbox } from '@seminarwerk/postgres';
 import type { RegistrationService } from '../app/registration-service.ts';
-import type { Db, Tx } from '../db.ts';
+import type { Tx } from '../db.ts';
+import type { OfferingTerms } from '../domain/terms.ts';
 
 export const CONSUMER = 'registration';
 
-/** Catalogue events become commands on the offering's stream, each once (inbox) in one transaction. */
-export function registrationHandlers(db: Db, registrations: RegistrationService): Record<string, EventHandler> {
-  const once = (event: CloudEvent, effect: (tx: Tx) => Promise<void>) =>
-    db.$transaction(async (tx) => {
-      if (await recordProcessed(prismaSql(tx), CONSUMER, event.id)) await effect(tx);
-    });
-  const now = (event: CloudEvent) => new Date(event.time);
-  return {
-    [OfferingScheduled.type]: (event) =>
-      once(event, (tx) => registrations.openOffering(tx, event.data as DataOf<typeof OfferingScheduled>)),
+/**
+ * Catalogue events become commands on the offering's stream, decided in the inbox's transaction (each
+ * event once). What the offering's rules refuse (e.g. a new capacity for a date that never opened) is
+ * returned, so the inbox records and logs it instead of dropping it.
+ */
+export const consumeCatalogue =
+  (registrations: RegistrationService) =>
+  (on: Inbox<Tx>['on']): void => {
+    on(OfferingScheduled, (data, { tx }) => openIfPublished(registrations, tx, data));
     /** A draft went public: it opens like a date published at once (same data). */
-    [OfferingPublished.type]: (event) =>
-      once(event, (tx) => registrations.openOffering(tx, event.data as DataOf<typeof OfferingPublished>)),
-    [OfferingCapacityChanged.type]: (event) =>
-      once(event, (tx) => {
-        const { offeringId, capacity } = event.data as DataOf<typeof OfferingCapacityChanged>;
-        return registrations.fromCatalogue(tx, offeringId, { type: 'ChangeCapacity', capacity, now: now(event) });
+    on(OfferingPublished, (data, { tx }) => openIfPublished(registrations, tx, data));
+    on(OfferingCapacityChanged, ({ offeringId, capacity }, { tx, event }) =>
+      registrations.fromCatalogue(tx, offeringId, { type: 'ChangeCapacity', capacity, now: new Date(event.time) }),
+    );
+    on(OfferingRescheduled, ({ offeringId, startsAt, endsAt, venue, onlineLink, registrationDeadline }, { tx, event }) =>
+      registrations.fromCatalogue(tx, offeringId, {
+        type: 'RescheduleOffering',
+        startsAt,
+        endsAt,
+        venue,
+        ...(onlineLink ? { onlineLink } : {}),
+        registrationDeadline,
+        now: new Date(event.time),
       }),
-    [OfferingRescheduled.type]: (event) =>
-      once(event, (tx) => {
-        const { offeringId, startsAt, endsAt, venue, onlineLink, registrationDeadline } = event.data as DataOf<typeof OfferingRescheduled>;
-        return registrations.fromCatalogue(tx, offeringId, {
-          type: 'RescheduleOffering',
-          startsAt,
-          endsAt,
-          venue,
-          ...(onlineLink ? { onlineLink } : {}),
-          registrationDeadline,
-          now: now(event),
-        });
+    );
+    on(OfferingCancelled, ({ offeringId }, { tx, event }) =>
+      registrations.fromCatalogue(tx, offeringId, {
+        type: 'CancelOffering',
+        by: { kind: 'back-office', actor: 'catalogue' },
+        now: new Date(event.time),
       }),
-    [OfferingCancelled.type]: (event) =>
-      once(event, (tx) => {
-        const { offeringId } = event.data as DataOf<typeof OfferingCancelled>;
-        return registrations.fromCatalogue(tx, offeringId, {
-          type: 'CancelOffering',
-          by: { kind: 'back-office', actor: 'catalogue' },
-          now: now(event),
-        });
-      }),
+    );
+  };
+
+/** A draft stays closed (nothing to decide, so the event is handled, not refused): it opens when published. */
+async function openIfPublished(registrations: RegistrationService, tx: Tx, offering: DataOf<typeof OfferingScheduled>) {
+  if (offering.status !== 'published') return undefined;
+  return registrations.openOffering(tx, termsOf(offering));
+}
+
+/** The catalogue's announcement of a date, as the terms the offering stream records. */
+function termsOf(offering: DataOf<typeof OfferingScheduled>): OfferingTerms {
+  return {
+    offeringId: offering.offeringId,
+    snapshot: {
+      seminarId: offering.seminarId,
+      title: offering.seminarTitle,
+      startsAt: offering.startsAt,
+      endsAt: offering.endsAt,
+      venue: offering.venue,
+      ...(offering.onlineLink ? { onlineLink: offering.onlineLink } : {}),
+    },
+    capacity: offering.capacity,
+    registrationDeadline: offering.registrationDeadline,
+    fee: offering.fee,
+    vat: offering.vat,
+    cancellationTerms: offering.cancellationTerms,
   };
 }

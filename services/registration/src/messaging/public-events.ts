@@ -9,7 +9,7 @@ import {
   RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
 import { cloudEvent } from '@seminarwerk/messaging';
-import type { StoredEvent } from '@seminarwerk/postgres';
+import type { Recorded } from '@seminarwerk/postgres';
 import type { OfferingEvent } from '../domain/events.ts';
 import { isActive, type KnownOffering, type Seat, seatsAvailable } from '../domain/offering.ts';
 
@@ -20,9 +20,9 @@ export const SOURCE = '/seminarwerk/registration';
  * change, keyed by the offering so its events stay in order, then the offering's seats after it all.
  * Facts about a registration (participant, booking, date) are taken from the state after the decision.
  */
-export function toPublicEvents(stored: readonly StoredEvent[], state: KnownOffering, correlationId: string | undefined): EventMessage[] {
-  const messages = stored.flatMap((s) => publicEventsOf(s, state, correlationId));
-  const last = stored.at(-1);
+export function toPublicEvents(recorded: readonly Recorded<OfferingEvent>[], state: KnownOffering): EventMessage[] {
+  const messages = recorded.flatMap((event) => publicEventsOf(event, state));
+  const last = recorded.at(-1);
   if (last) {
     const data = AvailabilityChanged.data.parse({
       offeringId: state.terms.offeringId,
@@ -32,13 +32,12 @@ export function toPublicEvents(stored: readonly StoredEvent[], state: KnownOffer
       seatsAvailable: seatsAvailable(state),
       version: last.version,
     });
-    messages.push(message(AvailabilityChanged.type, `${last.id}.availability`, state, state.terms.offeringId, data, last, correlationId));
+    messages.push(message(AvailabilityChanged.type, `${last.id}.availability`, state, state.terms.offeringId, data, last));
   }
   return messages;
 }
 
-function publicEventsOf(stored: StoredEvent, state: KnownOffering, correlationId: string | undefined): EventMessage[] {
-  const event = { type: stored.type, data: stored.data } as OfferingEvent;
+function publicEventsOf(event: Recorded<OfferingEvent>, state: KnownOffering): EventMessage[] {
   const facts = (seat: Seat) => ({
     registrationId: seat.registrationId,
     offeringId: state.terms.offeringId,
@@ -48,8 +47,7 @@ function publicEventsOf(stored: StoredEvent, state: KnownOffering, correlationId
     offering: state.terms.snapshot,
   });
   const seatOf = (registrationId: string) => state.registrations.get(registrationId);
-  const send = (type: string, seat: Seat, data: unknown, id = stored.id) =>
-    message(type, id, state, seat.registrationId, data, stored, correlationId);
+  const send = (type: string, seat: Seat, data: unknown, id = event.id) => message(type, id, state, seat.registrationId, data, event);
   switch (event.type) {
     case 'OfferingOpened':
     case 'CapacityChanged':
@@ -109,7 +107,7 @@ function publicEventsOf(stored: StoredEvent, state: KnownOffering, correlationId
             previous,
             rescheduledAt: event.data.rescheduledAt,
           }),
-          `${stored.id}.${seat.registrationId}`,
+          `${event.id}.${seat.registrationId}`,
         ),
       );
     }
@@ -122,13 +120,14 @@ function message(
   state: KnownOffering,
   subject: string,
   data: unknown,
-  stored: StoredEvent,
-  correlationId?: string,
+  cause: Recorded<OfferingEvent>,
 ): EventMessage {
   const key = state.terms.offeringId;
+  // The trace of the request or event that caused it, as recorded with the stored event.
+  const { correlationId, causationId } = cause.metadata;
   return {
     topic: AvailabilityChanged.topic,
     key,
-    event: cloudEvent({ type, id, source: SOURCE, subject, data, time: stored.recordedAt, correlationId }),
+    event: cloudEvent({ type, id, source: SOURCE, subject, data, time: cause.recordedAt, correlationId, causationId }),
   };
 }

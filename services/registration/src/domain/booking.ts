@@ -1,0 +1,25 @@
+/**
+ * Who takes part and who booked, as the offering stream records them. Declared here, not taken from the
+ * public contracts: a change of the API must not change what is stored (src/messaging maps between them).
+ */
+
+export interface Participant {
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+/** Who made a booking or gave a command: a partner municipality or the institute's back office. */
+export type Booker = { kind: 'municipality'; municipalityId: string } | BackOffice;
+
+/** The institute acting through its back office (the catalogue's actor is a back-office actor too). A type, not an interface: it is stored as JSON. */
+export type BackOffice = { kind: 'back-office'; actor: string };
+
+/** One person's booking: the registration id is chosen before the decision, so a dry run can name it. */
+export interface Booking {
+  registrationId: string;
+  participant: Participant;
+  bookedBy: Booker;
+  /** The municipality billed; null when the back office booked without one. */
+  municipalityId: string | null;
+}
