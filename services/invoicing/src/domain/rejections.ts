@@ -1,0 +1,8 @@
+import type { Rejection } from '@seminarwerk/decider';
+
+/**
+ * Every code invoicing refuses a command with. src/http/problems.ts answers each with a status; a code
+ * added here and not there fails the typecheck.
+ */
+export type InvoicingRejectionCode = 'invalid-leitweg-id';
+export type InvoicingRejection = Rejection<InvoicingRejectionCode>;
