@@ -8,13 +8,13 @@ import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { notificationRoutes } from './http/routes.ts';
 import { parseMailbox } from './mail/mailbox.ts';
-import { CONSUMER, notificationHandlers } from './messaging/consumers.ts';
+import { notificationConsumers } from './messaging/consumers.ts';
 
 export async function startNotification(config: Config) {
   const institute = parseMailbox(config.MAIL_FROM);
   if (!institute) throw new Error('MAIL_FROM has no e-mail address');
   return startService({
-    name: CONSUMER,
+    name: 'notification',
     config,
     migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createDb,
@@ -23,7 +23,7 @@ export async function startNotification(config: Config) {
     wire: (db, logger) => {
       const deliveries = deliveryLog(db);
       return {
-        handlers: notificationHandlers(db, deliveries, institute),
+        consume: notificationConsumers(deliveries, institute),
         routes: (app) => notificationRoutes(app, deliveries),
         background: startMailSender({
           db,

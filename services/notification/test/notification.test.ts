@@ -1,50 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { RegistrationConfirmed, Topics } from '@seminarwerk/contracts';
-import { principalHeaders } from '@seminarwerk/http';
-import { createLogger } from '@seminarwerk/logging';
-import { cloudEvent, createKafka, createPublisher, type KafkaPublisher } from '@seminarwerk/messaging';
-import type { RunningService } from '@seminarwerk/runtime';
-import { createTestDatabase, eventually, type SmtpTestServer, startSmtpServer } from '@seminarwerk/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cloudEvent } from '@seminarwerk/messaging';
+import {
+  backOfficePrincipal,
+  eventually,
+  municipalityPrincipal,
+  type ServiceUnderTest,
+  type SmtpTestServer,
+  startServiceUnderTest,
+  startSmtpServer,
+} from '@seminarwerk/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryRecord } from '../src/app/deliveries.ts';
-import { createDb, type Db } from '../src/db.ts';
+import { loadConfig } from '../src/config.ts';
 import { startNotification } from '../src/main.ts';
 import { confirmation, institute, parseCalendar } from './support.ts';
 
-const backOffice = principalHeaders({ kind: 'back-office', actor: 'test', keyId: 'test-key' });
-
 describe('notification service', () => {
   let smtp: SmtpTestServer;
-  let service: RunningService;
-  let publisher: KafkaPublisher;
-  let db: Db;
-  let topic: string;
+  let notification: ServiceUnderTest;
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    const databaseUrl = await createTestDatabase('notification');
-    // Topics and consumer group of our own: other suites share the broker.
-    const namespace = `test-${randomUUID().slice(0, 8)}.`;
-    topic = `${namespace}${Topics.registration}`;
-    service = await startNotification({
-      KAFKA_NAMESPACE: namespace,
-      PORT: 0,
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: inject('kafkaBrokers'),
-      SMTP_URL: smtp.url,
-      MAIL_FROM: `${institute.name} <${institute.address}>`,
-      LOG_LEVEL: 'silent',
-    });
-    const logger = createLogger('notification-test', 'silent');
-    publisher = await createPublisher(createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'notification-test', logger }));
-    db = createDb(databaseUrl);
+    notification = await startServiceUnderTest('notification', (env) =>
+      startNotification(loadConfig({ ...env, SMTP_URL: smtp.url, MAIL_FROM: `${institute.name} <${institute.address}>` })),
+    );
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await service?.stop();
-    await db?.$disconnect();
+    await notification?.stop();
     await smtp?.close();
   });
 
@@ -58,16 +42,19 @@ describe('notification service', () => {
       time: new Date(),
       data,
     });
-    await publisher.publish([{ topic, key: data.offeringId, event }]);
+    await notification.publish([{ topic: Topics.registration, key: data.offeringId, event }]);
     return event;
   }
 
   const mailsAbout = (title: string) => smtp.messages.filter((m) => m.subject?.includes(title));
   const uniqueTitle = (name: string) => `${name} ${randomUUID().slice(0, 8)}`;
 
-  async function deliveryLog(query: string, headers: Record<string, string> = backOffice) {
-    const response = await fetch(`${service.url}/deliveries?${query}`, { headers });
-    return { status: response.status, body: (await response.json()) as { items: DeliveryRecord[] } };
+  const deliveryLog = (query: string, client = notification.as(backOfficePrincipal())) =>
+    client.get<{ items: DeliveryRecord[] }>(`/deliveries?${query}`);
+
+  async function count(sql: string, eventId: string): Promise<number> {
+    const { rows } = await notification.db.query(sql, [eventId]);
+    return rows[0].n;
   }
 
   it('sends one confirmation with the title in the subject and a calendar invitation', async () => {
@@ -105,8 +92,8 @@ describe('notification service', () => {
     await smtp.waitForMessages((m) => m.subject?.includes(marker) === true, { timeoutMs: 30_000 });
 
     expect(mailsAbout(title)).toHaveLength(1);
-    expect(await db.delivery.count({ where: { triggerEventId: event.id } })).toBe(1);
-    expect(await db.processedMessage.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM deliveries WHERE trigger_event_id = $1', event.id)).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM processed_messages WHERE event_id = $1', event.id)).toBe(1);
   });
 
   it('delivers once after the SMTP server failed temporarily, and logs it as sent', async () => {
@@ -151,9 +138,8 @@ describe('notification service', () => {
     expect(byEvent[0]?.registrationId).toBe(data.registrationId);
     expect((await deliveryLog(`triggerEventId=${event.id}&status=failed`)).body.items).toEqual([]);
 
-    const municipality = principalHeaders({ kind: 'municipality', municipalityId: 'musterstadt', keyId: 'k' });
-    expect((await deliveryLog('', municipality)).status).toBe(403);
-    expect((await deliveryLog('', {})).status).toBe(401);
+    expect((await deliveryLog('', notification.as(municipalityPrincipal('musterstadt')))).status).toBe(403);
+    expect((await deliveryLog('', notification.as())).status).toBe(401);
     expect((await deliveryLog('registrationId=not-a-uuid')).status).toBe(400);
   });
 });

@@ -3,7 +3,9 @@ import type { Db, Tx } from '../db.ts';
 import type { Delivery as DeliveryRow } from '../generated/prisma/client.ts';
 import type { MailAttachment, OutgoingMail } from '../mail/templates.ts';
 
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+/** `failed` only after a permanent SMTP rejection. The list is also a CHECK constraint on `deliveries.status`. */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What the mail sender needs, stored with the delivery so it can be sent (again) without re-rendering. */
 export interface DeliveryPayload {

@@ -1,11 +1,11 @@
 import { parseValue, requireBackOffice, type ServiceApp } from '@seminarwerk/http';
 import { z } from 'zod';
-import type { DeliveryLog } from '../app/deliveries.ts';
+import { DELIVERY_STATUSES, type DeliveryLog } from '../app/deliveries.ts';
 
 const DeliveryQuery = z.object({
   triggerEventId: z.string().min(1).max(200).optional(),
   registrationId: z.uuid().optional(),
-  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

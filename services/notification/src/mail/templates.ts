@@ -17,15 +17,20 @@ type Rescheduled = DataOf<typeof RegistrationRescheduled>;
 type Substituted = DataOf<typeof RegistrationSubstituted>;
 type RegistrationFacts = Pick<Confirmed, 'registrationId' | 'participant' | 'offering'>;
 
-/** Which message a delivery is; with the triggering event it makes a delivery unique. */
-export type Template =
-  | 'registration-confirmed'
-  | 'waitlist-promoted'
-  | 'registration-waitlisted'
-  | 'registration-cancelled'
-  | 'offering-rescheduled'
-  | 'substitute-confirmed'
-  | 'substitute-replaced';
+/**
+ * Which message a delivery is; with the triggering event it makes a delivery unique. The list is also a
+ * CHECK constraint on `deliveries.template`: a new template needs a migration (test/schema.test.ts compares).
+ */
+export const TEMPLATES = [
+  'registration-confirmed',
+  'waitlist-promoted',
+  'registration-waitlisted',
+  'registration-cancelled',
+  'offering-rescheduled',
+  'substitute-confirmed',
+  'substitute-replaced',
+] as const;
+export type Template = (typeof TEMPLATES)[number];
 
 export interface MailAttachment {
   filename: string;

@@ -1,5 +1,4 @@
 import {
-  type DataOf,
   type EventContract,
   RegistrationCancelled,
   RegistrationConfirmed,
@@ -8,10 +7,10 @@ import {
   RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
 import { currentTrace } from '@seminarwerk/logging';
-import type { EventHandler } from '@seminarwerk/messaging';
-import { prismaSql, recordProcessed } from '@seminarwerk/postgres';
+import type { Inbox } from '@seminarwerk/postgres';
+import type { z } from 'zod';
 import type { DeliveryLog } from '../app/deliveries.ts';
-import type { Db } from '../db.ts';
+import type { Tx } from '../db.ts';
 import type { Mailbox } from '../mail/mailbox.ts';
 import {
   cancellationMail,
@@ -22,35 +21,28 @@ import {
   waitlistMail,
 } from '../mail/templates.ts';
 
-export const CONSUMER = 'notification';
-
 /**
- * Each event queues its e-mail in the transaction that records it in the inbox, so a redelivered
- * event queues nothing; the mail sender does the sending.
+ * Each event queues its e-mails in the transaction in which the inbox records it, so a redelivered event
+ * queues nothing; the mail sender does the sending. Notification refuses nothing: it has no rejection codes.
  */
-export function notificationHandlers(db: Db, deliveries: DeliveryLog, institute: Mailbox): Record<string, EventHandler> {
-  function mailFor<C extends EventContract>(
-    contract: C,
-    render: (data: DataOf<C>) => OutgoingMail | OutgoingMail[],
-  ): Record<string, EventHandler> {
-    return {
-      [contract.type]: (event) =>
-        db.$transaction(async (tx) => {
-          if (!(await recordProcessed(prismaSql(tx), CONSUMER, event.id))) return;
-          const data = event.data as DataOf<C> & { registrationId: string };
-          const { correlationId } = currentTrace();
-          for (const mail of [render(data)].flat()) {
-            await deliveries.schedule(tx, { eventId: event.id, registrationId: data.registrationId, correlationId }, mail);
-          }
-        }),
-    };
+export const notificationConsumers = (deliveries: DeliveryLog, institute: Mailbox) => (on: Inbox<Tx>['on']) => {
+  /** Registers the e-mails `render` writes for each event of `contract`. */
+  function mailFor<Data extends { registrationId: string }>(
+    contract: EventContract<string, z.ZodType<Data>>,
+    render: (data: Data) => OutgoingMail | OutgoingMail[],
+  ): void {
+    on(contract, async (data, { tx, event }) => {
+      const { correlationId } = currentTrace();
+      for (const mail of [render(data)].flat()) {
+        await deliveries.schedule(tx, { eventId: event.id, registrationId: data.registrationId, correlationId }, mail);
+      }
+      return undefined;
+    });
   }
 
-  return {
-    ...mailFor(RegistrationConfirmed, (data) => confirmationMail(data, institute)),
-    ...mailFor(RegistrationWaitlisted, (data) => waitlistMail(data, institute)),
-    ...mailFor(RegistrationCancelled, (data) => cancellationMail(data, institute)),
-    ...mailFor(RegistrationRescheduled, (data) => rescheduleMail(data, institute)),
-    ...mailFor(RegistrationSubstituted, (data) => substitutionMails(data, institute)),
-  };
-}
+  mailFor(RegistrationConfirmed, (data) => confirmationMail(data, institute));
+  mailFor(RegistrationWaitlisted, (data) => waitlistMail(data, institute));
+  mailFor(RegistrationCancelled, (data) => cancellationMail(data, institute));
+  mailFor(RegistrationRescheduled, (data) => rescheduleMail(data, institute));
+  mailFor(RegistrationSubstituted, (data) => substitutionMails(data, institute));
+};
