@@ -6,8 +6,9 @@ import { catalogueService } from './app/catalogue-service.ts';
 import { publicCatalogue } from './app/public-catalogue.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
+import { catalogueProblems } from './http/problems.ts';
 import { catalogueRoutes } from './http/routes.ts';
-import { CONSUMER, catalogueHandlers } from './messaging/consumers.ts';
+import { CONSUMER, catalogueConsumers } from './messaging/consumers.ts';
 
 export const startCatalogue = (config: Config) =>
   startService({
@@ -17,9 +18,10 @@ export const startCatalogue = (config: Config) =>
     createDb,
     publishes: [Topics.catalogue],
     consumes: [Topics.registration],
+    rejections: catalogueProblems,
     wire: (db) => {
       const catalogue = catalogueService(db);
-      return { handlers: catalogueHandlers(db, catalogue), routes: (app) => catalogueRoutes(app, catalogue, publicCatalogue(db)) };
+      return { consume: catalogueConsumers(catalogue), routes: (app) => catalogueRoutes(app, catalogue, publicCatalogue(db)) };
     },
   });
 

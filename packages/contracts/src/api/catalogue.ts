@@ -9,17 +9,25 @@ const defaultTerms: CancellationTerms = {
   substituteAllowed: true,
 };
 
+/**
+ * The fields of a seminar, declared once. A new seminar takes them with these defaults; a PATCH takes any of
+ * them without defaults (`SeminarPatch`).
+ */
+const seminarFields = {
+  title: z.string().trim().min(1).max(200),
+  topic: z.string().trim().min(1).max(100),
+  summary: z.string().max(2000).default(''),
+  description: z.string().max(20000).default(''),
+  audience: z.string().max(1000).default(''),
+  lecturers: z.array(z.string().min(1).max(200)).max(20).default([]),
+  feeCents: z.number().int().min(0).openapi({ example: 34000 }),
+  vat: VatTreatment.default('exempt-4-22a'),
+  cancellationTerms: CancellationTerms.default(defaultTerms),
+};
+
 export const SeminarInput = z
   .object({
-    title: z.string().trim().min(1).max(200),
-    topic: z.string().trim().min(1).max(100),
-    summary: z.string().max(2000).default(''),
-    description: z.string().max(20000).default(''),
-    audience: z.string().max(1000).default(''),
-    lecturers: z.array(z.string().min(1).max(200)).max(20).default([]),
-    feeCents: z.number().int().min(0).openapi({ example: 34000 }),
-    vat: VatTreatment.default('exempt-4-22a'),
-    cancellationTerms: CancellationTerms.default(defaultTerms),
+    ...seminarFields,
     status: z
       .enum(['draft', 'published'])
       .default('published')
@@ -37,22 +45,14 @@ export const Seminar = SeminarInput.extend({
 }).openapi('Seminar');
 export type Seminar = z.infer<typeof Seminar>;
 
-/**
- * A partial update of a seminar (JSON merge): the fields given replace the current ones. At least one field;
- * unknown fields are refused by name.
- */
-const seminarFields = {
-  title: z.string().trim().min(1).max(200),
-  topic: z.string().trim().min(1).max(100),
-  summary: z.string().max(2000),
-  description: z.string().max(20000),
-  audience: z.string().max(1000),
-  lecturers: z.array(z.string().min(1).max(200)).max(20),
-  feeCents: z.number().int().min(0),
-  vat: VatTreatment,
-  cancellationTerms: CancellationTerms,
-};
-export const seminarPatchFields = Object.keys(seminarFields) as (keyof typeof seminarFields)[];
+type WithoutDefaults<S extends z.ZodRawShape> = { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] };
+
+/** The same fields without their defaults: a field left out of a partial update stays as it is. */
+function withoutDefaults<S extends z.ZodRawShape>(shape: S): WithoutDefaults<S> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([name, schema]) => [name, schema instanceof z.ZodDefault ? schema.unwrap() : schema]),
+  ) as WithoutDefaults<S>;
+}
 
 const statusOperations = (what: string) => `is not changed by an update: use POST /v1/${what}/{id}/publish or /cancel`;
 
@@ -69,10 +69,15 @@ const patchOf = (fields: Record<string, unknown>, noun: string, path: string) =>
   if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'must change at least one field' });
 };
 
+/**
+ * A partial update of a seminar (JSON merge): the fields given replace the current ones. At least one field;
+ * unknown fields are refused by name.
+ */
+const seminarPatchFields = withoutDefaults(seminarFields);
 export const SeminarPatch = z
-  .looseObject(seminarFields)
+  .looseObject(seminarPatchFields)
   .partial()
-  .superRefine(patchOf(seminarFields, 'a seminar', 'seminars'))
+  .superRefine(patchOf(seminarPatchFields, 'a seminar', 'seminars'))
   .openapi('SeminarPatch');
 export type SeminarPatch = z.infer<typeof SeminarPatch>;
 
@@ -82,19 +87,9 @@ export const SeminarCancellationInput = z
   .openapi('SeminarCancellationInput');
 export type SeminarCancellationInput = z.infer<typeof SeminarCancellationInput>;
 
-// Cross-field rules of a date. They hold vacuously while a field is missing or malformed: that field
-// already has its own error, and a second one ("endsAt must be after startsAt") would only mislead.
-const instant = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
-const endsAfterStart = (o: { startsAt: string; endsAt: string }) => {
-  const [start, end] = [instant(o.startsAt), instant(o.endsAt)];
-  return Number.isNaN(start) || Number.isNaN(end) || end > start;
-};
-/** The deadline is the last day to register, so it may be the start day itself, not later. */
-const deadlineNotAfterStart = (o: { startsAt: string; registrationDeadline?: string }) => {
-  if (o.registrationDeadline === undefined) return true;
-  const [start, deadline] = [instant(o.startsAt), instant(`${o.registrationDeadline}T00:00:00Z`)];
-  return Number.isNaN(start) || Number.isNaN(deadline) || deadline <= start;
-};
+// Offerings. These schemas check the shape of each field. The rules between fields (the end after the start,
+// the deadline no later than the start day, sessions inside the date and in order, a venue on site and none
+// online) are the catalogue's to decide: it answers 400 `validation-failed` naming each field at fault.
 
 /** One day (or part of a day) of an offering. */
 export const Session = z
@@ -108,41 +103,6 @@ export type Session = z.infer<typeof Session>;
 const Sessions = z.array(Session).min(1).max(60).openapi({
   description: 'The days of the offering, in order, not overlapping, each inside the offering. Default: one session, the whole offering',
 });
-
-export interface SessionProblem {
-  path: (string | number)[];
-  message: string;
-}
-
-/**
- * The rules of an offering's sessions: each ends after it starts and lies inside the offering, and each starts
- * no earlier than the one before ends (in order, no overlaps). Malformed times are left to their own errors.
- */
-export function sessionProblems(offering: { startsAt: string; endsAt: string }, sessions: readonly Session[]): SessionProblem[] {
-  const problems: SessionProblem[] = [];
-  const [start, end] = [instant(offering.startsAt), instant(offering.endsAt)];
-  let previousEnd = Number.NaN;
-  sessions.forEach((session, i) => {
-    const [s, e] = [instant(session?.startsAt), instant(session?.endsAt)];
-    if (!Number.isNaN(s) && !Number.isNaN(start) && s < start) {
-      problems.push({ path: ['sessions', i, 'startsAt'], message: 'must not be before the offering starts' });
-    } else if (!Number.isNaN(s) && !Number.isNaN(previousEnd) && s < previousEnd) {
-      problems.push({ path: ['sessions', i, 'startsAt'], message: `must not be before sessions.${i - 1}.endsAt (no overlaps, in order)` });
-    }
-    if (!Number.isNaN(s) && !Number.isNaN(e) && !(e > s)) {
-      problems.push({ path: ['sessions', i, 'endsAt'], message: 'must be after startsAt' });
-    } else if (!Number.isNaN(e) && !Number.isNaN(end) && e > end) {
-      problems.push({ path: ['sessions', i, 'endsAt'], message: 'must not be after the offering ends' });
-    }
-    previousEnd = e;
-  });
-  return problems;
-}
-
-const sessionsFit = (o: { startsAt: string; endsAt: string; sessions?: Session[] }, ctx: z.RefinementCtx) => {
-  if (!Array.isArray(o.sessions)) return;
-  for (const problem of sessionProblems(o, o.sessions)) ctx.addIssue({ code: 'custom', ...problem });
-};
 
 /** Where an on-site offering takes place. The city is what the catalogue's `city` filter matches. */
 export const Venue = z
@@ -164,98 +124,58 @@ export const OfferingFormat = z
   .openapi({ description: '`onsite`: at a venue (required); `online`: by video conference, no venue' });
 export type OfferingFormat = z.infer<typeof OfferingFormat>;
 
-/** Where a date takes place, as one line: "Seminarzentrum, Musterstraße 1, 26121 Oldenburg", or "Online". */
-export function locationLine(format: OfferingFormat, venue: Venue | null | undefined): string {
-  if (format === 'online' || !venue) return 'Online';
-  const town = [venue.postalCode, venue.city].filter(Boolean).join(' ');
-  return [venue.name, venue.street, town].filter(Boolean).join(', ');
-}
-
-export interface PlaceProblem {
-  path: string[];
-  message: string;
-}
-
-/** An on-site date has a venue and no meeting link; an online one has no venue (its link may follow later). */
-export function placeProblems(place: { format: OfferingFormat; venue?: Venue | null; onlineLink?: string | null }): PlaceProblem[] {
-  if (place.format === 'onsite') {
-    return [
-      ...(place.venue ? [] : [{ path: ['venue'], message: 'is required for an on-site offering (format onsite)' }]),
-      ...(place.onlineLink ? [{ path: ['onlineLink'], message: 'is only for online offerings (format online)' }] : []),
-    ];
-  }
-  return place.venue ? [{ path: ['venue'], message: 'must be left out for an online offering (format online)' }] : [];
-}
-
-const placeFits = (o: { format: OfferingFormat; venue?: Venue; onlineLink?: string }, ctx: z.RefinementCtx) => {
-  for (const problem of placeProblems(o)) ctx.addIssue({ code: 'custom', ...problem });
-};
-
 const OnlineLink = z
   .url({ protocol: /^https$/ })
   .max(2000)
   .openapi({ description: 'For online dates: the meeting link. Sent to confirmed participants only, never shown in the catalogue.' });
 
-export const OfferingInput = z
-  .object({
-    startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
-    endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-17T16:00:00+01:00' }),
-    format: OfferingFormat.default('onsite'),
-    venue: Venue.optional(),
-    onlineLink: OnlineLink.optional(),
-    capacity: z.number().int().min(1).max(10000).openapi({ example: 16 }),
-    registrationDeadline: z.iso.date().openapi({ example: '2027-02-02' }),
+/** The fields of an offering, declared once: a new one, a new date and a partial update take them. */
+const offeringFields = {
+  startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
+  endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-17T16:00:00+01:00' }),
+  format: OfferingFormat,
+  venue: Venue,
+  onlineLink: OnlineLink,
+  capacity: z.number().int().min(1).max(10000).openapi({ example: 16 }),
+  registrationDeadline: z.iso.date().openapi({ example: '2027-02-02' }),
+  sessions: Sessions,
+};
+const OfferingFields = z.object(offeringFields);
+
+export const OfferingInput = OfferingFields.partial({ venue: true, onlineLink: true, sessions: true })
+  .extend({
+    format: offeringFields.format.default('onsite'),
     status: z
       .enum(['draft', 'published'])
       .default('published')
       .openapi({ description: '`draft`: not public and not open for registration until published' }),
-    sessions: Sessions.optional(),
   })
-  .refine(endsAfterStart, { path: ['endsAt'], message: 'must be after startsAt' })
-  .refine(deadlineNotAfterStart, { path: ['registrationDeadline'], message: 'must not be after startsAt' })
-  .superRefine(sessionsFit)
-  .superRefine(placeFits)
   .openapi('OfferingInput');
 export type OfferingInput = z.infer<typeof OfferingInput>;
 
 /** New number of seats. Seats available are not computed here: registration reports them. */
-export const CapacityChangeInput = z
-  .object({ capacity: z.number().int().min(1).max(10000).openapi({ example: 20 }) })
-  .openapi('CapacityChangeInput');
+export const CapacityChangeInput = OfferingFields.pick({ capacity: true }).openapi('CapacityChangeInput', { example: { capacity: 20 } });
 export type CapacityChangeInput = z.infer<typeof CapacityChangeInput>;
 
 /** A new date. The venue and `registrationDeadline` stay as they are when left out. */
-export const RescheduleInput = z
-  .object({
-    startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-03-16T09:00:00+01:00' }),
-    endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-03-17T16:00:00+01:00' }),
-    venue: Venue.optional(),
-    registrationDeadline: z.iso.date().optional().openapi({ example: '2027-03-02' }),
-    sessions: Sessions.optional().openapi({
+export const RescheduleInput = OfferingFields.pick({ startsAt: true, endsAt: true, venue: true, registrationDeadline: true })
+  .partial({ venue: true, registrationDeadline: true })
+  .extend({
+    sessions: offeringFields.sessions.optional().openapi({
       description:
         'The new days. Left out: the current ones move by as much as the start does (a single whole-offering session stays the whole offering)',
     }),
   })
-  .refine(endsAfterStart, { path: ['endsAt'], message: 'must be after startsAt' })
-  .refine(deadlineNotAfterStart, { path: ['registrationDeadline'], message: 'must not be after startsAt' })
-  .superRefine(sessionsFit)
-  .openapi('RescheduleInput');
+  .openapi('RescheduleInput', {
+    example: { startsAt: '2027-03-16T09:00:00+01:00', endsAt: '2027-03-17T16:00:00+01:00', registrationDeadline: '2027-03-02' },
+  });
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
 /**
  * A partial update of an offering (JSON merge): the fields given replace the current ones, `null` removes the
  * meeting link. The result must satisfy every rule of a new offering. Status changes have their own operations.
  */
-const offeringPatchFields = {
-  startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.iso.datetime({ offset: true }),
-  sessions: Sessions,
-  format: OfferingFormat,
-  venue: Venue,
-  onlineLink: OnlineLink.nullable(),
-  capacity: z.number().int().min(1).max(10000),
-  registrationDeadline: z.iso.date(),
-};
+const offeringPatchFields = { ...offeringFields, onlineLink: offeringFields.onlineLink.nullable() };
 export const OfferingPatch = z
   .looseObject(offeringPatchFields)
   .partial()

@@ -1,10 +1,27 @@
-import type { CalendarQuery, CatalogueQuery, OfferingList, SeminarDetail, SeminarList, Session } from '@seminarwerk/contracts/api';
-import { AppError } from '@seminarwerk/http';
+import type {
+  CalendarQuery,
+  CatalogueQuery,
+  Offering,
+  OfferingList,
+  SeminarDetail,
+  SeminarList,
+  Session,
+} from '@seminarwerk/contracts/api';
+import { Rejected, type Rejection, reject } from '@seminarwerk/decider';
+import { decodeCursor, encodeCursor, type Keyset } from '@seminarwerk/http';
 import { writeCalendar } from '@seminarwerk/icalendar';
 import { offeringEvents } from '../calendar/feed-events.ts';
 import type { Db } from '../db.ts';
+import { offeringNotFound, seminarNotFound } from '../domain/rejections.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { type Audience, toOfferingDto, toSeminarDto } from './catalogue-service.ts';
+import { toOfferingDto, toSeminarDto } from './read-model.ts';
+import { seminarStreamId } from './seminar-stream.ts';
+
+/** Who reads: the back office also sees drafts. */
+export type Audience = 'public' | 'back-office';
+
+/** Why a read is refused besides an unknown id (the domain's `seminar-not-found` and `offering-not-found`). */
+export type ReadRejectionCode = 'forbidden';
 
 /** At most this many offerings in the calendar feed (it has no pages). */
 const CALENDAR_LIMIT = 2000;
@@ -26,30 +43,6 @@ export function prefixQuery(text: string): string | null {
       .match(/[\p{L}\p{N}]+/gu)
       ?.slice(0, 10) ?? [];
   return words.length === 0 ? null : words.map((w) => `${w}:*`).join(' & ');
-}
-
-/** The position after the last item of a page: its sort key and id, opaque to clients. */
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof at === 'string' &&
-      !Number.isNaN(Date.parse(at)) &&
-      typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-    ) {
-      return { at, id };
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new AppError(400, 'validation-failed', 'The query is invalid: cursor: is not a cursor of this list', {
-    errors: [{ field: 'cursor', detail: 'is not a cursor of this list' }],
-  });
 }
 
 type Filters = Omit<CatalogueQuery, 'limit' | 'cursor' | 'status'>;
@@ -88,7 +81,11 @@ function offeringConditions(filters: Filters, statuses: readonly Status[] = ['pu
 /** Drafts are listed for the back office only. */
 function mayList(status: Status, audience: Audience) {
   if (status === 'draft' && audience !== 'back-office') {
-    throw new AppError(403, 'forbidden', 'Only the back office may list drafts: send a back-office API key, or leave out status=draft');
+    const refusal: Rejection<ReadRejectionCode> = reject(
+      'forbidden',
+      'Only the back office may list drafts: send a back-office API key, or leave out status=draft',
+    );
+    throw new Rejected(refusal);
   }
 }
 
@@ -105,7 +102,7 @@ function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
 
 export function publicCatalogue(db: Db) {
   /** Ids of offerings in `statuses` (default: published) matching the filters, by start time then id, after the cursor. */
-  async function offeringIds(filters: Filters, after: { at: string; id: string } | null, limit: number, statuses?: readonly Status[]) {
+  async function offeringIds(filters: Filters, after: Keyset | null, limit: number, statuses?: readonly Status[]) {
     const conditions = [...seminarConditions(filters), ...offeringConditions(filters, statuses)];
     if (after) conditions.push(Prisma.sql`(o."starts_at", o."id") > (${after.at}::timestamptz, ${after.id}::uuid)`);
     return db.$queryRaw<{ id: string; starts_at: Date }[]>`
@@ -131,7 +128,7 @@ export function publicCatalogue(db: Db) {
       const last = ids.at(-1);
       return {
         items: (await offeringsByIds(ids.map((r) => r.id))).map(toOfferingDto),
-        nextCursor: more && last ? encodeCursor(new Date(last.starts_at), last.id) : null,
+        nextCursor: more && last ? encodeCursor({ at: new Date(last.starts_at), id: last.id }) : null,
       };
     },
 
@@ -163,7 +160,7 @@ export function publicCatalogue(db: Db) {
       const last = page[query.limit - 1];
       return {
         items: inOrder(ids, rows).map(toSeminarDto),
-        nextCursor: more && last ? encodeCursor(new Date(last.created_at), last.id) : null,
+        nextCursor: more && last ? encodeCursor({ at: new Date(last.created_at), id: last.id }) : null,
       };
     },
 
@@ -177,36 +174,46 @@ export function publicCatalogue(db: Db) {
         where: { id },
         include: { offerings: { where: { status: { in: visible } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] } },
       });
-      if (!row || !visible.includes(row.status)) throw new AppError(404, 'seminar-not-found', 'There is no seminar with this id');
+      if (!row || !visible.includes(row.status)) throw new Rejected(seminarNotFound());
       const { offerings, ...seminar } = row;
       return { ...toSeminarDto(seminar), offerings: offerings.map((o) => toOfferingDto({ ...o, seminar })) };
     },
 
+    /** Drafts exist only for the back office: anyone else gets the same 404 as for an unknown id. */
+    async offering(id: string, audience: Audience): Promise<Offering> {
+      const row = await db.offering.findUnique({ where: { id }, include: { seminar: true } });
+      if (!row || (row.status === 'draft' && audience !== 'back-office')) throw new Rejected(offeringNotFound());
+      return toOfferingDto(row);
+    },
+
     /**
      * The published and cancelled offerings as an iCalendar feed, one event per session (`offeringEvents`).
-     * SEQUENCE counts the reschedules and the cancellation in the offering's stream; DTSTAMP and LAST-MODIFIED
-     * are its last change, so the feed only changes when an offering does.
+     * SEQUENCE counts the offering's reschedules and its cancellation; DTSTAMP and LAST-MODIFIED are the last change
+     * of the offering or of its seminar (a new title or summary changes the events' text), so the feed only changes
+     * when an offering does. Both come from the seminar's stream, which holds the offering's events too.
      */
     async calendar(query: CalendarQuery, apiBaseUrl: string): Promise<string> {
       const ids = (await offeringIds(query, null, CALENDAR_LIMIT, ['published', 'cancelled'])).map((r) => r.id);
       const offerings = await offeringsByIds(ids);
-      // The seminar's stream too: a new title or summary changes the events' text, so it must change their DTSTAMP.
-      const streams = [...ids.map((id) => `offering-${id}`), ...new Set(offerings.map((o) => `seminar-${o.seminarId}`))];
-      const history = await db.$queryRaw<{ stream_id: string; changes: number; changed_at: Date }[]>`
-        SELECT "stream_id", (count(*) FILTER (WHERE "type" IN ('OfferingRescheduled', 'OfferingCancelled')))::int AS changes,
+      const streams = [...new Set(offerings.map((o) => seminarStreamId(o.seminarId)))];
+      // One row per offering of those seminars, and one (offering '') for the seminar's own events.
+      const history = await db.$queryRaw<{ stream_id: string; offering_id: string; changes: number; changed_at: Date }[]>`
+        SELECT "stream_id", coalesce("data"->>'offeringId', '') AS offering_id,
+               (count(*) FILTER (WHERE "type" IN ('OfferingRescheduled', 'OfferingCancelled')))::int AS changes,
                max("recorded_at") AS changed_at
           FROM "events"
          WHERE "stream_id" = ANY(${streams}::text[])
-         GROUP BY "stream_id"`;
-      const byStream = new Map(history.map((h) => [h.stream_id, h]));
+         GROUP BY 1, 2`;
+      const byOffering = new Map(history.map((h) => [`${h.stream_id}/${h.offering_id}`, h]));
       const base = apiBaseUrl.replace(/\/+$/, '');
       return writeCalendar({
         prodId: '-//Seminarwerk//Seminarkalender//DE',
         method: 'PUBLISH',
         name: 'Seminarwerk: Seminartermine',
         events: offerings.flatMap((o) => {
-          const h = byStream.get(`offering-${o.id}`);
-          const seminarChange = byStream.get(`seminar-${o.seminarId}`)?.changed_at;
+          const stream = seminarStreamId(o.seminarId);
+          const h = byOffering.get(`${stream}/${o.id}`);
+          const seminarChange = byOffering.get(`${stream}/`)?.changed_at;
           const changes = [h?.changed_at ?? o.createdAt, seminarChange ?? o.createdAt].map((at) => new Date(at).getTime());
           return offeringEvents(
             { ...o, sessions: o.sessions as unknown as Session[] },

@@ -13,8 +13,9 @@ import {
 import { PrincipalHeaders, parseJson, parseValue, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { Audience, CatalogueService } from '../app/catalogue-service.ts';
-import type { PublicCatalogue } from '../app/public-catalogue.ts';
+import type { CatalogueService } from '../app/catalogue-service.ts';
+import type { Audience, PublicCatalogue } from '../app/public-catalogue.ts';
+import { newOffering, newSchedule, newSeminar, offeringChanges, seminarChanges } from './commands.ts';
 
 const seminarNotFound = { code: 'seminar-not-found', detail: 'There is no seminar with this id' };
 const offeringNotFound = { code: 'offering-not-found', detail: 'There is no offering with this id' };
@@ -29,7 +30,7 @@ const audienceOf = (c: Context): Audience => (c.req.header(PrincipalHeaders.kind
 export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, reads: PublicCatalogue) {
   app.post('/seminars', async (c) => {
     const { actor } = requireBackOffice(c);
-    const seminar = await catalogue.createSeminar(await parseJson(c, SeminarInput), actor);
+    const seminar = await catalogue.createSeminar(newSeminar(await parseJson(c, SeminarInput)), actor);
     return c.json(seminar, 201);
   });
   app.get('/seminars', async (c) => c.json(await reads.listSeminars(parseValue(CatalogueQuery, c.req.query(), 'query'), audienceOf(c))));
@@ -37,7 +38,7 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
   app.patch('/seminars/:id', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', seminarNotFound);
-    return c.json(await catalogue.updateSeminar(id, await parseJson(c, SeminarPatch), actor));
+    return c.json(await catalogue.updateSeminar(id, seminarChanges(await parseJson(c, SeminarPatch)), actor));
   });
   app.post('/seminars/:id/publish', async (c) => {
     const { actor } = requireBackOffice(c);
@@ -46,11 +47,13 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
   app.post('/seminars/:id/cancel', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', seminarNotFound);
-    return c.json(await catalogue.cancelSeminar(id, await parseJson(c, SeminarCancellationInput), actor));
+    const { reason } = await parseJson(c, SeminarCancellationInput);
+    return c.json(await catalogue.cancelSeminar(id, reason, actor));
   });
   app.post('/seminars/:id/offerings', async (c) => {
     const { actor } = requireBackOffice(c);
-    const offering = await catalogue.scheduleOffering(uuidParam(c, 'id', seminarNotFound), await parseJson(c, OfferingInput), actor);
+    const id = uuidParam(c, 'id', seminarNotFound);
+    const offering = await catalogue.scheduleOffering(id, newOffering(await parseJson(c, OfferingInput)), actor);
     return c.json(offering, 201);
   });
   app.get('/offerings', async (c) => c.json(await reads.listOfferings(parseValue(CatalogueQuery, c.req.query(), 'query'), audienceOf(c))));
@@ -58,21 +61,22 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     const { baseUrl, ...filters } = parseValue(CalendarRequest, c.req.query(), 'query');
     return c.body(await reads.calendar(filters, baseUrl), 200, { 'content-type': 'text/calendar; charset=utf-8' });
   });
-  app.get('/offerings/:id', async (c) => c.json(await catalogue.getOffering(uuidParam(c, 'id', offeringNotFound), audienceOf(c))));
+  app.get('/offerings/:id', async (c) => c.json(await reads.offering(uuidParam(c, 'id', offeringNotFound), audienceOf(c))));
   app.patch('/offerings/:id', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', offeringNotFound);
-    return c.json(await catalogue.updateOffering(id, await parseJson(c, OfferingPatch), actor));
+    return c.json(await catalogue.updateOffering(id, offeringChanges(await parseJson(c, OfferingPatch)), actor));
   });
   app.post('/offerings/:id/capacity', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', offeringNotFound);
-    return c.json(await catalogue.changeCapacity(id, await parseJson(c, CapacityChangeInput), actor));
+    const { capacity } = await parseJson(c, CapacityChangeInput);
+    return c.json(await catalogue.changeCapacity(id, capacity, actor));
   });
   app.post('/offerings/:id/reschedule', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', offeringNotFound);
-    return c.json(await catalogue.rescheduleOffering(id, await parseJson(c, RescheduleInput), actor));
+    return c.json(await catalogue.rescheduleOffering(id, newSchedule(await parseJson(c, RescheduleInput)), actor));
   });
   app.post('/offerings/:id/publish', async (c) => {
     const { actor } = requireBackOffice(c);
@@ -81,6 +85,7 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
   app.post('/offerings/:id/cancel', async (c) => {
     const { actor } = requireBackOffice(c);
     const id = uuidParam(c, 'id', offeringNotFound);
-    return c.json(await catalogue.cancelOffering(id, await parseJson(c, OfferingCancellationInput), actor));
+    const { reason } = await parseJson(c, OfferingCancellationInput);
+    return c.json(await catalogue.cancelOffering(id, reason, actor));
   });
 }

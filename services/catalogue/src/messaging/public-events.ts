@@ -11,25 +11,22 @@ import {
   SeminarPublished,
   SeminarUpdated,
 } from '@seminarwerk/contracts';
-import { locationLine, type OfferingFormat, type Venue } from '@seminarwerk/contracts/api';
 import { cloudEvent } from '@seminarwerk/messaging';
-import type { CatalogueEvent } from '../domain/catalogue.ts';
+import { locationLine } from '../domain/date-and-place.ts';
+import type { CatalogueEvent } from '../domain/events.ts';
+import type { Seminar } from '../domain/seminar.ts';
+import type { OfferingFormat, Venue } from '../domain/types.ts';
 
 export const SOURCE = '/seminarwerk/catalogue';
 
-export interface SeminarFacts {
-  id: string;
-  title: string;
-  feeCents: number;
-  vat: string;
-  cancellationTerms: unknown;
-}
+/** What offering events tell of their seminar: taken from the seminar as the decision left it. */
+export type SeminarFacts = Pick<Seminar, 'title' | 'feeCents' | 'vat' | 'cancellationTerms'>;
 
 /** Maps internal catalogue events to the public contracts (docs/events.md). */
 export function toPublicEvent(
   event: CatalogueEvent,
   seminar: SeminarFacts,
-  meta: { eventId: string; time: Date; correlationId?: string },
+  meta: { eventId: string; time: Date; correlationId?: string | undefined },
 ): EventMessage {
   const common = { source: SOURCE, id: meta.eventId, time: meta.time, correlationId: meta.correlationId };
   /** Validated against the contract, keyed and subjected by the aggregate id. */
