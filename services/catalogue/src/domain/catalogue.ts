@@ -1,4 +1,5 @@
 import { assertNever, type Decider } from '@seminarwerk/decider';
+import { utc } from './date-and-place.ts';
 import type { CatalogueEvent } from './events.ts';
 import { type StoredCatalogueEvent, upcast } from './legacy-events.ts';
 import {
@@ -63,6 +64,8 @@ export function decide(command: CatalogueCommand, seminar: SeminarState): Decisi
 /**
  * The seminar after one more event of its stream. Takes events as they were stored, in any earlier shape.
  * `SeminarCancelled` changes only the seminar: each of its dates has its own `OfferingCancelled` after it.
+ * A date's start and end are kept in UTC (events record them as given, with the sender's offset), so what
+ * is decided from the state says them the way the catalogue answers them.
  */
 export function evolve(seminar: SeminarState, stored: StoredCatalogueEvent): SeminarState {
   const event = upcast(stored);
@@ -79,7 +82,8 @@ export function evolve(seminar: SeminarState, stored: StoredCatalogueEvent): Sem
     case 'SeminarCancelled':
       return { ...seminar, status: 'cancelled' };
     case 'OfferingScheduled': {
-      const { scheduledAt: _, ...offering } = event.data;
+      const { scheduledAt: _, ...scheduled } = event.data;
+      const offering = { ...scheduled, startsAt: utc(scheduled.startsAt), endsAt: utc(scheduled.endsAt) };
       return { ...seminar, offerings: { ...seminar.offerings, [offering.offeringId]: offering } };
     }
     default: {

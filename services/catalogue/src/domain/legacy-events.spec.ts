@@ -68,7 +68,7 @@ describe('events of earlier shapes', () => {
     expect(folded(...firstShapes, rescheduled)?.offerings[offeringId]).toMatchObject({
       format: 'online',
       venue: null,
-      startsAt: '2027-03-09T09:00:00+01:00',
+      startsAt: '2027-03-09T08:00:00.000Z',
       sessions: [{ startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' }],
     });
   });

@@ -70,12 +70,12 @@ describe('scheduling a date', () => {
         }),
       ]));
 
-  it('adds the date to the seminar, as a draft when asked', () =>
+  it('adds the date to the seminar, in UTC, as a draft when asked', () =>
     expect(
       given(seminarCreated())
         .when(schedule({ status: 'draft' }))
         .state().offerings[offeringId],
-    ).toMatchObject({ status: 'draft', capacity: 16 }));
+    ).toMatchObject({ status: 'draft', capacity: 16, startsAt: '2027-02-16T08:00:00.000Z', endsAt: '2027-02-17T15:00:00.000Z' }));
 
   it('takes only draft dates for a draft seminar', () => {
     given(seminarCreated('draft')).when(schedule()).thenRejected('seminar-not-published');
@@ -252,7 +252,7 @@ describe('rescheduling a date', () => {
         },
       ]));
 
-  it('moves the date, venue and deadline', () =>
+  it('moves the date (kept in UTC), venue and deadline', () =>
     expect(
       given(...published)
         .when(reschedule({ venue: hannover, registrationDeadline: '2027-02-23' }))
@@ -260,8 +260,8 @@ describe('rescheduling a date', () => {
     ).toEqual({
       ...dateOf(published),
       capacity: 16,
-      startsAt: '2027-03-09T09:00:00+01:00',
-      endsAt: '2027-03-09T16:00:00+01:00',
+      startsAt: '2027-03-09T08:00:00.000Z',
+      endsAt: '2027-03-09T15:00:00.000Z',
       venue: hannover,
       registrationDeadline: '2027-02-23',
       sessions: [{ startsAt: '2027-03-09T08:00:00.000Z', endsAt: '2027-03-09T15:00:00.000Z' }],

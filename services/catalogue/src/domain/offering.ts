@@ -233,7 +233,8 @@ export function evolveOffering(offering: Offering, event: CatalogueEvent & Offer
     case 'OfferingRescheduled': {
       const { startsAt, endsAt, format, venue, onlineLink, registrationDeadline, sessions } = event.data;
       const { onlineLink: _replaced, ...rest } = offering;
-      return { ...rest, startsAt, endsAt, format, venue, ...(onlineLink ? { onlineLink } : {}), registrationDeadline, sessions };
+      const date = { startsAt: utc(startsAt), endsAt: utc(endsAt) };
+      return { ...rest, ...date, format, venue, ...(onlineLink ? { onlineLink } : {}), registrationDeadline, sessions };
     }
     case 'OfferingCancelled':
       return { ...offering, status: 'cancelled' };
