@@ -4,7 +4,7 @@ import { isRejection, Rejected } from '@seminarwerk/decider';
 import type { Db, Tx } from '../db.ts';
 import type { CatalogueCommand } from '../domain/catalogue.ts';
 import type { NewOffering, NewSchedule, OfferingPatch } from '../domain/offering.ts';
-import { offeringNotFound, seminarNotFound } from '../domain/rejections.ts';
+import { type CatalogueRejection, offeringNotFound, seminarNotFound } from '../domain/rejections.ts';
 import type { SeminarChanges, SeminarFields } from '../domain/types.ts';
 import { toOfferingDto, toSeminarDto } from './read-model.ts';
 import { seminarStream, seminarStreamId } from './seminar-stream.ts';
@@ -93,12 +93,17 @@ export function catalogueService(db: Db, clock: Clock = () => new Date()) {
     cancelOffering: (offeringId: string, reason: string, actor: string) =>
       onOffering(offeringId, { type: 'CancelOffering', data: { offeringId, reason, now: clock() } }, actor),
 
-    /** Registration reports seats after every change; older reports (lower version) are ignored. */
-    async recordAvailability(tx: Tx, offeringId: string, seatsAvailable: number, version: number): Promise<void> {
-      await tx.offering.updateMany({
+    /**
+     * Registration reports seats after every change; older reports (lower version) are ignored. A report on an
+     * offering the catalogue does not have is refused, so the inbox records and counts it.
+     */
+    async recordAvailability(tx: Tx, offeringId: string, seatsAvailable: number, version: number): Promise<CatalogueRejection | undefined> {
+      const { count } = await tx.offering.updateMany({
         where: { id: offeringId, availabilityVersion: { lt: version } },
         data: { seatsAvailable, availabilityVersion: version },
       });
+      if (count === 0 && !(await tx.offering.findUnique({ where: { id: offeringId }, select: { id: true } }))) return offeringNotFound();
+      return undefined;
     },
   };
 }

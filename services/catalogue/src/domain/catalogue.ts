@@ -15,7 +15,7 @@ import {
   updateOffering,
 } from './offering.ts';
 import type { CatalogueRejection } from './rejections.ts';
-import { cancelSeminar, createSeminar, type Decision, publishSeminar, type SeminarState, updateSeminar } from './seminar.ts';
+import { type CatalogueDecision, cancelSeminar, createSeminar, publishSeminar, type SeminarState, updateSeminar } from './seminar.ts';
 import type { SeminarChanges, SeminarFields } from './types.ts';
 
 /**
@@ -34,7 +34,7 @@ export type CatalogueCommand =
   | { type: 'PublishOffering'; data: { offeringId: string; now: Date } }
   | { type: 'CancelOffering'; data: { offeringId: string; reason: string; now: Date } };
 
-export function decide(command: CatalogueCommand, seminar: SeminarState): Decision {
+export function decide(command: CatalogueCommand, seminar: SeminarState): CatalogueDecision {
   switch (command.type) {
     case 'CreateSeminar':
       return createSeminar(seminar, command.data);

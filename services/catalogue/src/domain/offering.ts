@@ -1,3 +1,4 @@
+import { isRejection } from '@seminarwerk/decider';
 import { dateProblems, deadlineDay, locationLine, placeProblems, sessionProblems, utc, utcSessions } from './date-and-place.ts';
 import type { CatalogueEvent, OfferingChange } from './events.ts';
 import {
@@ -12,7 +13,7 @@ import {
   seminarNotFound,
   seminarNotPublished,
 } from './rejections.ts';
-import type { Decision, Offering, SeminarState } from './seminar.ts';
+import type { CatalogueDecision, Offering, SeminarState } from './seminar.ts';
 import type { OfferingFormat, Session, Venue } from './types.ts';
 
 /** A new date of a seminar, as the back office asks for it. Without sessions it has one: the whole offering. */
@@ -51,13 +52,15 @@ function existing(seminar: SeminarState, offeringId: string): Offering | Catalog
   if (!offering) return offeringNotFound();
   return offering.status === 'cancelled' ? offeringCancelled() : offering;
 }
-const isOffering = (value: Offering | CatalogueRejection): value is Offering => !('rejected' in value);
 
 /**
  * A new date: published at once, or a draft that is neither public nor open until published. A draft seminar
  * takes only drafts, a cancelled one no dates at all. The input's own rules come first, all at once.
  */
-export function scheduleOffering(seminar: SeminarState, command: { offeringId: string; offering: NewOffering; now: Date }): Decision {
+export function scheduleOffering(
+  seminar: SeminarState,
+  command: { offeringId: string; offering: NewOffering; now: Date },
+): CatalogueDecision {
   const { offeringId, offering, now } = command;
   const problems = [...dateProblems(offering), ...placeProblems(offering)];
   if (problems.length > 0) return invalid(problems);
@@ -79,9 +82,9 @@ export function scheduleOffering(seminar: SeminarState, command: { offeringId: s
  * New number of seats. The same number again changes nothing. Whether fewer seats move confirmed participants
  * to the waiting list is registration's decision, not the catalogue's.
  */
-export function changeCapacity(seminar: SeminarState, command: { offeringId: string; capacity: number; now: Date }): Decision {
+export function changeCapacity(seminar: SeminarState, command: { offeringId: string; capacity: number; now: Date }): CatalogueDecision {
   const offering = existing(seminar, command.offeringId);
-  if (!isOffering(offering)) return offering;
+  if (isRejection(offering)) return offering;
   const { capacity, now } = command;
   if (!Number.isInteger(capacity) || capacity < 1) return invalidField('capacity', 'must be a whole number of at least 1');
   if (capacity === offering.capacity) return [];
@@ -175,29 +178,32 @@ function changeDateOrPlace(offering: Offering, change: DateAndPlaceChange, now: 
 }
 
 /** A new date (POST …/reschedule). What the new date breaks on its own is named all at once, first. */
-export function rescheduleOffering(seminar: SeminarState, command: { offeringId: string; schedule: NewSchedule; now: Date }): Decision {
+export function rescheduleOffering(
+  seminar: SeminarState,
+  command: { offeringId: string; schedule: NewSchedule; now: Date },
+): CatalogueDecision {
   const problems = dateProblems(command.schedule);
   if (problems.length > 0) return invalid(problems);
   const offering = existing(seminar, command.offeringId);
-  if (!isOffering(offering)) return offering;
+  if (isRejection(offering)) return offering;
   return changeDateOrPlace(offering, command.schedule, command.now);
 }
 
 /** A partial update: a new capacity and a new date or place, each its own event; the first rule broken refuses it all. */
-export function updateOffering(seminar: SeminarState, command: { offeringId: string; patch: OfferingPatch; now: Date }): Decision {
+export function updateOffering(seminar: SeminarState, command: { offeringId: string; patch: OfferingPatch; now: Date }): CatalogueDecision {
   const { offeringId, now } = command;
   const { capacity, ...dateAndPlace } = command.patch;
   const offering = existing(seminar, offeringId);
-  if (!isOffering(offering)) return offering;
+  if (isRejection(offering)) return offering;
   const capacityChange = capacity === undefined ? [] : changeCapacity(seminar, { offeringId, capacity, now });
-  if ('rejected' in capacityChange) return capacityChange;
+  if (isRejection(capacityChange)) return capacityChange;
   const placeChange = Object.keys(dateAndPlace).length === 0 ? [] : changeDateOrPlace(offering, dateAndPlace, now);
-  if ('rejected' in placeChange) return placeChange;
+  if (isRejection(placeChange)) return placeChange;
   return [...capacityChange, ...placeChange];
 }
 
 /** The institute calls the date off. Final: a cancelled offering is not cancelled again, nor changed. */
-export function cancelOffering(seminar: SeminarState, command: { offeringId: string; reason: string; now: Date }): Decision {
+export function cancelOffering(seminar: SeminarState, command: { offeringId: string; reason: string; now: Date }): CatalogueDecision {
   const offering = seminar?.offerings[command.offeringId];
   if (!offering) return offeringNotFound();
   if (offering.status === 'cancelled') return reject('offering-already-cancelled', 'The offering was cancelled before');
@@ -211,9 +217,9 @@ export function cancelOffering(seminar: SeminarState, command: { offeringId: str
  * A draft becomes public and open for registration, once its seminar is public. Publishing a published offering
  * changes nothing; a cancelled one stays cancelled; one that has started is not published any more.
  */
-export function publishOffering(seminar: SeminarState, command: { offeringId: string; now: Date }): Decision {
+export function publishOffering(seminar: SeminarState, command: { offeringId: string; now: Date }): CatalogueDecision {
   const offering = existing(seminar, command.offeringId);
-  if (!isOffering(offering)) return offering;
+  if (isRejection(offering)) return offering;
   if (offering.status === 'published') return [];
   if (seminar?.status !== 'published') return seminarNotPublished();
   if (Date.parse(offering.startsAt) <= command.now.getTime()) return inThePast('The offering has started already');

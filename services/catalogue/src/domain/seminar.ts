@@ -1,3 +1,4 @@
+import type { Decision } from '@seminarwerk/decider';
 import type { CatalogueEvent } from './events.ts';
 import { type CatalogueRejection, invalidField, reject, seminarCancelled, seminarNotFound } from './rejections.ts';
 import {
@@ -30,19 +31,20 @@ export interface Seminar extends SeminarFields {
 /** `null`: the stream is empty, there is no seminar with this id. */
 export type SeminarState = Seminar | null;
 
-export type Decision = readonly CatalogueEvent[] | CatalogueRejection;
+/** What a command on the seminar comes to: the events to record, or why not. */
+export type CatalogueDecision = Decision<CatalogueEvent, CatalogueRejection>;
 
 export function createSeminar(
   seminar: SeminarState,
   command: { seminarId: string; fields: SeminarFields; status: 'draft' | 'published'; now: Date },
-): Decision {
+): CatalogueDecision {
   if (seminar) return reject('seminar-already-exists', 'There is a seminar with this id already');
   const { seminarId, fields, status, now } = command;
   return [{ type: 'SeminarCreated', data: { ...fields, seminarId, status, createdAt: now.toISOString() } }];
 }
 
 /** A partial update (JSON merge). Only fields whose value differs are changes; none at all records nothing. */
-export function updateSeminar(seminar: SeminarState, command: { changes: SeminarChanges; now: Date }): Decision {
+export function updateSeminar(seminar: SeminarState, command: { changes: SeminarChanges; now: Date }): CatalogueDecision {
   if (!seminar) return seminarNotFound();
   if (seminar.status === 'cancelled') return seminarCancelled();
   const changes: Record<string, unknown> = {};
@@ -56,7 +58,7 @@ export function updateSeminar(seminar: SeminarState, command: { changes: Seminar
 }
 
 /** A draft seminar goes public. Publishing it again changes nothing; a cancelled one stays cancelled. */
-export function publishSeminar(seminar: SeminarState, command: { now: Date }): Decision {
+export function publishSeminar(seminar: SeminarState, command: { now: Date }): CatalogueDecision {
   if (!seminar) return seminarNotFound();
   if (seminar.status === 'cancelled') return seminarCancelled();
   if (seminar.status === 'published') return [];
@@ -67,7 +69,7 @@ export function publishSeminar(seminar: SeminarState, command: { now: Date }): D
  * The institute calls a seminar off, and with it, in the same decision, every date not cancelled yet (with the
  * same reason; registration then cancels their registrations free of charge). Final.
  */
-export function cancelSeminar(seminar: SeminarState, command: { reason: string; now: Date }): Decision {
+export function cancelSeminar(seminar: SeminarState, command: { reason: string; now: Date }): CatalogueDecision {
   if (!seminar) return seminarNotFound();
   if (seminar.status === 'cancelled') return reject('seminar-already-cancelled', 'The seminar was cancelled before');
   const reason = command.reason.trim();

@@ -7,8 +7,5 @@ export const CONSUMER = 'catalogue';
 
 /** What the catalogue takes from other services: free seats, as registration reports them. */
 export const catalogueConsumers = (catalogue: CatalogueService) => (on: Inbox<Tx>['on']) => {
-  on(AvailabilityChanged, async (data, { tx }) => {
-    await catalogue.recordAvailability(tx, data.offeringId, data.seatsAvailable, data.version);
-    return undefined;
-  });
+  on(AvailabilityChanged, (data, { tx }) => catalogue.recordAvailability(tx, data.offeringId, data.seatsAvailable, data.version));
 };
