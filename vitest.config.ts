@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const workspaces = ['contracts', 'decider', 'logging', 'messaging', 'postgres', 'http', 'runtime', 'testing', 'icalendar'].map((p) => `packages/${p}`);
+const workspaces = ['contracts', 'decider', 'logging', 'messaging', 'postgres', 'http', 'runtime', 'testing', 'icalendar'].map(
+  (p) => `packages/${p}`,
+);
 const services = ['catalogue', 'registration', 'invoicing', 'notification', 'gateway'].map((s) => `services/${s}`);
 
 /**
