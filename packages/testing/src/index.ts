@@ -5,7 +5,7 @@ export { type InfraSource, type LocalKafka, startTestInfrastructure, type TestIn
 export { canRestartKafka, restartKafka } from './kafka.ts';
 export { collectEvents, type EventCollector, eventPublisher, type ReceivedEvent } from './kafka-events.ts';
 export { registerWhenOpen } from './register.ts';
-export { expectNoSchemaDrift, type SchemaDrift, schemaDrift, uncheckedEnumColumns } from './schema-drift.ts';
+export { checkConstraintValues, expectNoSchemaDrift, type SchemaDrift, schemaDrift, uncheckedEnumColumns } from './schema-drift.ts';
 export {
   backOfficePrincipal,
   municipalityPrincipal,

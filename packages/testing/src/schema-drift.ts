@@ -102,3 +102,22 @@ export async function expectNoSchemaDrift(createDb: (url: string) => { $disconne
     await db.$disconnect();
   }
 }
+
+/**
+ * The text values each CHECK constraint allows, by constraint name (`status IN ('a', 'b')` → `['a', 'b']`, sorted),
+ * in a freshly migrated database: for tests that hold a constraint to the list the code knows.
+ */
+export async function checkConstraintValues(migrationsDir: URL): Promise<Record<string, string[]>> {
+  const url = await createTestDatabase('checks');
+  await migrate(url, fileURLToPath(migrationsDir));
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ name: string; definition: string }>(
+      `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE contype = 'c'`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.name, [...r.definition.matchAll(/'([^']*)'::text/g)].map((m) => m[1] as string).sort()]));
+  } finally {
+    await db.end();
+  }
+}
