@@ -19,6 +19,8 @@ export const RegistrationConfirmed = eventContract(
     ...RegistrationFacts,
     fee: Money,
     vat: VatTreatment,
+    /** The municipality's purchase order or file reference (Bestellnummer / Aktenzeichen) for the invoice, if given. */
+    purchaseOrderReference: z.string().min(1).max(100).optional(),
     /** `waitlist` when a freed seat promoted this registration from the waiting list. */
     via: z.enum(['direct', 'waitlist']),
     confirmedAt: z.iso.datetime({ offset: true }),

@@ -1,6 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { Participant } from '../shared.ts';
 
+/** BT-13 of the invoice: the municipality's purchase order or file reference (Bestellnummer / Aktenzeichen). */
+const PurchaseOrderReference = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .openapi({ description: 'Bestellnummer / Aktenzeichen for the invoice (XRechnung BT-13)', example: 'AZ 11-04/2027' });
+
 export const RegistrationInput = z
   .object({
     offeringId: z.uuid(),
@@ -8,6 +17,7 @@ export const RegistrationInput = z
       example: { firstName: 'Anna', lastName: 'Meyer', email: 'anna.meyer@oldenburg.example' },
     }),
     municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only: the municipality the booking is billed to' }),
+    purchaseOrderReference: PurchaseOrderReference,
   })
   .openapi('RegistrationInput');
 export type RegistrationInput = z.infer<typeof RegistrationInput>;
@@ -22,6 +32,7 @@ export const Registration = z
     waitlistPosition: z.number().int().positive().optional(),
     participant: Participant,
     municipalityId: z.string().nullable(),
+    purchaseOrderReference: z.string().nullable().optional().openapi({ description: 'As given with the registration' }),
     attended: z.boolean().optional().openapi({ description: 'Recorded after the date by the back office' }),
     cancellation: z
       .object({ reason: z.enum(['participant', 'institute']), kind: z.enum(['free', 'late', 'no-show']), feePercent: z.number().int() })
@@ -50,12 +61,19 @@ export const BATCH_LIMIT = 200;
 export const RegistrationBatchInput = z
   .object({
     registrations: z
-      .array(z.object({ offeringId: z.uuid(), participant: z.object(Participant.shape) }))
+      .array(
+        z.object({
+          offeringId: z.uuid(),
+          participant: z.object(Participant.shape),
+          purchaseOrderReference: PurchaseOrderReference.openapi({ description: 'For this person; overrides the booking’s' }),
+        }),
+      )
       .min(1)
       .max(BATCH_LIMIT),
     /** See the outcome without booking anything. */
     dryRun: z.boolean().default(false),
     municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only: the municipality billed' }),
+    purchaseOrderReference: PurchaseOrderReference.openapi({ description: 'For everyone in the booking (Bestellnummer / Aktenzeichen)' }),
   })
   .openapi('RegistrationBatchInput');
 export type RegistrationBatchInput = z.infer<typeof RegistrationBatchInput>;
