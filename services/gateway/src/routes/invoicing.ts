@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { CustomerInput, InvoiceList, InvoiceQuery } from '@seminarwerk/contracts/api';
+import { CustomerInput, InvoicePage, InvoiceQuery } from '@seminarwerk/contracts/api';
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import { forward, queryString, type Upstream } from '../proxy.ts';
 import { json, jsonBody, problems, relay, security } from './openapi.ts';
@@ -13,7 +13,7 @@ export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
       summary: 'List invoices (partners see only their own municipality)',
       security,
       request: { query: InvoiceQuery },
-      responses: { 200: json(InvoiceList, 'Invoices'), ...problems(400, 401) },
+      responses: { 200: json(InvoicePage, 'A page of invoices'), ...problems(400, 401) },
     }),
     async (c) => {
       const principal = requirePrincipal(c);
