@@ -56,7 +56,12 @@ it('rebuilds the registrations read model from the event store to exactly what t
     for (const name of people) {
       made.push(
         await registrations.register(
-          { offeringId, participant: { firstName: name, lastName: 'R', email: `${name}@rebuild.example` } },
+          {
+            offeringId,
+            participant: { firstName: name, lastName: 'R', email: `${name}@rebuild.example` },
+            // Some with a purchase order reference: it is rebuilt from the booking events too.
+            ...(name === 'b' || name === 'c' ? { purchaseOrderReference: `AZ ${name}` } : {}),
+          },
           partner,
         ),
       );
@@ -65,8 +70,9 @@ it('rebuilds the registrations read model from the event store to exactly what t
   }
   const live = await snapshot();
   expect(live).toHaveLength(6);
+  expect(live.filter((r) => r.purchaseOrderReference).map((r) => r.purchaseOrderReference).sort()).toEqual(['AZ b', 'AZ c']);
 
-  await db.registration.updateMany({ data: { firstName: 'corrupted', attended: true } }); // prove the rebuild writes, not keeps
+  await db.registration.updateMany({ data: { firstName: 'corrupted', attended: true, purchaseOrderReference: 'corrupted' } }); // prove the rebuild writes, not keeps
   const result = await rebuildRegistrations(db);
   expect(result.registrations).toBe(6);
   expect(await snapshot()).toEqual(live);

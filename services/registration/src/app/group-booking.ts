@@ -7,7 +7,7 @@ import type { Db } from '../db.ts';
 import type { OfferingCommand, OfferingDecision } from '../domain/decide.ts';
 import { type Offering, waitlistPosition } from '../domain/offering.ts';
 import { streamId } from './offering-handler.ts';
-import { billedMunicipality, bookerOf, type Clock, type RegistrationService, requestMetadata } from './registration-service.ts';
+import { bookingBy, type Clock, type RegistrationService, requestMetadata } from './registration-service.ts';
 
 interface Answer {
   decision: OfferingDecision;
@@ -28,7 +28,6 @@ export function groupBooking(db: Db, { handler, queue }: Pick<RegistrationServic
   }
 
   return async function book(input: RegistrationBatchInput, principal: Principal): Promise<RegistrationBatchResult> {
-    const municipalityId = billedMunicipality(principal, input.municipalityId);
     const metadata = requestMetadata(principal);
     const people = input.registrations.map((r, index) => ({ ...r, index, registrationId: randomUUID() }));
     const byOffering = new Map<string, typeof people>();
@@ -41,7 +40,13 @@ export function groupBooking(db: Db, { handler, queue }: Pick<RegistrationServic
           (p): Attributed<OfferingCommand> => ({
             command: {
               type: 'Register',
-              booking: { registrationId: p.registrationId, participant: p.participant, bookedBy: bookerOf(principal), municipalityId },
+              booking: bookingBy(principal, {
+                registrationId: p.registrationId,
+                participant: p.participant,
+                municipalityId: input.municipalityId,
+                // A person's own reference overrides the booking's.
+                purchaseOrderReference: p.purchaseOrderReference ?? input.purchaseOrderReference,
+              }),
               now,
             },
             metadata,

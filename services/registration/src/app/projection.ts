@@ -24,7 +24,7 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
         break; // offering-level facts: no registration row changes
       case 'RegistrationConfirmed':
       case 'RegistrationWaitlisted': {
-        const { registrationId, participant, bookedBy, municipalityId } = event.data;
+        const { registrationId, participant, bookedBy, municipalityId, purchaseOrderReference } = event.data;
         if (event.type === 'RegistrationConfirmed' && event.data.via === 'waitlist') {
           await flush();
           await tx.registration.update({ where: { id: registrationId }, data: { status: 'confirmed', waitlistSeq: null, updatedAt: at } });
@@ -36,6 +36,7 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
           offeringId: state.terms.offeringId,
           municipalityId,
           bookedBy,
+          purchaseOrderReference: purchaseOrderReference ?? null,
           status: waitlisted ? 'waitlisted' : 'confirmed',
           firstName: participant.firstName,
           lastName: participant.lastName,

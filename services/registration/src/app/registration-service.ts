@@ -5,7 +5,7 @@ import type { Principal } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import type { CommandMetadata } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
-import type { Booker, Participant } from '../domain/booking.ts';
+import type { Booker, Booking, Participant } from '../domain/booking.ts';
 import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
 import type { OfferingTerms } from '../domain/terms.ts';
 import { offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
@@ -18,6 +18,26 @@ export const bookerOf = (p: Principal): Booker =>
 
 export const billedMunicipality = (p: Principal, requested: string | undefined) =>
   p.kind === 'municipality' ? p.municipalityId : (requested ?? null);
+
+/** One person's booking as the principal makes it; a purchase order reference only where one was given. */
+export function bookingBy(
+  principal: Principal,
+  person: {
+    registrationId: string;
+    participant: Participant;
+    municipalityId?: string | undefined;
+    purchaseOrderReference?: string | undefined;
+  },
+): Booking {
+  const { registrationId, participant, purchaseOrderReference } = person;
+  return {
+    registrationId,
+    participant,
+    bookedBy: bookerOf(principal),
+    municipalityId: billedMunicipality(principal, person.municipalityId),
+    ...(purchaseOrderReference ? { purchaseOrderReference } : {}),
+  };
+}
 
 /**
  * The events a request causes carry its key as actor and its own correlation id: taken here, because a
@@ -58,12 +78,7 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
 
     async register(input: RegistrationInput, principal: Principal): Promise<Registration> {
       const registrationId = randomUUID();
-      const booking = {
-        registrationId,
-        participant: input.participant,
-        bookedBy: bookerOf(principal),
-        municipalityId: billedMunicipality(principal, input.municipalityId),
-      };
+      const booking = bookingBy(principal, { registrationId, ...input });
       const command: OfferingCommand = { type: 'Register', booking, now: clock() };
       const { decision, recorded, state } = await queue.submit(streamId(input.offeringId), command, requestMetadata(principal));
       if (isRejection(decision)) throw new Rejected(decision);

@@ -16,6 +16,7 @@ export function registrationViews(db: Db) {
       ...(row.status === 'waitlisted' && position ? { waitlistPosition: position } : {}),
       participant: { firstName: row.firstName, lastName: row.lastName, email: row.email },
       municipalityId: row.municipalityId,
+      purchaseOrderReference: row.purchaseOrderReference,
       ...(row.attended !== null ? { attended: row.attended } : {}),
       ...(row.cancellation ? { cancellation: row.cancellation as Registration['cancellation'] } : {}),
       createdAt: row.createdAt.toISOString(),
@@ -61,6 +62,7 @@ export function registrationViews(db: Db) {
         ...(position ? { waitlistPosition: position } : {}),
         participant: seat.participant,
         municipalityId: seat.municipalityId,
+        purchaseOrderReference: seat.purchaseOrderReference ?? null,
         createdAt: at,
         updatedAt: at,
       };

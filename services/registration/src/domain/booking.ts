@@ -22,4 +22,9 @@ export interface Booking {
   bookedBy: Booker;
   /** The municipality billed; null when the back office booked without one. */
   municipalityId: string | null;
+  /**
+   * The municipality's purchase order or file reference (Bestellnummer / Aktenzeichen) for the invoice (BT-13).
+   * Optional, and absent from every event recorded before issue 9: those fold as bookings without one.
+   */
+  purchaseOrderReference?: string;
 }

@@ -11,8 +11,15 @@ export function promotions(state: Offering, at: string): OfferingEvent[] {
   return state.waitlist.slice(0, free).flatMap((id): OfferingEvent[] => {
     const seat = state.registrations.get(id);
     if (!seat) return [];
-    const { registrationId, participant, bookedBy, municipalityId } = seat;
-    const booking = { registrationId, participant, bookedBy, municipalityId };
+    // The promoted booking is the one made when they joined the list, purchase order reference included.
+    const { registrationId, participant, bookedBy, municipalityId, purchaseOrderReference } = seat;
+    const booking = {
+      registrationId,
+      participant,
+      bookedBy,
+      municipalityId,
+      ...(purchaseOrderReference ? { purchaseOrderReference } : {}),
+    };
     return [{ type: 'RegistrationConfirmed', data: { ...booking, fee: state.terms.fee, via: 'waitlist', confirmedAt: at } }];
   });
 }

@@ -57,13 +57,17 @@ function publicEventsOf(event: Recorded<OfferingEvent>, state: KnownOffering): E
       const seat = seatOf(event.data.registrationId);
       if (!seat) return [];
       const { fee, via, confirmedAt } = event.data;
-      return [
-        send(
-          RegistrationConfirmed.type,
-          seat,
-          RegistrationConfirmed.data.parse({ ...facts(seat), fee, vat: state.terms.vat, via, confirmedAt }),
-        ),
-      ];
+      // Invoicing takes the reference from here (BT-13); a promotion from the waiting list carries the booking's.
+      const { purchaseOrderReference } = seat;
+      const data = RegistrationConfirmed.data.parse({
+        ...facts(seat),
+        fee,
+        vat: state.terms.vat,
+        ...(purchaseOrderReference ? { purchaseOrderReference } : {}),
+        via,
+        confirmedAt,
+      });
+      return [send(RegistrationConfirmed.type, seat, data)];
     }
     case 'RegistrationWaitlisted': {
       const seat = seatOf(event.data.registrationId);
