@@ -8,6 +8,9 @@ const oldenburg: Customer = {
   invoiceEmail: 'rechnungen@oldenburg.example',
   leitwegId: null,
   billingAddress: { department: 'Fachdienst Personal', street: 'Markt 1', postalCode: '26122', city: 'Oldenburg', country: 'DE' },
+  billing: 'per-registration',
+  paymentTermsDays: 30,
+  supplierNumber: null,
 };
 
 describe('customers', () => {
