@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { InvoiceDocument } from './model.ts';
 import type { Canvas, Placeable } from './pdf/canvas.ts';
 import { closingBlocks } from './pdf/closing.ts';
+import { registerFonts } from './pdf/fonts.ts';
 import { contentBottom, continuation } from './pdf/geometry.ts';
 import { drawLetterHead } from './pdf/letter-head.ts';
 import { linesTable } from './pdf/lines-table.ts';
@@ -18,6 +19,7 @@ export async function renderPdf(document: InvoiceDocument): Promise<Uint8Array> 
   const doc = new PDFDocument(documentOptions(document));
   const bytes = collect(doc);
   describeInXmp(doc, document);
+  registerFonts(doc);
   const canvas: Canvas = { doc, structure: new DocumentStructure(doc) };
 
   const tableTop = drawLetterHead(canvas, document);

@@ -1,4 +1,4 @@
-import { type FontWeight, fontFiles } from './fonts.ts';
+import type { FontWeight } from './fonts.ts';
 import { colours } from './geometry.ts';
 import type { DocumentStructure } from './structure.ts';
 
@@ -48,7 +48,7 @@ export function drawRule(canvas: Canvas, x1: number, x2: number, y: number, widt
 
 function applyStyle(doc: PDFKit.PDFDocument, style: TextStyle): void {
   doc
-    .font(fontFiles[style.weight])
+    .font(style.weight)
     .fontSize(style.size)
     .fillColor(style.colour ?? colours.text);
 }

@@ -1,5 +1,4 @@
 import type { InvoiceDocument } from '../model.ts';
-import { fontFiles } from './fonts.ts';
 import { page } from './geometry.ts';
 import { subjectLine } from './wording.ts';
 
@@ -23,8 +22,9 @@ export function documentOptions(document: InvoiceDocument): PDFKit.PDFDocumentOp
     lang: 'de-DE',
     displayTitle: true,
     bufferPages: true,
-    // The first font pdfkit loads; otherwise it loads Helvetica, a standard-14 font PDF/A may not use.
-    font: fontFiles.regular,
+    // No font at the start: pdfkit would load Helvetica, a standard-14 font PDF/A may not use. Every text sets
+    // one of the embedded fonts first (fonts.ts, canvas.ts).
+    font: '',
     info: { Creator: 'Seminarwerk', CreationDate: new Date(`${document.issueDate}T00:00:00Z`) },
   };
 }
