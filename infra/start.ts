@@ -1,4 +1,5 @@
-// `npm start`: Kafka, PostgreSQL, a mail catcher (unless SMTP_URL is set), every service, the demo data.
+// `npm start`: Kafka, PostgreSQL, the XRechnung validator (unless VALIDATOR_URL is set), a mail catcher (unless
+// SMTP_URL is set), every service, the demo data.
 // Ctrl-C stops everything this script started. See README.md.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { startMailCatcher } from '@seminarwerk/testing/mail-catcher';
 import { brokerRunning, DEV_KAFKA, ensureKafkaLibs, startBroker, stopBroker } from './kafka/broker.mjs';
 import { DEFAULT_ADMIN_URL, ensurePostgres } from './postgres.mjs';
 import { type DemoKeys, seedDemo } from './seed.ts';
+import { DEV_VALIDATOR, runningValidator, startValidator, stopValidator } from './validator/validator.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stateDir = join(root, '.seminarwerk');
@@ -39,6 +41,20 @@ async function infrastructure(): Promise<{ kafkaBrokers: string; postgresAdminUr
   return { kafkaBrokers: `127.0.0.1:${DEV_KAFKA.port}`, postgresAdminUrl };
 }
 
+/** VALIDATOR_URL, the development validator of `npm run infra:up`, or one that lives as long as this script. */
+async function validator(): Promise<string> {
+  if (process.env.VALIDATOR_URL) return process.env.VALIDATOR_URL;
+  const running = runningValidator(DEV_VALIDATOR.dataDir);
+  if (running) {
+    log(`reusing the XRechnung validator at ${running}`);
+    return running;
+  }
+  // ownerPid: a crash or kill -9 of this script must not leave the JVM behind.
+  const started = await startValidator({ ...DEV_VALIDATOR, port: await portOr(DEV_VALIDATOR.port), ownerPid: process.pid, log });
+  cleanups.push(() => stopValidator(DEV_VALIDATOR.dataDir));
+  return started.url;
+}
+
 async function mail(): Promise<{ smtpUrl: string; inbox: string }> {
   if (process.env.SMTP_URL) return { smtpUrl: process.env.SMTP_URL, inbox: '(your SMTP server)' };
   const catcher = await startMailCatcher({ smtpPort: await portOr(1025), httpPort: await portOr(8025) });
@@ -63,13 +79,15 @@ async function demoKeys(): Promise<DemoKeys> {
 
 async function main() {
   await mkdir(stateDir, { recursive: true });
-  const infra = await infrastructure();
+  // The validator's JVM warms up while Kafka starts.
+  const [infra, validatorUrl] = await Promise.all([infrastructure(), validator()]);
   const { smtpUrl, inbox } = await mail();
   const keys = await demoKeys();
   const system = await startSystem({
     ...infra,
     databasePrefix: 'seminarwerk',
     smtpUrl,
+    validatorUrl,
     backOfficeKey: keys.backOffice,
     gatewayPort: Number(process.env.PORT ?? 3000),
     logDir: join(stateDir, 'logs'),
@@ -84,6 +102,7 @@ Seminarwerk is running.
   Gateway:      ${system.gatewayUrl}
   API docs:     ${system.gatewayUrl}/docs  (OpenAPI: ${system.gatewayUrl}/v1/openapi.json)
   Mail inbox:   ${inbox}
+  XRechnung validator: ${validatorUrl}  (POST ${validatorUrl}/validate with the XML)
   Service logs: ${join(stateDir, 'logs')}
   Demo data:    ${seeded.seminarsAdded} seminars added to the catalogue
   Demo keys (also in .seminarwerk/demo-keys.json):

@@ -12,6 +12,8 @@ declare module 'vitest' {
     kafkaPort: number | null;
     kafkaControllerPort: number | null;
     kafkaOwnerPid: number | null;
+    /** The XRechnung validator of the run (infra/validator): `POST <url>/validate`. */
+    validatorUrl: string;
     /** Part of every test database name, so a run drops only its own databases. */
     testRunId: string;
   }

@@ -38,6 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('kafkaPort', infra.localKafka?.port ?? null);
   project.provide('kafkaControllerPort', infra.localKafka?.controllerPort ?? null);
   project.provide('kafkaOwnerPid', infra.localKafka?.ownerPid ?? null);
+  project.provide('validatorUrl', infra.validatorUrl);
   project.provide('testRunId', runId);
 
   return async () => {
@@ -73,7 +74,8 @@ async function dropStaleDatabases(infra: TestInfrastructure): Promise<TestInfras
 
 function describe(infra: TestInfrastructure): string {
   const started = infra.kafkaStartupMs === null ? 'given' : `started in ${infra.kafkaStartupMs} ms`;
+  const validator = infra.validatorStartupMs === null ? 'given' : `started in ${infra.validatorStartupMs} ms`;
   const postgres = new URL(infra.postgresAdminUrl);
   if (postgres.password) postgres.password = '***';
-  return `${infra.source} Kafka ${infra.kafkaBrokers} ${started}; PostgreSQL ${postgres}`;
+  return `${infra.source} Kafka ${infra.kafkaBrokers} ${started}; PostgreSQL ${postgres}; XRechnung validator ${infra.validatorUrl} ${validator}`;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, stopBroker } from '../../../infra/kafka/broker.mjs';
 import { DEFAULT_ADMIN_URL, ensurePostgres } from '../../../infra/postgres.mjs';
+import { startValidator } from '../../../infra/validator/validator.mjs';
 
 export type InfraSource = 'environment' | 'docker' | 'local';
 
@@ -26,6 +27,18 @@ export interface TestInfrastructure {
   localKafka?: LocalKafka;
   /** Only for the local source: SIGKILL the broker and start it again on the same ports and data. */
   restartKafka?: () => Promise<void>;
+  /** The XRechnung validator (infra/validator): `VALIDATOR_URL`, or one started for this run. */
+  validatorUrl: string;
+  /** null when the environment gave the validator. */
+  validatorStartupMs: number | null;
+  stop(): Promise<void>;
+}
+
+type KafkaAndPostgres = Omit<TestInfrastructure, 'validatorUrl' | 'validatorStartupMs'>;
+
+interface TestValidator {
+  url: string;
+  startupMs: number | null;
   stop(): Promise<void>;
 }
 
@@ -34,8 +47,68 @@ type Log = (message: string) => void;
 const KAFKA_IMAGE = 'confluentinc/cp-kafka:7.9.1'; // Kafka 3.9, like the local broker
 const POSTGRES_IMAGE = 'postgres:17-alpine';
 
-/** Chooses, in this order: KAFKA_BROKERS + DATABASE_URL from the environment, Docker, a local broker. */
+/**
+ * Kafka and PostgreSQL: KAFKA_BROKERS + DATABASE_URL from the environment, Docker, or a local broker, in this order.
+ * The XRechnung validator: VALIDATOR_URL from the environment, or a local one. Both start at the same time.
+ */
 export async function startTestInfrastructure({ log = () => {} }: { log?: Log } = {}): Promise<TestInfrastructure> {
+  const [kafkaAndPostgres, validator] = await Promise.allSettled([startKafkaAndPostgres(log), startTestValidator(log)]);
+  if (kafkaAndPostgres.status === 'fulfilled' && validator.status === 'fulfilled') {
+    const infra = kafkaAndPostgres.value;
+    return {
+      ...infra,
+      validatorUrl: validator.value.url,
+      validatorStartupMs: validator.value.startupMs,
+      stop: async () => {
+        await Promise.all([infra.stop(), validator.value.stop()]);
+      },
+    };
+  }
+  // Whatever did start must not outlive the failure.
+  for (const started of [kafkaAndPostgres, validator]) if (started.status === 'fulfilled') await started.value.stop();
+  throw kafkaAndPostgres.status === 'rejected' ? kafkaAndPostgres.reason : (validator as PromiseRejectedResult).reason;
+}
+
+async function startTestValidator(log: Log): Promise<TestValidator> {
+  const { VALIDATOR_URL } = process.env;
+  if (VALIDATOR_URL) {
+    await assertValidatorAnswers(VALIDATOR_URL);
+    return { url: VALIDATOR_URL, startupMs: null, stop: async () => {} };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'seminarwerk-validator-'));
+  try {
+    const [port] = await freePorts(1);
+    const validator = await startValidator({ dataDir, port, ownerPid: process.pid, log });
+    return {
+      url: validator.url,
+      startupMs: validator.startupMs,
+      stop: async () => {
+        await validator.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A VALIDATOR_URL that does not answer fails the run at once, not every test that validates a document. */
+async function assertValidatorAnswers(url: string): Promise<void> {
+  let status: number | string;
+  try {
+    status = (await fetch(new URL('/health', url), { signal: AbortSignal.timeout(5000) })).status;
+  } catch (error) {
+    status = (error as Error).message;
+  }
+  if (status !== 200) {
+    throw new Error(
+      `VALIDATOR_URL=${url} is not a ready XRechnung validator (GET /health: ${status}); start one with \`npm run infra:up\``,
+    );
+  }
+}
+
+async function startKafkaAndPostgres(log: Log): Promise<KafkaAndPostgres> {
   const { KAFKA_BROKERS, DATABASE_URL } = process.env;
   if (KAFKA_BROKERS && DATABASE_URL) {
     return {
@@ -60,7 +133,7 @@ async function containerRuntimeAvailable(): Promise<boolean> {
   }
 }
 
-async function startDocker(): Promise<TestInfrastructure> {
+async function startDocker(): Promise<KafkaAndPostgres> {
   const [{ KafkaContainer }, { PostgreSqlContainer }] = await Promise.all([
     import('@testcontainers/kafka'),
     import('@testcontainers/postgresql'),
@@ -88,7 +161,7 @@ async function startDocker(): Promise<TestInfrastructure> {
   };
 }
 
-async function startLocal(postgresAdminUrl: string, log: Log): Promise<TestInfrastructure> {
+async function startLocal(postgresAdminUrl: string, log: Log): Promise<KafkaAndPostgres> {
   await ensurePostgres(postgresAdminUrl);
   const [port, controllerPort] = await freePorts(2);
   const localKafka: LocalKafka = {

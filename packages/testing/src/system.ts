@@ -16,6 +16,12 @@ export interface SystemOptions {
   /** Databases are `<prefix>_<service>`. */
   databasePrefix: string;
   smtpUrl: string;
+  /**
+   * The XRechnung validator (infra/validator), passed to every service as `VALIDATOR_URL`. Invoicing validates
+   * every document with it before sending; without it (and without VALIDATOR_URL in this process's environment)
+   * no invoice can be issued.
+   */
+  validatorUrl?: string;
   backOfficeKey: string;
   /** Gateway port; 0 picks a free one. The other services always get free ports. */
   gatewayPort?: number;
@@ -74,6 +80,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         DATABASE_URL: url,
         KAFKA_BROKERS: options.kafkaBrokers,
         SMTP_URL: options.smtpUrl,
+        ...(options.validatorUrl ? { VALIDATOR_URL: options.validatorUrl } : {}),
         CATALOGUE_URL: urls.catalogue,
         REGISTRATION_URL: urls.registration,
         INVOICING_URL: urls.invoicing,

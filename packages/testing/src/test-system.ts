@@ -25,6 +25,7 @@ export async function startTestSystem(options: { smtpUrl: string; services?: rea
     postgresAdminUrl: provided('postgresAdminUrl'),
     databasePrefix: `sw_test_sys_${provided('testRunId')}_${suffix}`,
     smtpUrl: options.smtpUrl,
+    validatorUrl: provided('validatorUrl'),
     backOfficeKey,
     logDir,
     logLevel: 'warn',
