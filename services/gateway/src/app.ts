@@ -7,6 +7,7 @@ import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts
 import type { Upstream } from './proxy.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { customerRoutes } from './routes/customers.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { invoicingRoutes } from './routes/invoicing.ts';
 import { registrationRoutes } from './routes/registrations.ts';
@@ -27,6 +28,7 @@ export function createGateway(deps: GatewayDeps): OpenAPIHono {
   catalogueRoutes(app, deps.upstreams.catalogue);
   registrationRoutes(app, deps.upstreams.registration);
   invoicingRoutes(app, deps.upstreams.invoicing);
+  customerRoutes(app, deps.upstreams.invoicing);
   adminRoutes(app, deps.keys, deps.upstreams.notification);
   docsRoutes(app);
   app.get('/', (c) => c.redirect('/docs'));

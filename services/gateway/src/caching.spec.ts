@@ -104,3 +104,18 @@ it('refuses an unknown key even when the answer is kept', async () => {
   expect(refused.status).toBe(401);
   expect(await refused.json()).toMatchObject({ type: 'https://seminarwerk.example/problems/invalid-api-key' });
 });
+
+it('keeps and answers a binary read byte for byte, fetched and kept alike', async () => {
+  const cache = catalogueReadCache(60_000);
+  // Bytes that are not valid UTF-8: decoding them as text anywhere on the way would change them.
+  const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff, 0xfe, 0x80]);
+  const app = createApp({ service: 'gateway', logger: createLogger('gateway', 'silent') });
+  app.use('/file', publicCaching(cache));
+  app.get('/file', (c) => c.body(bytes.slice(), 200, { 'content-type': 'application/octet-stream' }));
+  const fetched = await app.request('/file');
+  const kept = await app.request('/file');
+  for (const answer of [fetched, kept]) {
+    expect(answer.headers.get('content-type')).toBe('application/octet-stream');
+    expect(new Uint8Array(await answer.arrayBuffer())).toEqual(bytes);
+  }
+});

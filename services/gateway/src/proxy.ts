@@ -8,23 +8,29 @@ export interface Upstream {
 
 export interface ForwardedResponse {
   status: number;
-  body: string;
+  /**
+   * The bytes as the service sent them. Never decoded as text: an XRechnung XML must reach the buyer byte for byte
+   * (its hash is on record), and a PDF decoded as UTF-8 loses every byte that is not valid UTF-8.
+   */
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   /** Passed on so a client knows when to retry (e.g. an offering not open yet). */
   retryAfter: string | null;
+  /** Passed on so a download keeps the file name the service gave it (e.g. `RE-2027-00001.pdf`). */
+  contentDisposition: string | null;
 }
 
 /**
  * Forwards a request to the owning service with the caller's principal and trace ids. The service's
- * answer (including its problem+json) is passed through unchanged.
+ * answer (including its problem+json) is passed through unchanged, as bytes.
  */
 export async function forward(
   upstream: Upstream,
-  request: { method: string; path: string; principal?: Principal; body?: unknown },
+  request: { method: string; path: string; principal?: Principal; body?: unknown; accept?: string },
 ): Promise<ForwardedResponse> {
   const trace = currentTrace();
   const headers: Record<string, string> = {
-    accept: 'application/json',
+    accept: request.accept ?? 'application/json',
     ...(request.principal ? principalHeaders(request.principal) : {}),
     ...(trace.requestId ? { [REQUEST_ID_HEADER]: trace.requestId } : {}),
     ...(trace.correlationId ? { [CORRELATION_ID_HEADER]: trace.correlationId } : {}),
@@ -43,9 +49,10 @@ export async function forward(
   }
   return {
     status: response.status,
-    body: await response.text(),
+    body: new Uint8Array(await response.arrayBuffer()),
     contentType: response.headers.get('content-type') ?? 'application/json',
     retryAfter: response.headers.get('retry-after'),
+    contentDisposition: response.headers.get('content-disposition'),
   };
 }
 

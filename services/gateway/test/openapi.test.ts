@@ -12,10 +12,18 @@ import { createDb, type Db } from '../src/db.ts';
 import { idempotencyStore } from '../src/idempotency/idempotency.ts';
 import { OPENAPI_PATH } from '../src/routes/docs.ts';
 
+interface MediaType {
+  example?: unknown;
+  schema?: { format?: string };
+}
 interface Operation {
+  tags?: string[];
+  summary?: string;
+  description?: string;
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string }[];
-  responses?: Record<string, { content?: Record<string, unknown> }>;
+  requestBody?: { content?: Record<string, MediaType> };
+  responses?: Record<string, { content?: Record<string, MediaType> }>;
 }
 interface Document {
   openapi: string;
@@ -126,6 +134,45 @@ describe('the OpenAPI document', () => {
       .filter(([, op]) => !op.parameters?.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'))
       .map(([name]) => name);
     expect(without).toEqual([]);
+  });
+
+  it('describes every invoice and customer operation with a summary, a description and an example of each JSON body', () => {
+    const invoicing = [...operations].filter(([, op]) => op.tags?.includes('Invoices'));
+    expect(invoicing.map(([name]) => name).sort()).toEqual([
+      'GET /v1/customers/{customerId}',
+      'GET /v1/invoices',
+      'GET /v1/invoices/{invoiceId}',
+      'GET /v1/invoices/{invoiceId}/pdf',
+      'GET /v1/invoices/{invoiceId}/xrechnung',
+      'POST /v1/invoice-runs',
+      'POST /v1/invoices/{invoiceId}/cancel',
+      'POST /v1/invoices/{invoiceId}/issue',
+      'POST /v1/invoices/{invoiceId}/payments',
+      'PUT /v1/customers/{customerId}',
+    ]);
+    const missing = invoicing.flatMap(([name, op]) => {
+      const bodies = [
+        ['request', op.requestBody?.content?.['application/json']],
+        ...Object.entries(op.responses ?? {}).map(([status, r]) => [status, r.content?.['application/json']] as const),
+      ] as const;
+      return [
+        ...(op.summary ? [] : [`${name}: summary`]),
+        ...(op.description ? [] : [`${name}: description`]),
+        ...bodies.filter(([, media]) => media && media.example === undefined).map(([which]) => `${name}: example of ${which}`),
+      ];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('documents the invoice documents as binary files of their media type', () => {
+    for (const [document, type] of [
+      ['xrechnung', 'application/xml'],
+      ['pdf', 'application/pdf'],
+    ]) {
+      const ok = operations.get(`GET /v1/invoices/{invoiceId}/${document}`)?.responses?.['200']?.content;
+      expect(Object.keys(ok ?? {})).toEqual([type]);
+      expect(ok?.[type as string]?.schema?.format).toBe('binary');
+    }
   });
 
   it('requires the apiKey security scheme everywhere except the public catalogue reads', () => {

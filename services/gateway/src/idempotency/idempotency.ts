@@ -14,12 +14,14 @@ const secretNotKept = (path: string) => ({
   instance: path,
 });
 
+const utf8 = new TextEncoder();
+
 /** Answers that say "try again" are not remembered, so a retry with the same key can succeed. */
 const retryable = (status: number) => status >= 500 || status === 409 || status === 429;
 
 type Claim =
   | { kind: 'owned' }
-  | { kind: 'replay'; status: number; body: string; contentType: string }
+  | { kind: 'replay'; status: number; body: Uint8Array<ArrayBuffer>; contentType: string }
   | { kind: 'mismatch' }
   | { kind: 'in-progress' };
 
@@ -43,11 +45,12 @@ export function idempotencyStore(db: Db, ttlHours: number) {
       return {
         kind: 'replay',
         status: record.responseStatus ?? 200,
-        body: record.responseBody ?? '',
+        body: new Uint8Array(record.responseBody ?? new Uint8Array()),
         contentType: record.responseType ?? 'application/json',
       };
     },
-    async complete(apiKeyId: string, key: string, status: number, body: string, contentType: string) {
+    /** Keeps the answer's bytes as they are: a replay must be byte-identical, whatever the content type. */
+    async complete(apiKeyId: string, key: string, status: number, body: Uint8Array<ArrayBuffer>, contentType: string) {
       await db.idempotencyRecord.update({
         where: { apiKeyId_key: { apiKeyId, key } },
         data: { state: 'completed', responseStatus: status, responseBody: body, responseType: contentType },
@@ -97,9 +100,9 @@ async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise
     if (retryable(status)) await store.release(principal.keyId, key);
     else if (c.res.headers.get('cache-control')?.includes('no-store')) {
       // A secret shown once (a new API key) is not kept: a retry learns it was created, not its value.
-      await store.complete(principal.keyId, key, 409, JSON.stringify(secretNotKept(c.req.path)), PROBLEM_CONTENT_TYPE);
+      await store.complete(principal.keyId, key, 409, utf8.encode(JSON.stringify(secretNotKept(c.req.path))), PROBLEM_CONTENT_TYPE);
     } else {
-      const body = await c.res.clone().text();
+      const body = new Uint8Array(await c.res.clone().arrayBuffer());
       await store.complete(principal.keyId, key, status, body, c.res.headers.get('content-type') ?? 'application/json');
     }
   }

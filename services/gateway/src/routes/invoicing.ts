@@ -1,43 +1,189 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { CustomerInput, InvoicePage, InvoiceQuery } from '@seminarwerk/contracts/api';
+import {
+  Invoice,
+  InvoiceCancellationInput,
+  InvoicePage,
+  InvoiceQuery,
+  InvoiceRunInput,
+  InvoiceRunResult,
+  PaymentInput,
+} from '@seminarwerk/contracts/api';
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import { forward, queryString, type Upstream } from '../proxy.ts';
-import { json, jsonBody, problems, relay, security } from './openapi.ts';
+import { creditNoteExample, dryRunExample, invoiceExample, invoicePageExample, invoiceRunExample } from './invoicing-examples.ts';
+import { file, IdempotencyHeaders, json, jsonBodyWithExample, problems, relay, security } from './openapi.ts';
 
+const InvoiceParams = z.object({
+  invoiceId: z.uuid().openapi({ param: { name: 'invoiceId', in: 'path' }, example: invoiceExample.id }),
+});
+
+const partnersOwn =
+  'Partners see only their own municipality’s invoices and credit notes; another municipality’s answers 404 `invoice-not-found`, as if it did not exist.';
+
+/** The invoices of the back office and the partners: issuing, runs, Stornorechnungen, payments, and the documents. */
 export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/invoices',
       tags: ['Invoices'],
-      summary: 'List invoices (partners see only their own municipality)',
+      summary: 'List invoices and credit notes, filtered, oldest first, with cursor pagination',
+      description: `${partnersOwn} \`municipalityId\` is for the back office and ignored for partners. \`overdue=true\`: issued or partially paid and past the due date. \`limit\` 1–200 (default 50); pass \`nextCursor\` as \`cursor\` for the next page.`,
       security,
       request: { query: InvoiceQuery },
-      responses: { 200: json(InvoicePage, 'A page of invoices'), ...problems(400, 401) },
+      responses: { 200: json(InvoicePage, 'A page of invoices', invoicePageExample), ...problems(400, 401) },
     }),
     async (c) => {
       const principal = requirePrincipal(c);
-      return relay(c, await forward(invoicing, { method: 'GET', path: `/invoices${queryString(c.req.valid('query'))}`, principal }));
+      // Tenancy at the edge as well: a partner's list is its own municipality's, whatever the query says.
+      const query =
+        principal.kind === 'municipality' ? { ...c.req.valid('query'), municipalityId: principal.municipalityId } : c.req.valid('query');
+      return relay(c, await forward(invoicing, { method: 'GET', path: `/invoices${queryString(query)}`, principal }));
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'put',
-      path: '/v1/customers/{customerId}',
+      method: 'get',
+      path: '/v1/invoices/{invoiceId}',
       tags: ['Invoices'],
-      summary: 'Create or update a partner municipality as invoice customer (back office)',
+      summary: 'Get an invoice or credit note with its lines, totals, validation result and payments',
+      description: `${partnersOwn} A draft shows the customer as it is now; an issued document as it was issued.`,
       security,
-      request: {
-        params: z.object({ customerId: z.string().openapi({ param: { name: 'customerId', in: 'path' }, example: 'oldenburg' }) }),
-        body: jsonBody(CustomerInput.omit({ id: true })),
+      request: { params: InvoiceParams },
+      responses: { 200: json(Invoice, 'The invoice', invoiceExample), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const principal = requirePrincipal(c);
+      return relay(c, await forward(invoicing, { method: 'GET', path: `/invoices/${c.req.valid('param').invoiceId}`, principal }));
+    },
+  );
+
+  for (const document of documents) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `/v1/invoices/{invoiceId}/${document.path}`,
+        tags: ['Invoices'],
+        summary: document.summary,
+        description: `${document.description} The bytes are exactly those issued (GoBD): they never change. A draft or held invoice has no documents (404 \`documents-not-available\`). ${partnersOwn}`,
+        security,
+        request: { params: InvoiceParams },
+        responses: { 200: file(document.contentType, document.summary, document.example), ...problems(400, 401, 404) },
+      }),
+      async (c) => {
+        const principal = requirePrincipal(c);
+        const path = `/invoices/${c.req.valid('param').invoiceId}/${document.path}`;
+        return relay(
+          c,
+          await forward(invoicing, { method: 'GET', path, principal, accept: `${document.contentType}, application/problem+json` }),
+        );
       },
-      responses: { 200: json(CustomerInput, 'The customer'), ...problems(400, 401, 403) },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/invoices/{invoiceId}/issue',
+      tags: ['Invoices'],
+      summary: 'Issue a draft: number it, render and validate its XRechnung and PDF, and send it (back office)',
+      description:
+        'The number is assigned in the transaction that issues the invoice (gap-free per year, e.g. `RE-2027-00001`). The XML is validated against XRechnung 3.0 and EN 16931 before anything is sent: an invoice that fails, or whose customer has no Leitweg-ID, is `held` with the reason in `hold` (and the validator’s messages in `validation`) and gets no number. Issuing an issued invoice again answers it unchanged (200).',
+      security,
+      request: { params: InvoiceParams, headers: IdempotencyHeaders },
+      responses: { 200: json(Invoice, 'The issued (or held) invoice', invoiceExample), ...problems(400, 401, 403, 404, 409, 503) },
     }),
     async (c) => {
       const principal = requireStaff(c);
-      const body = { ...c.req.valid('json'), id: c.req.valid('param').customerId };
-      return relay(c, await forward(invoicing, { method: 'PUT', path: '/customers', principal, body }));
+      return relay(c, await forward(invoicing, { method: 'POST', path: `/invoices/${c.req.valid('param').invoiceId}/issue`, principal }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/invoice-runs',
+      tags: ['Invoices'],
+      summary: 'Invoice every position of dates started up to a day, by each customer’s billing mode (back office)',
+      description:
+        'Every position of a date that started on or before `upTo` (Europe/Berlin) and is not invoiced yet becomes an invoice: one per position for `per-registration` customers, one per municipality and month for `collective-monthly`. Positions that cannot be invoiced yet are listed in `skipped` with the reason; invoices that fail validation or lack a Leitweg-ID are `held`. Two runs at once never invoice a position twice. `dryRun: true` answers 200 with what would be issued (without numbers) and changes nothing.',
+      security,
+      request: { headers: IdempotencyHeaders, body: jsonBodyWithExample(InvoiceRunInput, { upTo: '2027-02-28', dryRun: false }) },
+      responses: {
+        201: json(InvoiceRunResult, 'What the run issued, held and skipped', invoiceRunExample),
+        200: json(InvoiceRunResult, 'A dry run: what a run would issue now', dryRunExample),
+        ...problems(400, 401, 403, 503),
+      },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      return relay(c, await forward(invoicing, { method: 'POST', path: '/invoice-runs', principal, body: c.req.valid('json') }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/invoices/{invoiceId}/cancel',
+      tags: ['Invoices'],
+      summary: 'Cancel an issued invoice with a Stornorechnung (credit note) (back office)',
+      description:
+        'Issues a credit note (UBL CreditNote, type 381) that references the original’s number and issue date (BT-25, BT-26), validates and sends it like an invoice. The original becomes `cancelled` and names the credit note in `cancelledBy`; it is never changed otherwise. A correction is this plus a new invoice. An invoice that is not issued (a draft, held, cancelled already) answers 409 `not-cancellable`.',
+      security,
+      request: {
+        params: InvoiceParams,
+        headers: IdempotencyHeaders,
+        body: jsonBodyWithExample(InvoiceCancellationInput, { reason: 'Rechnungsanschrift war falsch' }),
+      },
+      responses: { 201: json(Invoice, 'The credit note', creditNoteExample), ...problems(400, 401, 403, 404, 409, 503) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const path = `/invoices/${c.req.valid('param').invoiceId}/cancel`;
+      return relay(c, await forward(invoicing, { method: 'POST', path, principal, body: c.req.valid('json') }));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/invoices/{invoiceId}/payments',
+      tags: ['Invoices'],
+      summary: 'Record a payment against an issued invoice (back office)',
+      description:
+        'The invoice becomes `partially-paid` or `paid`. Only issued invoices take payments (409 `not-payable`); more than is outstanding answers 422 `payment-exceeds-outstanding`. Each request is one payment: retry with the same Idempotency-Key, never with a new one.',
+      security,
+      request: {
+        params: InvoiceParams,
+        headers: IdempotencyHeaders,
+        body: jsonBodyWithExample(PaymentInput, { amountCents: 20000, paidOn: '2027-03-01', reference: 'Kassenzeichen 2027-4711' }),
+      },
+      responses: { 201: json(Invoice, 'The invoice with the payment', invoiceExample), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const principal = requireStaff(c);
+      const path = `/invoices/${c.req.valid('param').invoiceId}/payments`;
+      return relay(c, await forward(invoicing, { method: 'POST', path, principal, body: c.req.valid('json') }));
     },
   );
 }
+
+/** The two documents of an issued invoice or credit note, as the invoicing service serves them. */
+const documents = [
+  {
+    path: 'xrechnung',
+    contentType: 'application/xml',
+    summary: 'The XRechnung (UBL 2.1 XML): the legal invoice',
+    description:
+      'XRechnung 3.0 in UBL syntax (`Invoice`, or `CreditNote` for a Stornorechnung), validated before it was sent. This is the invoice in law; the PDF is a readable copy.',
+    example: 'RE-2027-00001.xml',
+  },
+  {
+    path: 'pdf',
+    contentType: 'application/pdf',
+    summary: 'The PDF: a readable copy of the invoice',
+    description: 'German, A4, with every item § 14 UStG requires; it says the same as the XRechnung.',
+    example: 'RE-2027-00001.pdf',
+  },
+] as const;

@@ -18,9 +18,31 @@ export const jsonBody = <S extends z.ZodType>(schema: S) => ({
   required: true,
 });
 
-export const json = <S extends z.ZodType>(schema: S, description: string) => ({
+/** A JSON answer; `example` is typed by the schema, so an example that no longer fits fails the typecheck. */
+export const json = <S extends z.ZodType>(schema: S, description: string, example?: z.input<S>) => ({
   description,
-  content: { 'application/json': { schema } },
+  content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
+});
+
+/** A JSON request body with an example (typed like `json`). */
+export const jsonBodyWithExample = <S extends z.ZodType>(schema: S, example: z.input<S>) => ({
+  content: { 'application/json': { schema, example } },
+  required: true,
+});
+
+/**
+ * A file answer (a PDF, an XML document), passed through byte for byte. `Content-Disposition` names the file as
+ * the owning service does.
+ */
+export const file = (contentType: string, description: string, fileName: string) => ({
+  description,
+  headers: z.object({
+    'content-disposition': z
+      .string()
+      .optional()
+      .openapi({ description: 'The file name', example: `attachment; filename="${fileName}"` }),
+  }),
+  content: { [contentType]: { schema: z.string().openapi({ format: 'binary' }) } },
 });
 
 /** A non-JSON answer (e.g. `text/calendar`), documented as a string. */
@@ -42,9 +64,10 @@ export function problems(...statuses: number[]) {
   );
 }
 
-/** Passes the owning service's answer through unchanged (status, body and content type). */
+/** Passes the owning service's answer through unchanged (status, bytes, content type and file name). */
 export function relay(c: Context, response: ForwardedResponse): any {
   const headers: Record<string, string> = { 'content-type': response.contentType };
   if (response.retryAfter) headers['retry-after'] = response.retryAfter;
+  if (response.contentDisposition) headers['content-disposition'] = response.contentDisposition;
   return c.body(response.body, response.status as 200, headers);
 }
