@@ -103,6 +103,19 @@ describe('the invoice PDF', () => {
     expect(fonts.every((font) => font.embedded)).toBe(true);
   });
 
+  it('is tagged for screen readers: the subject as a heading, the lines as a table with a header row', async () => {
+    const pdf = await getDocumentProxy((await renderPdf(collective)).slice());
+    expect(await pdf.getMarkInfo()).toMatchObject({ Marked: true });
+    // PDF.js gives elements as { role, children } and marked content as { type, id }.
+    type Element = { role?: string; children?: Element[] };
+    const roles = (element: Element) => (element.children ?? []).flatMap((child) => child.role ?? []);
+    const document = ((await (await pdf.getPage(1)).getStructTree()) as Element).children?.[0] as Element;
+    expect(roles(document)).toContain('H1');
+    const table = document.children?.find((child) => child.role === 'Table') as Element;
+    expect(roles(table)).toEqual(Array(1 + collective.lines.length).fill('TR'));
+    expect(roles(table.children?.[0] as Element)).toEqual(['TH', 'TH', 'TH', 'TH', 'TH']);
+  });
+
   it('keeps the XMP well-formed when the seller’s name needs escaping', async () => {
     const ampersand = { ...collective, seller: { ...collective.seller, name: 'Institut für Verwaltung & Recht <Demo>' } };
     const { metadata } = await getMeta((await renderPdf(ampersand)).slice());

@@ -55,7 +55,7 @@ export function linesTable(canvas: Canvas, document: InvoiceDocument): LinesTabl
     if (repeated) canvas.structure.artifact(() => drawCells((draw) => draw()), 'Pagination');
     else {
       const row = canvas.structure.group('TR', table);
-      drawCells((draw) => canvas.structure.add('TH', draw, row));
+      drawCells((draw) => canvas.structure.columnHeader(draw, row));
     }
     drawRule(canvas, content.left, content.right, y + headerHeight, 0.75);
     return y + headerHeight;

@@ -16,6 +16,13 @@ export class DocumentStructure {
     parent.add(this.doc.struct(type, {}, draw));
   }
 
+  /** A column header of a table, which says it heads its column (PDF/UA-1 7.5: TH needs a Scope). */
+  columnHeader(draw: () => void, row: PDFKit.PDFStructureElement): void {
+    // pdfkit 0.20 writes `scope` as the table attribute Scope; its types (0.17) do not know it yet.
+    const options = { scope: 'Column' } as PDFKit.Mixins.StructureElementOptions;
+    row.add(this.doc.struct('TH', options, draw));
+  }
+
   /** An element whose children are added later, e.g. a `Table` whose rows run over several pages. */
   group(type: string, parent: PDFKit.PDFStructureElement = this.root): PDFKit.PDFStructureElement {
     const element = this.doc.struct(type);
