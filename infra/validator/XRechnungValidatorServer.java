@@ -29,7 +29,7 @@ import org.mustangproject.validator.ZUGFeRDValidator;
 
 public final class XRechnungValidatorServer {
   static final String VERSION = ZUGFeRDValidator.class.getPackage().getImplementationVersion();
-  static final String VALIDATOR = "Mustang validator " + VERSION + " (XRechnung 3.0, EN 16931, UBL 2.1)";
+  static final String VALIDATOR = "Mustang validator " + VERSION + " (" + xrechnungRules() + ", EN 16931, UBL 2.1)";
   // Mustang picks the XRechnung schematron by this CustomizationID; any other one would be checked against
   // EN 16931 alone, so we refuse it rather than call it valid.
   static final String XRECHNUNG_3_0 = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0";
@@ -84,6 +84,19 @@ public final class XRechnungValidatorServer {
     }
     status = "ready";
     System.out.println("ready");
+  }
+
+  /** Which XRechnung release the bundled schematron implements, as its XSLT says, e.g. "XRechnung 3.0.2 (schematron 2.4.0)". */
+  static String xrechnungRules() {
+    try (InputStream xslt = XRechnungValidatorServer.class.getResourceAsStream("/xslt/XR_30/XRechnung-UBL-validation.xslt")) {
+      if (xslt == null) return "XRechnung 3.0";
+      String head = new String(xslt.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+      Matcher version = Pattern.compile("Version (\\S+) - XRechnung (\\S+) compatible").matcher(head);
+      if (version.find()) return "XRechnung " + version.group(2) + " (schematron " + version.group(1) + ")";
+    } catch (IOException e) {
+      // only the label suffers
+    }
+    return "XRechnung 3.0";
   }
 
   /** The JVM ends itself when the process that started it is gone (Ctrl-C, crash, kill -9 of a test run). */
