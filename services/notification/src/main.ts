@@ -19,7 +19,7 @@ export async function startNotification(config: Config) {
     migrations: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
     createDb,
     publishes: [],
-    consumes: [Topics.registration],
+    consumes: [Topics.registration, Topics.invoicing],
     wire: (db, logger) => {
       const deliveries = deliveryLog(db);
       return {

@@ -57,6 +57,7 @@ export function adminRoutes(app: OpenAPIHono, keys: ApiKeys, notification: Upstr
       request: {
         query: z.object({
           registrationId: z.uuid().optional(),
+          invoiceId: z.uuid().optional().openapi({ description: 'The mails that sent this invoice or credit note' }),
           triggerEventId: z.string().optional(),
           status: z.enum(['pending', 'sent', 'failed']).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),

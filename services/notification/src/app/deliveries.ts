@@ -15,15 +15,18 @@ export interface DeliveryPayload {
   attachments: MailAttachment[];
 }
 
+/** The event a message answers, and what it is about: a registration, or an invoice or credit note. */
 export interface Trigger {
   eventId: string;
   registrationId?: string;
+  invoiceId?: string;
   correlationId?: string;
 }
 
 export interface DeliveryFilter {
   triggerEventId?: string;
   registrationId?: string;
+  invoiceId?: string;
   status?: DeliveryStatus;
   limit: number;
 }
@@ -34,6 +37,7 @@ export interface DeliveryRecord {
   triggerEventId: string;
   template: string;
   registrationId: string | null;
+  invoiceId: string | null;
   recipient: string;
   subject: string;
   status: DeliveryStatus;
@@ -65,6 +69,7 @@ export function deliveryLog(db: Db) {
             triggerEventId: trigger.eventId,
             template: mail.template,
             registrationId: trigger.registrationId ?? null,
+            invoiceId: trigger.invoiceId ?? null,
             recipient: mail.to.address,
             subject: mail.subject,
             payload: payload as object,
@@ -78,7 +83,12 @@ export function deliveryLog(db: Db) {
 
     async list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
       const rows = await db.delivery.findMany({
-        where: { triggerEventId: filter.triggerEventId, registrationId: filter.registrationId, status: filter.status },
+        where: {
+          triggerEventId: filter.triggerEventId,
+          registrationId: filter.registrationId,
+          invoiceId: filter.invoiceId,
+          status: filter.status,
+        },
         omit: { payload: true },
         orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
         take: filter.limit,
@@ -95,6 +105,7 @@ function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
     triggerEventId: row.triggerEventId,
     template: row.template,
     registrationId: row.registrationId,
+    invoiceId: row.invoiceId,
     recipient: row.recipient,
     subject: row.subject,
     status: row.status as DeliveryStatus,

@@ -2,6 +2,7 @@ import { type Logger, withTrace } from '@seminarwerk/logging';
 import { type Doorbell, doorbell, listen } from '@seminarwerk/postgres';
 import nodemailer from 'nodemailer';
 import type { Db, Tx } from '../db.ts';
+import type { MailAttachment } from '../mail/templates.ts';
 import type { DeliveryPayload } from './deliveries.ts';
 import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './retry-policy.ts';
 
@@ -35,6 +36,21 @@ interface DueDelivery {
   correlation_id: string | null;
   attempts: number;
 }
+
+/**
+ * A base64 attachment is decoded to its bytes and sent in base64 transfer encoding: quoted-printable (nodemailer's
+ * choice for some text types) may rewrite line ends, and the attached XRechnung must be byte-identical to the issued one.
+ */
+const attachmentOf = (a: MailAttachment) =>
+  a.encoding === 'base64'
+    ? {
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+        encoding: 'base64',
+        contentTransferEncoding: 'base64' as const,
+      }
+    : { filename: a.filename, contentType: a.contentType, content: a.content };
 
 // Bounds one SMTP conversation, so the row lock (and the transaction holding it) cannot hang.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
@@ -70,7 +86,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
       subject: delivery.subject,
       text: payload.text,
       html: payload.html,
-      attachments: payload.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      attachments: payload.attachments.map(attachmentOf),
       messageId: delivery.message_id,
       headers: {
         'Auto-Submitted': 'auto-generated', // RFC 3834: no vacation replies to us

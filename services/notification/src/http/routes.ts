@@ -5,6 +5,7 @@ import { DELIVERY_STATUSES, type DeliveryLog } from '../app/deliveries.ts';
 const DeliveryQuery = z.object({
   triggerEventId: z.string().min(1).max(200).optional(),
   registrationId: z.uuid().optional(),
+  invoiceId: z.uuid().optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -29,13 +29,21 @@ export const TEMPLATES = [
   'offering-rescheduled',
   'substitute-confirmed',
   'substitute-replaced',
+  'invoice-issued',
+  'credit-note-issued',
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 
+/**
+ * An attachment as the delivery keeps it (JSON). Text (an .ics invitation) is kept as it is; a file that must
+ * arrive byte for byte (an XRechnung, a PDF) is kept in base64, exactly as its event carried it, and says so in
+ * `encoding`. Deliveries stored before `encoding` existed are all text.
+ */
 export interface MailAttachment {
   filename: string;
   contentType: string;
   content: string;
+  encoding?: 'base64';
 }
 
 export interface OutgoingMail {
