@@ -10,8 +10,8 @@ if (!backOffice) {
 }
 for (let attempt = 1; ; attempt++) {
   try {
-    const { keys, seminarsAdded } = await seedDemo(gatewayUrl, { backOffice, municipalities: {} });
-    console.log(JSON.stringify({ seminarsAdded, keys }, null, 2));
+    const { keys, seminarsAdded, bookings } = await seedDemo(gatewayUrl, { backOffice, municipalities: {} });
+    console.log(JSON.stringify({ seminarsAdded, bookings, keys }, null, 2));
     break;
   } catch (error) {
     if (attempt >= 30) throw error;

@@ -1,5 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { type ApiClient, apiClient } from '@seminarwerk/testing';
+import { type BookingsSeeded, seedBookings } from './seed/bookings.ts';
+import { seedMunicipalities } from './seed/customers.ts';
+import { invoicingHint } from './seed/invoicing-hint.ts';
+import { allPages, ok, readJson } from './seed/support.ts';
+
+export { seedMunicipalities };
 
 interface DemoSeminar {
   key: string;
@@ -23,16 +28,6 @@ interface DemoSeminar {
     sessions?: { startsAt: string; endsAt: string }[];
   }[];
 }
-interface DemoMunicipality {
-  key: string;
-  name: string;
-  billing: { department: string; street: string; postalCode: string; city: string; country: string };
-  invoiceEmail: string;
-  leitwegId: string;
-}
-
-const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFile(new URL(`./seed/${name}`, import.meta.url), 'utf8')) as T;
-
 interface DemoPlaces {
   venues: Record<string, { name: string; street?: string; postalCode?: string; city: string }>;
   onlineLinkBase: string;
@@ -47,42 +42,11 @@ function placeOf(venue: string, places: DemoPlaces, room: string) {
   return { format: 'onsite', venue: { name: name.join(', ') || city, city } };
 }
 
-function ok<T>(response: { status: number; body: T }, what: string): T {
-  if (response.status >= 300) throw new Error(`Seeding ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-/** Municipalities as invoice customers. PUT is idempotent, so every start may run it. */
-export async function seedMunicipalities(backOffice: ApiClient): Promise<DemoMunicipality[]> {
-  const { municipalities } = await readJson<{ municipalities: DemoMunicipality[] }>('municipalities.json');
-  for (const m of municipalities) {
-    ok(
-      await backOffice.put(`/v1/customers/${m.key}`, {
-        name: m.name,
-        invoiceEmail: m.invoiceEmail,
-        leitwegId: m.leitwegId,
-        billingAddress: m.billing,
-      }),
-      `customer ${m.key}`,
-    );
-  }
-  return municipalities;
-}
-
 /** The demo programme, once: seminars whose title already exists are left alone. */
 export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
   const { seminars } = await readJson<{ seminars: DemoSeminar[] }>('catalogue.json');
   const places = await readJson<DemoPlaces>('venues.json');
-  const titles = new Set<string>();
-  let cursor: string | null = null;
-  do {
-    const page: { items: { title: string }[]; nextCursor: string | null } = ok(
-      await backOffice.get(`/v1/seminars?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
-      'seminar list',
-    );
-    for (const s of page.items) titles.add(s.title);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const titles = new Set((await allPages<{ title: string }>(backOffice, '/v1/seminars?limit=100', 'seminar list')).map((s) => s.title));
   let created = 0;
   for (const s of seminars.filter((s) => !titles.has(s.title))) {
     const seminar = ok(
@@ -122,11 +86,25 @@ export interface DemoKeys {
   municipalities: Record<string, string>;
 }
 
+export interface DemoSeeded {
+  keys: DemoKeys;
+  seminarsAdded: number;
+  /** The demo registrations this run booked (0 the second time), and those the rules refused. */
+  bookings: BookingsSeeded;
+  /** How to issue and download an invoice (curl lines), also reported unless `report` says otherwise. */
+  invoicingHint: string;
+}
+
 /**
- * Seeds customers, one partner key per municipality (kept if it still works) and the programme.
- * Returns the keys and how many seminars were added.
+ * Seeds customers (with billing mode, payment terms and supplier number), one partner key per municipality (kept if
+ * it still works), the programme, and a few registrations for invoicing to draft. Running it again adds nothing.
+ * `report` gets the invoicing hint for `npm start` to show (default: printed).
  */
-export async function seedDemo(gatewayUrl: string, keys: DemoKeys): Promise<{ keys: DemoKeys; seminarsAdded: number }> {
+export async function seedDemo(
+  gatewayUrl: string,
+  keys: DemoKeys,
+  { report = (text: string) => console.log(`\n${text}`) }: { report?: (text: string) => void } = {},
+): Promise<DemoSeeded> {
   const backOffice = apiClient(gatewayUrl, keys.backOffice);
   const municipalities = await seedMunicipalities(backOffice);
   const partnerKeys = { ...keys.municipalities };
@@ -140,5 +118,10 @@ export async function seedDemo(gatewayUrl: string, keys: DemoKeys): Promise<{ ke
     });
     partnerKeys[m.key] = ok(created, `key of ${m.key}`).key;
   }
-  return { keys: { ...keys, municipalities: partnerKeys }, seminarsAdded: await seedCatalogue(backOffice) };
+  const seminarsAdded = await seedCatalogue(backOffice);
+  const partners = Object.fromEntries(Object.entries(partnerKeys).map(([m, key]) => [m, apiClient(gatewayUrl, key)]));
+  const bookings = await seedBookings(backOffice, partners);
+  const hint = await invoicingHint(gatewayUrl, backOffice);
+  report(hint);
+  return { keys: { ...keys, municipalities: partnerKeys }, seminarsAdded, bookings, invoicingHint: hint };
 }
