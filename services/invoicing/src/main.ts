@@ -3,14 +3,28 @@ import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { customers } from './app/customers.ts';
-import { invoices } from './app/invoices.ts';
-import { type Config, loadConfig } from './config.ts';
+import { type InvoicingDeps, invoices } from './app/invoices.ts';
+import { type Config, instituteOf, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
+import { renderPdf } from './documents/pdf.ts';
+import { xrechnungValidator } from './documents/validator.ts';
+import { renderXRechnung } from './documents/xrechnung.ts';
 import { invoicingProblems } from './http/problems.ts';
 import { invoicingRoutes } from './http/routes.ts';
 import { invoicingConsumers } from './messaging/consumers.ts';
 
-export const startInvoicing = (config: Config) =>
+/**
+ * What a test may replace: the XML renderer (to force an invalid document), the validator, the clock (to
+ * issue in another year or find invoices overdue). Production uses the real ones.
+ */
+export interface InvoicingOverrides {
+  renderXRechnung?: InvoicingDeps['render']['xrechnung'];
+  renderPdf?: InvoicingDeps['render']['pdf'];
+  validator?: InvoicingDeps['validator'];
+  clock?: InvoicingDeps['clock'];
+}
+
+export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {}) =>
   startService({
     name: 'invoicing',
     config,
@@ -20,10 +34,16 @@ export const startInvoicing = (config: Config) =>
     consumes: [Topics.registration],
     rejections: invoicingProblems,
     wire: (db) => {
-      const invoiceBook = invoices(db);
+      const clock = overrides.clock ?? (() => new Date());
+      const invoiceBook = invoices(db, {
+        institute: instituteOf(config),
+        validator: overrides.validator ?? xrechnungValidator(config.VALIDATOR_URL),
+        render: { xrechnung: overrides.renderXRechnung ?? renderXRechnung, pdf: overrides.renderPdf ?? renderPdf },
+        clock,
+      });
       return {
-        consume: invoicingConsumers(invoiceBook),
-        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db)),
+        consume: invoicingConsumers(invoiceBook.billing),
+        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock)),
       };
     },
   });

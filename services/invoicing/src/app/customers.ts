@@ -1,14 +1,18 @@
-import type { CustomerInput } from '@seminarwerk/contracts/api';
-import { isRejection, Rejected } from '@seminarwerk/decider';
-import type { Db } from '../db.ts';
-import { acceptCustomer } from '../domain/customer.ts';
-import type { Clock } from './invoices.ts';
+import type { CustomerInput, Customer as CustomerResource } from '@seminarwerk/contracts/api';
+import { isRejection, Rejected, reject } from '@seminarwerk/decider';
+import type { Db, Tx } from '../db.ts';
+import { acceptCustomer, type BillingAddress, type BillingMode, type Customer } from '../domain/customer.ts';
+import type { Customer as CustomerRow } from '../generated/prisma/client.ts';
 
-/** Partner municipalities as invoice recipients: stored as state (no history is needed of them yet). */
-export function customers(db: Db, clock: Clock = () => new Date()) {
+/**
+ * Partner municipalities as invoice recipients: stored as state (no history is needed of them; an issued
+ * invoice keeps the buyer as it was). A change applies to what is issued from then on; the billing mode to
+ * positions opened from then on.
+ */
+export function customers(db: Db, clock: () => Date = () => new Date()) {
   return {
     /** Creates or replaces a customer; a refused one is thrown as `Rejected` for the edge to answer. */
-    async upsert(input: CustomerInput) {
+    async upsert(input: CustomerInput): Promise<CustomerResource> {
       const customer = acceptCustomer(input);
       if (isRejection(customer)) throw new Rejected(customer);
       const data = {
@@ -16,11 +20,44 @@ export function customers(db: Db, clock: Clock = () => new Date()) {
         invoiceEmail: customer.invoiceEmail,
         leitwegId: customer.leitwegId,
         billingAddress: { ...customer.billingAddress },
+        billing: customer.billing,
+        paymentTermsDays: customer.paymentTermsDays,
+        supplierNumber: customer.supplierNumber,
         updatedAt: clock(),
       };
       const row = await db.customer.upsert({ where: { id: customer.id }, create: { id: customer.id, ...data }, update: data });
-      return { ...input, createdAt: row.createdAt.toISOString() };
+      return toResource(row);
+    },
+
+    async get(id: string): Promise<CustomerResource> {
+      const row = await db.customer.findUnique({ where: { id } });
+      if (!row) throw new Rejected(reject('customer-not-found', 'There is no customer with this id'));
+      return toResource(row);
     },
   };
 }
 export type Customers = ReturnType<typeof customers>;
+
+export async function customerOf(tx: Tx | Db, id: string): Promise<Customer | null> {
+  const row = await tx.customer.findUnique({ where: { id } });
+  return row ? toCustomer(row) : null;
+}
+
+function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    name: row.name,
+    invoiceEmail: row.invoiceEmail,
+    leitwegId: row.leitwegId,
+    billingAddress: row.billingAddress as unknown as BillingAddress,
+    // The CHECK constraint holds `billing` to BILLING_MODES.
+    billing: row.billing as BillingMode,
+    paymentTermsDays: row.paymentTermsDays,
+    supplierNumber: row.supplierNumber,
+  };
+}
+
+function toResource(row: CustomerRow): CustomerResource {
+  const { billingAddress, ...customer } = toCustomer(row);
+  return { ...customer, billingAddress: { ...billingAddress }, createdAt: row.createdAt.toISOString() };
+}

@@ -1,73 +1,67 @@
-import { randomUUID } from 'node:crypto';
-import type { Invoice } from '@seminarwerk/contracts/api';
+import type { InvoiceQuery } from '@seminarwerk/contracts/api';
 import type { Principal } from '@seminarwerk/http';
-import { commandHandler, prismaSql } from '@seminarwerk/postgres';
-import type { Db, Tx } from '../db.ts';
-import {
-  type ConfirmedRegistration,
-  type InvoiceCommand,
-  type InvoiceDecision,
-  type InvoiceStatus,
-  invoiceDecider,
-} from '../domain/invoice.ts';
-import type { VatTreatment } from '../domain/money.ts';
-import type { Invoice as InvoiceRow } from '../generated/prisma/client.ts';
-import { toPublicMessage } from '../messaging/public-events.ts';
-import { projectInvoices } from './projection.ts';
+import type { Institute } from '../config.ts';
+import type { Db } from '../db.ts';
+import type { XRechnungValidator } from '../documents/validator.ts';
+import { billing } from './billing.ts';
+import { cancellations } from './cancellation.ts';
+import { draftBook } from './drafts.ts';
+import { type IssueOutcome, type IssuingDeps, issuing } from './issuing.ts';
+import { type PaymentInput, payments } from './payments.ts';
+import { invoiceQueries } from './queries.ts';
+import { invoiceRuns, type RunInput } from './runs.ts';
+import { invoicingStreams } from './streams.ts';
 
 export type Clock = () => Date;
 
-/** Invoices of one registration live in one stream, so "one invoice per registration" is its invariant (decision 6). */
-export const invoiceStream = (registrationId: string) => `registration-invoice-${registrationId}`;
+export interface InvoicingDeps {
+  institute: Institute;
+  validator: XRechnungValidator;
+  render: IssuingDeps['render'];
+  clock: Clock;
+}
 
-export function invoices(db: Db, clock: Clock = () => new Date()) {
-  // Optimistic: a registration's stream has one writer at a time in practice (its events arrive in order on
-  // one partition); the rare race, e.g. a back-office command beside a consumer, is decided again.
-  const handler = commandHandler({
-    decider: invoiceDecider,
-    transaction: <T>(work: (tx: Tx) => Promise<T>) => db.$transaction(work),
-    sql: prismaSql,
-    project: projectInvoices,
-    toMessages: (recorded) => recorded.map(toPublicMessage),
-  });
+const byStaff = (principal: Principal) => ({ actor: principal.kind === 'back-office' ? principal.actor : principal.keyId });
 
-  /** Decides in the caller's transaction: a consumer's, so the event is recorded as processed with its effect. */
-  async function decide(tx: Tx, registrationId: string, command: InvoiceCommand, actor: string): Promise<InvoiceDecision> {
-    const { results } = await handler.decideIn(tx, invoiceStream(registrationId), [{ command, metadata: { actor } }]);
-    return results[0]!.decision; // one command, one result
-  }
+/**
+ * Invoicing's application: positions from registration's events, drafts, issuing, runs, cancellations,
+ * payments and reads, wired once. Commands from HTTP answer the invoice as it then is.
+ */
+export function invoices(db: Db, deps: InvoicingDeps) {
+  const { clock } = deps;
+  const streams = invoicingStreams(db);
+  const issue = issuing(db, { ...deps, streams, drafts: draftBook(streams, clock) });
+  const queries = invoiceQueries(db, clock);
+  const runs = invoiceRuns(db, { ...deps, issuing: issue });
+  const cancelling = cancellations(streams, issue, clock);
+  const paying = payments(streams, issue, clock);
+  const answer = (outcome: IssueOutcome, principal: Principal) => queries.get(outcome.invoiceId, principal);
 
   return {
-    draftFor: (tx: Tx, registration: ConfirmedRegistration, actor: string) =>
-      decide(tx, registration.registrationId, { type: 'DraftInvoice', registration, invoiceId: randomUUID(), now: clock() }, actor),
+    billing: billing(streams, clock),
 
-    voidFor: (tx: Tx, registrationId: string, reason: string, actor: string) =>
-      decide(tx, registrationId, { type: 'VoidDraft', reason, now: clock() }, actor),
+    list: (query: InvoiceQuery, principal: Principal) => queries.list(query, principal),
+    get: (id: string, principal: Principal) => queries.get(id, principal),
+    document: (id: string, kind: 'xrechnung' | 'pdf', principal: Principal) => queries.document(id, kind, principal),
 
-    /** A municipality sees its own invoices only, whatever it asks for. */
-    async list(filter: { registrationId?: string; municipalityId?: string }, principal: Principal): Promise<Invoice[]> {
-      const municipalityId = principal.kind === 'municipality' ? principal.municipalityId : filter.municipalityId;
-      const rows = await db.invoice.findMany({
-        where: { registrationId: filter.registrationId, municipalityId },
-        orderBy: { createdAt: 'asc' },
-        take: 500,
-      });
-      return rows.map(toDto);
+    /** Idempotent: an issued invoice is answered as it is. A held one is answered held (200): nothing was sent. */
+    async issue(id: string, principal: Principal) {
+      return answer(await issue.issue(id, byStaff(principal)), principal);
+    },
+
+    run: (input: RunInput, principal: Principal) => runs.run(input, byStaff(principal)),
+
+    /** Answers the Stornorechnung: issued, or held if its XML failed validation (the invoice then stays issued). */
+    async cancel(id: string, reason: string, principal: Principal) {
+      await queries.get(id, principal);
+      return answer(await cancelling.cancel(id, reason, byStaff(principal)), principal);
+    },
+
+    async recordPayment(id: string, payment: PaymentInput, principal: Principal) {
+      await queries.get(id, principal);
+      await paying.record(id, payment, byStaff(principal));
+      return queries.get(id, principal);
     },
   };
 }
 export type Invoices = ReturnType<typeof invoices>;
-
-function toDto(row: InvoiceRow): Invoice {
-  return {
-    id: row.id,
-    registrationId: row.registrationId,
-    offeringId: row.offeringId,
-    municipalityId: row.municipalityId,
-    // The CHECK constraints of `invoices` hold these columns to the domain's lists.
-    status: row.status as InvoiceStatus,
-    total: { amountCents: row.totalCents, currency: 'EUR' },
-    vat: row.vat as VatTreatment,
-    createdAt: row.createdAt.toISOString(),
-  };
-}

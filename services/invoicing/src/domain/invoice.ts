@@ -1,127 +1,404 @@
-import { assertNever, type Decider, type Decision } from '@seminarwerk/decider';
+import { assertNever, type Decider, type Decision, reject } from '@seminarwerk/decider';
+import type { BillingAddress, BillingMode } from './customer.ts';
+import type { IssuedLine, Totals } from './document.ts';
 import type { Money, VatTreatment } from './money.ts';
 import type { InvoicingRejection } from './rejections.ts';
 
-/** The statuses an invoice can have; the list is also a CHECK constraint on `invoices.status`. */
-export const INVOICE_STATUSES = ['draft', 'voided'] as const;
+/**
+ * An invoice or credit note (Stornorechnung), one stream each: `invoice-<invoiceId>`. Drafted → (held ↔)
+ * issued → partially-paid / paid, or cancelled by a credit note; a draft that loses its last position is
+ * voided. An invoice's lines are its positions until it is issued (read model `positions`); issuing records
+ * them, and from then on nothing about it changes but payments and its cancellation (GoBD).
+ */
+
+/** The lists are also CHECK constraints on `invoices` (test/schema.test.ts holds them together). */
+export const INVOICE_STATUSES = ['draft', 'held', 'issued', 'partially-paid', 'paid', 'cancelled', 'voided'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export const INVOICE_TYPES = ['invoice', 'credit-note'] as const;
+export type InvoiceType = (typeof INVOICE_TYPES)[number];
+export const HOLD_REASONS = ['missing-customer', 'missing-leitweg-id', 'validation-failed'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+/** `cancellation`: cancels the whole preceding invoice. `line-credit`: credits the lines of cancelled registrations. */
+export const CREDIT_PURPOSES = ['cancellation', 'line-credit'] as const;
+export type CreditPurpose = (typeof CREDIT_PURPOSES)[number];
 
-// Stored events of a `registration-invoice-<registrationId>` stream (docs/events.md, "Internal events").
-// They are kept for ever: add fields, never change the meaning of one, and keep old events readable.
+/** The buyer as a document names it: the customer record when it was issued. */
+export interface BuyerSnapshot {
+  readonly name: string;
+  readonly leitwegId: string;
+  readonly invoiceEmail: string;
+  readonly address: BillingAddress;
+  readonly supplierNumber: string | null;
+}
 
-export interface InvoiceDrafted {
-  readonly type: 'InvoiceDrafted';
+export interface ValidationSnapshot {
+  readonly result: 'valid' | 'invalid';
+  readonly validator: string;
+  readonly validatedAt: string;
+  readonly messages: readonly {
+    readonly rule: string;
+    readonly severity: 'error' | 'warning' | 'notice';
+    readonly text: string;
+    readonly location: string | null;
+  }[];
+}
+
+export interface DocumentFacts {
+  readonly kind: 'xrechnung' | 'pdf';
+  readonly fileName: string;
+  readonly mediaType: 'application/xml' | 'application/pdf';
+  readonly sha256: string;
+}
+
+export interface PrecedingInvoice {
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly issueDate: string;
+}
+
+/** What an issued document said; kept in its `InvoiceIssued` event. */
+export interface IssuedFacts {
+  readonly number: string;
+  readonly issueDate: string;
+  readonly dueDate: string | null;
+  readonly buyer: BuyerSnapshot;
+  readonly lines: readonly IssuedLine[];
+  readonly totals: Totals;
+  readonly purchaseOrderReference: string | null;
+  readonly validation: ValidationSnapshot;
+  readonly documents: readonly DocumentFacts[];
+}
+
+export interface CreditNoteFacts {
+  readonly purpose: CreditPurpose;
+  readonly precedingInvoice: PrecedingInvoice;
+  readonly buyer: BuyerSnapshot;
+  readonly lines: readonly IssuedLine[];
+  readonly reason: string;
+}
+
+/** A per-registration draft names its registration (for `invoicing.invoice.drafted.v1`). */
+export interface DraftedFor {
+  readonly registrationId: string;
+  readonly offeringId: string;
+  readonly total: Money;
+  readonly vat: VatTreatment;
+}
+
+interface Opened {
+  readonly invoiceId: string;
+  readonly type: InvoiceType;
+  readonly municipalityId: string;
+  readonly billing: BillingMode;
+  /** Collective invoices: the month `YYYY-MM` of their seminar dates. */
+  readonly period: string | null;
+  readonly registration: DraftedFor | null;
+  readonly creditNote: CreditNoteFacts | null;
+}
+
+export type Invoice = Opened & {
+  readonly status: InvoiceStatus;
+  readonly hold: { readonly reason: HoldReason; readonly detail: string } | null;
+  readonly validation: ValidationSnapshot | null;
+  readonly issued: IssuedFacts | null;
+  readonly paidCents: number;
+  /** The Stornorechnung that cancels it; `number` is null until that is issued. */
+  readonly cancelledBy: { readonly creditNoteId: string; readonly number: string | null } | null;
+};
+export type InvoiceState = { readonly status: 'none' } | Invoice;
+
+// Stored events of an `invoice-<invoiceId>` stream (docs/events.md, "Internal events").
+
+export interface InvoiceOpened {
+  readonly type: 'InvoiceOpened';
   readonly data: {
     readonly invoiceId: string;
-    readonly registrationId: string;
-    readonly offeringId: string;
     readonly municipalityId: string;
-    readonly total: Money;
-    readonly vat: VatTreatment;
-    /** The invoice line, e.g. `Teilnahmegebühr: <title> (<date>)`. */
-    readonly description: string;
+    readonly billing: BillingMode;
+    readonly period: string | null;
+    readonly registration: DraftedFor | null;
+    readonly openedAt: string;
+  };
+}
+export interface CreditNoteDrafted {
+  readonly type: 'CreditNoteDrafted';
+  readonly data: CreditNoteFacts & {
+    readonly invoiceId: string;
+    readonly municipalityId: string;
+    readonly billing: BillingMode;
     readonly draftedAt: string;
   };
 }
-
+export interface CancellationRequested {
+  readonly type: 'CancellationRequested';
+  readonly data: { readonly invoiceId: string; readonly creditNoteId: string; readonly reason: string; readonly requestedAt: string };
+}
+export interface InvoiceHeld {
+  readonly type: 'InvoiceHeld';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly reason: HoldReason;
+    readonly detail: string;
+    readonly validation: ValidationSnapshot | null;
+    readonly heldAt: string;
+  };
+}
+export interface InvoiceIssued {
+  readonly type: 'InvoiceIssued';
+  readonly data: IssuedFacts & { readonly invoiceId: string; readonly issuedAt: string };
+}
 export interface InvoiceVoided {
   readonly type: 'InvoiceVoided';
-  readonly data: { readonly invoiceId: string; readonly registrationId: string; readonly reason: string; readonly voidedAt: string };
+  readonly data: { readonly invoiceId: string; readonly reason: string; readonly voidedAt: string };
+}
+export interface PaymentRecorded {
+  readonly type: 'PaymentRecorded';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly paymentId: string;
+    readonly amountCents: number;
+    readonly paidOn: string;
+    readonly reference: string | null;
+    readonly recordedAt: string;
+  };
+}
+export interface InvoiceCancelled {
+  readonly type: 'InvoiceCancelled';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly creditNoteId: string;
+    readonly creditNoteNumber: string;
+    readonly reason: string;
+    readonly cancelledAt: string;
+  };
 }
 
-export type InvoiceEvent = InvoiceDrafted | InvoiceVoided;
-
-/** What a registration's invoice stream knows: no invoice yet, or the one invoice and its status. */
-export type InvoiceState =
-  | { readonly status: 'none' }
-  | { readonly status: InvoiceStatus; readonly invoiceId: string; readonly registrationId: string };
-
-/** What invoicing needs to know of a confirmed registration (mapped from `registration.confirmed.v1`). */
-export interface ConfirmedRegistration {
-  readonly registrationId: string;
-  readonly offeringId: string;
-  /** Who is billed; `null` when the back office booked without naming a municipality. */
-  readonly municipalityId: string | null;
-  readonly fee: Money;
-  readonly vat: VatTreatment;
-  readonly title: string;
-  readonly startsAt: string;
-}
+export type InvoiceEvent =
+  | InvoiceOpened
+  | CreditNoteDrafted
+  | CancellationRequested
+  | InvoiceHeld
+  | InvoiceIssued
+  | InvoiceVoided
+  | PaymentRecorded
+  | InvoiceCancelled;
 
 export type InvoiceCommand =
-  | { readonly type: 'DraftInvoice'; readonly registration: ConfirmedRegistration; readonly invoiceId: string; readonly now: Date }
-  | { readonly type: 'VoidDraft'; readonly reason: string; readonly now: Date };
+  | {
+      readonly type: 'OpenDraft';
+      readonly invoiceId: string;
+      readonly municipalityId: string;
+      readonly billing: BillingMode;
+      readonly period: string | null;
+      readonly registration: DraftedFor | null;
+      readonly now: Date;
+    }
+  | (CreditNoteFacts & {
+      readonly type: 'DraftCreditNote';
+      readonly invoiceId: string;
+      readonly municipalityId: string;
+      readonly billing: BillingMode;
+      readonly now: Date;
+    })
+  | { readonly type: 'RequestCancellation'; readonly creditNoteId: string; readonly reason: string; readonly now: Date }
+  | {
+      readonly type: 'Hold';
+      readonly reason: HoldReason;
+      readonly detail: string;
+      readonly validation: ValidationSnapshot | null;
+      readonly now: Date;
+    }
+  | (IssuedFacts & { readonly type: 'Issue'; readonly now: Date })
+  | { readonly type: 'VoidDraft'; readonly reason: string; readonly now: Date }
+  | {
+      readonly type: 'RecordPayment';
+      readonly paymentId: string;
+      readonly amountCents: number;
+      readonly paidOn: string;
+      readonly reference: string | null;
+      readonly now: Date;
+    }
+  | {
+      readonly type: 'MarkCancelled';
+      readonly creditNoteId: string;
+      readonly creditNoteNumber: string;
+      readonly reason: string;
+      readonly now: Date;
+    };
 
 export type InvoiceDecision = Decision<InvoiceEvent, InvoicingRejection>;
 
-/**
- * One invoice per registration (decision 6): its stream holds the invoice's whole life. Nothing in it can
- * be refused yet; issuing, numbering and Stornorechnungen will add rules (and rejection codes) here.
- */
+/** Not issued yet: its content may still change, and it can be issued. */
+export const isUnissued = (state: InvoiceState): boolean => state.status === 'draft' || state.status === 'held';
+/** Issued and standing: it can be paid (invoices) and cancelled. */
+export const isStanding = (state: InvoiceState): boolean =>
+  state.status === 'issued' || state.status === 'partially-paid' || state.status === 'paid';
+
+export const outstandingCents = (invoice: Invoice): number => (invoice.issued ? invoice.issued.totals.grossCents - invoice.paidCents : 0);
+
+const notFound = () => reject('invoice-not-found', 'There is no invoice with this id');
+
 export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState, InvoicingRejection> = {
   initialState: () => ({ status: 'none' }),
   evolve,
-  decide(command, state) {
+  decide(command, state): InvoiceDecision {
+    const at = command.now.toISOString();
     switch (command.type) {
-      case 'DraftInvoice':
-        return draftInvoice(state, command.registration, command.invoiceId, command.now);
+      case 'OpenDraft': {
+        if (state.status !== 'none') return [];
+        const { type: _, now: __, ...data } = command;
+        return [{ type: 'InvoiceOpened', data: { ...data, openedAt: at } }];
+      }
+      case 'DraftCreditNote': {
+        if (state.status !== 'none') return [];
+        const { type: _, now: __, ...data } = command;
+        return [{ type: 'CreditNoteDrafted', data: { ...data, draftedAt: at } }];
+      }
+      case 'RequestCancellation':
+        if (state.status === 'none') return notFound();
+        if (state.type === 'credit-note') return reject('not-cancellable', 'A credit note cannot be cancelled');
+        if (!isStanding(state)) return reject('not-cancellable', `Only issued invoices can be cancelled; this one is ${state.status}`);
+        if (state.cancelledBy !== null) return [];
+        return [
+          {
+            type: 'CancellationRequested',
+            data: { invoiceId: state.invoiceId, creditNoteId: command.creditNoteId, reason: command.reason, requestedAt: at },
+          },
+        ];
+      case 'Hold':
+        if (state.status === 'none') return notFound();
+        if (!isUnissued(state)) return reject('not-issuable', `The invoice is ${state.status}`);
+        // The same hold again (a run retrying a customer still without Leitweg-ID) is not news.
+        if (state.hold?.reason === command.reason && state.hold.detail === command.detail) return [];
+        return [
+          {
+            type: 'InvoiceHeld',
+            data: {
+              invoiceId: state.invoiceId,
+              reason: command.reason,
+              detail: command.detail,
+              validation: command.validation,
+              heldAt: at,
+            },
+          },
+        ];
+      case 'Issue': {
+        if (state.status === 'none') return notFound();
+        if (!isUnissued(state)) return reject('not-issuable', `The invoice is ${state.status}`);
+        const { type: _, now: __, ...facts } = command;
+        return [{ type: 'InvoiceIssued', data: { ...facts, invoiceId: state.invoiceId, issuedAt: at } }];
+      }
       case 'VoidDraft':
-        return voidDraft(state, command.reason, command.now);
+        if (state.status === 'none' || !isUnissued(state)) return [];
+        return [{ type: 'InvoiceVoided', data: { invoiceId: state.invoiceId, reason: command.reason, voidedAt: at } }];
+      case 'RecordPayment':
+        return recordPayment(state, command, at);
+      case 'MarkCancelled':
+        if (state.status === 'none') return notFound();
+        if (!isStanding(state)) return reject('not-cancellable', `Only issued invoices can be cancelled; this one is ${state.status}`);
+        return [
+          {
+            type: 'InvoiceCancelled',
+            data: {
+              invoiceId: state.invoiceId,
+              creditNoteId: command.creditNoteId,
+              creditNoteNumber: command.creditNoteNumber,
+              reason: command.reason,
+              cancelledAt: at,
+            },
+          },
+        ];
       default:
         return assertNever(command, 'invoice command');
     }
   },
 };
 
-function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
-  switch (event.type) {
-    case 'InvoiceDrafted':
-      return { status: 'draft', invoiceId: event.data.invoiceId, registrationId: event.data.registrationId };
-    case 'InvoiceVoided':
-      return state.status === 'none' ? state : { ...state, status: 'voided' };
-    default:
-      // An event type this code no longer knows leaves the state as it was: old streams stay readable.
-      return state;
+/** Payments go against issued invoices that are not paid in full; a credit note is not paid by the buyer. */
+function recordPayment(state: InvoiceState, command: Extract<InvoiceCommand, { type: 'RecordPayment' }>, at: string): InvoiceDecision {
+  if (state.status === 'none') return notFound();
+  if (state.type !== 'invoice' || (state.status !== 'issued' && state.status !== 'partially-paid')) {
+    return reject(
+      'not-payable',
+      `Payments are recorded against issued invoices that are not paid in full; this is a ${state.type}, ${state.status}`,
+    );
   }
-}
-
-/**
- * A confirmed registration booked for a municipality gets one draft invoice over its fee. Drafts have no
- * number (decision 5). A second confirmation of the same registration (redelivered, or re-confirmed after a
- * cancellation) drafts nothing: the registration has its invoice. A booking without a municipality has no
- * one to bill: nothing to do, and nothing wrong either.
- */
-function draftInvoice(state: InvoiceState, registration: ConfirmedRegistration, invoiceId: string, now: Date): InvoiceEvent[] {
-  if (state.status !== 'none' || registration.municipalityId === null) return [];
-  const date = registration.startsAt.slice(0, 10);
+  const outstanding = outstandingCents(state);
+  if (command.amountCents > outstanding) {
+    return reject(
+      'payment-exceeds-outstanding',
+      `The payment of ${command.amountCents} cents is more than the ${outstanding} cents outstanding`,
+      [{ field: 'amountCents', detail: `at most ${outstanding}` }],
+    );
+  }
   return [
     {
-      type: 'InvoiceDrafted',
+      type: 'PaymentRecorded',
       data: {
-        invoiceId,
-        registrationId: registration.registrationId,
-        offeringId: registration.offeringId,
-        municipalityId: registration.municipalityId,
-        total: registration.fee,
-        vat: registration.vat,
-        description: `Teilnahmegebühr: ${registration.title} (${date})`,
-        draftedAt: now.toISOString(),
+        invoiceId: state.invoiceId,
+        paymentId: command.paymentId,
+        amountCents: command.amountCents,
+        paidOn: command.paidOn,
+        reference: command.reference,
+        recordedAt: at,
       },
     },
   ];
 }
 
-/**
- * A draft is not yet an invoice: cancelling the registration voids it. A registration without a draft
- * (waitlisted, not billed, or voided already) has nothing to void. Issued invoices will need a
- * Stornorechnung instead.
- */
-function voidDraft(state: InvoiceState, reason: string, now: Date): InvoiceEvent[] {
-  if (state.status !== 'draft') return [];
-  return [
-    {
-      type: 'InvoiceVoided',
-      data: { invoiceId: state.invoiceId, registrationId: state.registrationId, reason, voidedAt: now.toISOString() },
-    },
-  ];
+const fresh = (opened: Opened): Invoice => ({
+  ...opened,
+  status: 'draft',
+  hold: null,
+  validation: null,
+  issued: null,
+  paidCents: 0,
+  cancelledBy: null,
+});
+
+export function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
+  if (event.type === 'InvoiceOpened') {
+    const d = event.data;
+    return fresh({
+      invoiceId: d.invoiceId,
+      type: 'invoice',
+      municipalityId: d.municipalityId,
+      billing: d.billing,
+      period: d.period,
+      registration: d.registration,
+      creditNote: null,
+    });
+  }
+  if (event.type === 'CreditNoteDrafted') {
+    const { invoiceId, municipalityId, billing, draftedAt: _, ...creditNote } = event.data;
+    return fresh({ invoiceId, type: 'credit-note', municipalityId, billing, period: null, registration: null, creditNote });
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'CancellationRequested':
+      return { ...state, cancelledBy: { creditNoteId: event.data.creditNoteId, number: null } };
+    case 'InvoiceHeld':
+      return {
+        ...state,
+        status: 'held',
+        hold: { reason: event.data.reason, detail: event.data.detail },
+        validation: event.data.validation,
+      };
+    case 'InvoiceIssued': {
+      const { invoiceId: _, issuedAt: __, ...issued } = event.data;
+      return { ...state, status: 'issued', hold: null, validation: issued.validation, issued };
+    }
+    case 'InvoiceVoided':
+      return { ...state, status: 'voided' };
+    case 'PaymentRecorded': {
+      const paidCents = state.paidCents + event.data.amountCents;
+      const gross = state.issued?.totals.grossCents ?? 0;
+      return { ...state, paidCents, status: paidCents >= gross ? 'paid' : 'partially-paid' };
+    }
+    case 'InvoiceCancelled':
+      return { ...state, status: 'cancelled', cancelledBy: { creditNoteId: event.data.creditNoteId, number: event.data.creditNoteNumber } };
+    default:
+      // An event type this code no longer knows leaves the state as it was: old streams stay readable.
+      return state;
+  }
 }

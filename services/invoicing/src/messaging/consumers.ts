@@ -1,36 +1,68 @@
-import { type DataOf, RegistrationCancelled, RegistrationConfirmed } from '@seminarwerk/contracts';
-import { isRejection } from '@seminarwerk/decider';
+import {
+  type DataOf,
+  type OfferingSnapshot,
+  RegistrationCancelled,
+  RegistrationConfirmed,
+  RegistrationRescheduled,
+  RegistrationSubstituted,
+} from '@seminarwerk/contracts';
 import type { Inbox } from '@seminarwerk/postgres';
-import type { Invoices } from '../app/invoices.ts';
+import type { Billing, ConfirmedRegistration } from '../app/billing.ts';
+import { berlinDay } from '../app/rows.ts';
 import type { Tx } from '../db.ts';
-import type { ConfirmedRegistration, InvoiceDecision } from '../domain/invoice.ts';
 
 /** The actor of invoice events a registration event caused; the event itself is their causation id. */
-const REGISTRATION = 'registration';
+const REGISTRATION = { actor: 'registration' };
 
 /**
- * What invoicing does with registration's events. The inbox validates each against its contract and
- * records it as processed in the transaction the handler writes in, so a redelivered event does nothing.
+ * What invoicing does with registration's events. The inbox validates each against its contract and records
+ * it as processed in the transaction the handler writes in, so a redelivered event does nothing. Attendance
+ * is not consumed: a recorded absence changes no bill (a no-show who did not cancel pays the full fee).
  */
-export const invoicingConsumers = (invoices: Invoices) => (on: Inbox<Tx>['on']) => {
-  on(RegistrationConfirmed, async (data, { tx }) => refusal(await invoices.draftFor(tx, confirmedRegistration(data), REGISTRATION)));
-  on(RegistrationCancelled, async (data, { tx }) =>
-    refusal(await invoices.voidFor(tx, data.registrationId, 'registration cancelled', REGISTRATION)),
-  );
+export const invoicingConsumers = (billing: Billing) => (on: Inbox<Tx>['on']) => {
+  on(RegistrationConfirmed, async (data, { tx }) => {
+    await billing.open(tx, confirmedRegistration(data), REGISTRATION);
+    return undefined;
+  });
+  on(RegistrationCancelled, async (data, { tx }) => {
+    if (data.previousStatus !== 'confirmed') return undefined;
+    await billing.cancel(
+      tx,
+      { registrationId: data.registrationId, reason: data.reason, classification: { ...data.classification } },
+      REGISTRATION,
+    );
+    return undefined;
+  });
+  on(RegistrationSubstituted, async (data, { tx }) => {
+    await billing.rename(tx, data.registrationId, nameOf(data.participant), REGISTRATION);
+    return undefined;
+  });
+  on(RegistrationRescheduled, async (data, { tx }) => {
+    if (data.status !== 'confirmed') return undefined;
+    const { serviceDate, lastDay } = daysOf(data.offering);
+    await billing.reschedule(tx, data.registrationId, serviceDate, lastDay, REGISTRATION);
+    return undefined;
+  });
 };
 
-/** The public event's fields as invoicing's domain declares them. */
+const nameOf = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
+
+/** The seminar's first and last day in Europe/Berlin, as the invoice line dates them. */
+function daysOf(offering: OfferingSnapshot) {
+  return { serviceDate: berlinDay(new Date(offering.startsAt)), lastDay: berlinDay(new Date(offering.endsAt)) };
+}
+
+/** The public event's fields as invoicing keeps them. */
 function confirmedRegistration(data: DataOf<typeof RegistrationConfirmed>): ConfirmedRegistration {
   return {
     registrationId: data.registrationId,
     offeringId: data.offeringId,
     municipalityId: data.municipalityId,
+    participant: nameOf(data.participant),
+    title: data.offering.title,
+    ...daysOf(data.offering),
     fee: { amountCents: data.fee.amountCents, currency: data.fee.currency },
     vat: data.vat,
-    title: data.offering.title,
-    startsAt: data.offering.startsAt,
+    purchaseOrderReference: data.purchaseOrderReference ?? null,
   };
 }
-
-/** A refused command is handed to the inbox, which records and logs it. */
-const refusal = (decision: InvoiceDecision) => (isRejection(decision) ? decision : undefined);
