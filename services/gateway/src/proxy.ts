@@ -14,11 +14,18 @@ export interface ForwardedResponse {
    */
   body: Uint8Array<ArrayBuffer>;
   contentType: string;
-  /** Passed on so a client knows when to retry (e.g. an offering not open yet). */
-  retryAfter: string | null;
-  /** Passed on so a download keeps the file name the service gave it (e.g. `RE-2027-00001.pdf`). */
-  contentDisposition: string | null;
+  /** Headers of the answer a route may pass on to the client (see PASSED_ON). */
+  headers: Partial<Record<PassedOnHeader, string>>;
 }
+
+/**
+ * What the client may learn from the service's headers besides the content type: when to retry (an offering not
+ * open yet), the file name of a download (`RE-2027-00001.pdf`), and a document's validator and lifetime (an issued
+ * invoice's ETag is its SHA-256, and it never changes). Everything else stays between gateway and service. Routes
+ * choose which of them they relay (openapi.ts).
+ */
+const PASSED_ON = ['retry-after', 'content-disposition', 'etag', 'cache-control'] as const;
+export type PassedOnHeader = (typeof PASSED_ON)[number];
 
 /**
  * Forwards a request to the owning service with the caller's principal and trace ids. The service's
@@ -51,8 +58,9 @@ export async function forward(
     status: response.status,
     body: new Uint8Array(await response.arrayBuffer()),
     contentType: response.headers.get('content-type') ?? 'application/json',
-    retryAfter: response.headers.get('retry-after'),
-    contentDisposition: response.headers.get('content-disposition'),
+    headers: Object.fromEntries(
+      PASSED_ON.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name) as string]] : [])),
+    ),
   };
 }
 

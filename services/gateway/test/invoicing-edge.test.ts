@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createApp, type RunningServer, startServer } from '@seminarwerk/http';
 import { createLogger } from '@seminarwerk/logging';
@@ -55,7 +55,15 @@ function invoicingStandIn() {
     await next();
   });
   const document = (bytes: Buffer, type: string, name: string) => () =>
-    new Response(new Uint8Array(bytes), { headers: { 'content-type': type, 'content-disposition': `attachment; filename="${name}"` } });
+    new Response(new Uint8Array(bytes), {
+      headers: {
+        'content-type': type,
+        'content-disposition': `attachment; filename="${name}"`,
+        etag: `"${createHash('sha256').update(bytes).digest('hex')}"`,
+        'cache-control': 'private, max-age=31536000, immutable',
+        'x-internal': 'stays between gateway and service',
+      },
+    });
   app.get('/invoices/:id/pdf', document(pdf, 'application/pdf', 'RE-2027-00001.pdf'));
   app.get('/invoices/:id/xrechnung', document(xml, 'application/xml', 'RE-2027-00001.xml'));
   // No public POST answers with a file today; this one does, to show the idempotency layer keeps any answer's bytes.
@@ -114,6 +122,9 @@ describe('invoice documents through the gateway', () => {
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toBe(type);
         expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
+        expect(response.headers.get('etag')).toBe(`"${createHash('sha256').update(bytes).digest('hex')}"`);
+        expect(response.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+        expect(response.headers.get('x-internal')).toBeNull();
         expect((await bytesOf(response)).equals(bytes)).toBe(true);
       }
     }

@@ -11,7 +11,7 @@ import {
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import { forward, queryString, type Upstream } from '../proxy.ts';
 import { creditNoteExample, dryRunExample, invoiceExample, invoicePageExample, invoiceRunExample } from './invoicing-examples.ts';
-import { file, IdempotencyHeaders, json, jsonBodyWithExample, problems, relay, security } from './openapi.ts';
+import { file, IdempotencyHeaders, json, jsonBodyWithExample, problems, relay, relayDocument, security } from './openapi.ts';
 
 const InvoiceParams = z.object({
   invoiceId: z.uuid().openapi({ param: { name: 'invoiceId', in: 'path' }, example: invoiceExample.id }),
@@ -74,7 +74,7 @@ export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
       async (c) => {
         const principal = requirePrincipal(c);
         const path = `/invoices/${c.req.valid('param').invoiceId}/${document.path}`;
-        return relay(
+        return relayDocument(
           c,
           await forward(invoicing, { method: 'GET', path, principal, accept: `${document.contentType}, application/problem+json` }),
         );

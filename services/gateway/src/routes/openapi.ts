@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Problem } from '@seminarwerk/contracts/api';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from '@seminarwerk/http';
 import type { Context } from 'hono';
-import type { ForwardedResponse } from '../proxy.ts';
+import type { ForwardedResponse, PassedOnHeader } from '../proxy.ts';
 
 export const security = [{ apiKey: [] }];
 
@@ -41,6 +41,14 @@ export const file = (contentType: string, description: string, fileName: string)
       .string()
       .optional()
       .openapi({ description: 'The file name', example: `attachment; filename="${fileName}"` }),
+    etag: z
+      .string()
+      .optional()
+      .openapi({ description: 'The SHA-256 (hex) of the bytes, as recorded when the document was issued', example: '"9f2c…"' }),
+    'cache-control': z
+      .string()
+      .optional()
+      .openapi({ description: 'Issued documents never change', example: 'private, max-age=31536000, immutable' }),
   }),
   content: { [contentType]: { schema: z.string().openapi({ format: 'binary' }) } },
 });
@@ -64,10 +72,24 @@ export function problems(...statuses: number[]) {
   );
 }
 
-/** Passes the owning service's answer through unchanged (status, bytes, content type and file name). */
-export function relay(c: Context, response: ForwardedResponse): any {
+/**
+ * Passes the owning service's answer through unchanged: status, bytes, content type, `Retry-After` and a file name.
+ * Not its `ETag` or `Cache-Control`: the gateway's read cache sets its own (caching.ts), and Hono copies the headers of
+ * a relayed answer over the cached answer that replaces it.
+ */
+export function relay(
+  c: Context,
+  response: ForwardedResponse,
+  passOn: readonly PassedOnHeader[] = ['retry-after', 'content-disposition'],
+): any {
   const headers: Record<string, string> = { 'content-type': response.contentType };
-  if (response.retryAfter) headers['retry-after'] = response.retryAfter;
-  if (response.contentDisposition) headers['content-disposition'] = response.contentDisposition;
+  for (const name of passOn) {
+    const value = response.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
   return c.body(response.body, response.status as 200, headers);
 }
+
+/** An issued document: also its `ETag` (the SHA-256 of its bytes) and `Cache-Control` (it never changes). */
+export const relayDocument = (c: Context, response: ForwardedResponse) =>
+  relay(c, response, ['content-disposition', 'etag', 'cache-control']);
