@@ -8,6 +8,7 @@ import {
   Topics,
 } from '@seminarwerk/contracts';
 import type { CustomerInput, Invoice, InvoicePage } from '@seminarwerk/contracts/api';
+import { type Principal, principalHeaders } from '@seminarwerk/http';
 import { cloudEvent } from '@seminarwerk/messaging';
 import { backOfficePrincipal, eventually, type ServiceUnderTest, startServiceUnderTest } from '@seminarwerk/testing';
 import { expect, inject } from 'vitest';
@@ -200,3 +201,14 @@ export async function counters(service: ServiceUnderTest): Promise<Record<string
 
 export const numbersFrom = (n: number, year: number, series = 'RE') =>
   Array.from({ length: n }, (_, i) => `${series}-${year}-${String(i + 1).padStart(5, '0')}`);
+
+/** A document's bytes as the service serves them (the JSON client would read them as text). */
+export async function download(service: ServiceUnderTest, path: string, principal: Principal = backOfficePrincipal()) {
+  const response = await fetch(new URL(path, service.url), { headers: principalHeaders(principal) });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    etag: response.headers.get('etag'),
+    bytes: new Uint8Array(await response.arrayBuffer()),
+  };
+}
