@@ -1,17 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { principalHeaders } from '@seminarwerk/http';
-import { type ApiClient, apiClient, eventually, registerWhenOpen, startTestSystem, type TestSystem } from '@seminarwerk/testing';
+import {
+  type ApiClient,
+  apiClient,
+  eventually,
+  registerWhenOpen,
+  type SmtpTestServer,
+  startSmtpServer,
+  startTestSystem,
+  type TestSystem,
+} from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * An invoice from registration to download, through the real services: a partner books with a purchase order
- * reference, invoicing drafts it, the back office issues it, and the documents reach the partner through the gateway
- * exactly as invoicing serves them.
+ * An invoice from registration to download and e-mail, through the real services: a partner books with a purchase
+ * order reference, invoicing drafts it, the back office issues it, the documents reach the partner through the
+ * gateway exactly as invoicing serves them, and the municipality's invoice address gets them by e-mail.
  */
 
 type Json = Record<string, any>;
 
 let system: TestSystem;
+let smtp: SmtpTestServer;
 let backOffice: ApiClient;
 let oldenburg: { client: ApiClient; key: string };
 let hannover: { client: ApiClient; key: string };
@@ -23,7 +33,8 @@ async function partner(municipalityId: string) {
 }
 
 beforeAll(async () => {
-  system = await startTestSystem({ smtpUrl: 'smtp://127.0.0.1:9', services: ['catalogue', 'registration', 'invoicing', 'gateway'] });
+  smtp = await startSmtpServer();
+  system = await startTestSystem({ smtpUrl: smtp.url, services: ['catalogue', 'registration', 'invoicing', 'notification', 'gateway'] });
   backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
   const customer = await backOffice.put<Json>('/v1/customers/oldenburg', {
     name: 'Stadt Oldenburg (Oldb)',
@@ -41,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await system?.stop();
+  await smtp?.close();
 });
 
 /** A draft invoice for a registration Oldenburg books with a purchase order reference. */
@@ -77,13 +89,19 @@ async function download(url: string, headers: Record<string, string>) {
 }
 
 describe('an issued invoice through the gateway', () => {
-  it('carries the purchase order reference from the registration, and downloads byte for byte as invoicing serves it', async () => {
+  it('carries the purchase order reference, downloads byte for byte as invoicing serves it, and is e-mailed the same', async () => {
     const draft = await draftFor('AZ 11-04/2027');
     expect(draft).toMatchObject({ status: 'draft', number: null, purchaseOrderReference: 'AZ 11-04/2027' });
     const issued = await backOffice.post<Json>(`/v1/invoices/${draft.id}/issue`);
     expect(issued.status).toBe(200);
-    expect(issued.body).toMatchObject({ id: draft.id, status: 'issued', number: expect.stringMatching(/^RE-\d{4}-\d{5}$/) });
+    expect(issued.body).toMatchObject({
+      id: draft.id,
+      status: 'issued',
+      number: expect.stringMatching(/^RE-\d{4}-\d{5}$/),
+      validation: { result: 'valid' },
+    });
 
+    const served: Record<string, Buffer> = {};
     const asInvoicing = principalHeaders({ kind: 'municipality', municipalityId: 'oldenburg', keyId: 'test' });
     for (const [document, type] of [
       ['pdf', 'application/pdf'],
@@ -99,6 +117,7 @@ describe('an issued invoice through the gateway', () => {
       expect(through.headers.get('content-disposition')).toContain(issued.body.number);
       const sha256 = createHash('sha256').update(through.bytes).digest('hex');
       expect(through.headers.get('etag')).toBe(`"${sha256}"`);
+      served[document] = through.bytes;
     }
     expect((await download(new URL(`/v1/invoices/${draft.id}/pdf`, system.gatewayUrl).href, {})).status).toBe(401);
     const elsewhere = await download(new URL(`/v1/invoices/${draft.id}/pdf`, system.gatewayUrl).href, {
@@ -106,6 +125,13 @@ describe('an issued invoice through the gateway', () => {
     });
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.headers.get('content-type')).toContain('application/problem+json');
+
+    // The invoice address gets both documents, the XML byte for byte as GET …/xrechnung serves it.
+    const [mail] = await smtp.waitForMessages((m) => m.subject?.includes(issued.body.number) === true, { timeoutMs: 30_000 });
+    expect(mail?.to).toEqual(['rechnungseingang@oldenburg.example']);
+    const attached = (type: string) => mail?.attachments.find((a) => a.contentType === type)?.content;
+    expect(attached('application/xml')?.equals(served.xrechnung as Buffer)).toBe(true);
+    expect(attached('application/pdf')?.equals(served.pdf as Buffer)).toBe(true);
   });
 
   it('has no documents while it is a draft', async () => {
