@@ -84,15 +84,18 @@ describe('a registration flows through the whole system', () => {
     const cemMails = smtp.messages.filter((m) => m.to.includes('cem@oldenburg.example'));
     expect(cemMails.every((m) => !m.attachments.some((a) => a.filename?.endsWith('.ics')))).toBe(true);
 
-    // Exactly one draft invoice per confirmed registration, none for the waiting list.
-    const invoices = await eventually(async () => {
-      const list = await backOffice.get<Json>(`/v1/invoices?municipalityId=oldenburg`);
-      const mine = list.body.items.filter((i: Json) => i.offeringId === offeringId);
-      if (mine.length < 2) throw new Error(`only ${mine.length} invoices yet`);
-      return mine;
+    // Each confirmed registration on exactly one draft invoice line, the waiting list on none.
+    const lines = await eventually(async () => {
+      const list = await backOffice.get<Json>(`/v1/invoices?municipalityId=oldenburg&offeringId=${offeringId}`);
+      const drafted = (list.body.items as Json[]).flatMap((i) => (i.lines as Json[]).map((line) => ({ invoice: i, line })));
+      if (drafted.length < 2) throw new Error(`only ${drafted.length} invoice lines yet`);
+      return drafted;
     });
-    expect(invoices.map((i: Json) => i.registrationId).sort()).toEqual([anna.body.id, ben.body.id].sort());
-    expect(invoices.every((i: Json) => i.status === 'draft' && i.total.amountCents === 34000 && i.vat === 'exempt-4-22a')).toBe(true);
+    expect(lines.map(({ line }) => line.registrationId).sort()).toEqual([anna.body.id, ben.body.id].sort());
+    for (const { invoice, line } of lines) {
+      expect(invoice).toMatchObject({ status: 'draft', number: null, municipalityId: 'oldenburg' });
+      expect(line).toMatchObject({ kind: 'fee', netCents: 34000, vat: 'exempt-4-22a' });
+    }
     const forAnna = await backOffice.get<Json>(`/v1/invoices?registrationId=${anna.body.id}`);
     expect(forAnna.body.items).toHaveLength(1);
 
@@ -123,7 +126,7 @@ describe('a registration flows through the whole system', () => {
       expect(list.body.items).toHaveLength(1);
       return list.body.items;
     });
-    expect(invoices[0].registrationId).toBe(first.body.id);
+    expect(invoices[0].lines.map((line: Json) => line.registrationId)).toEqual([first.body.id]);
     expect(smtp.messages.filter((m) => m.to.includes('dora@oldenburg.example'))).toHaveLength(1);
   });
 
