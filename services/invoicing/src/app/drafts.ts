@@ -20,8 +20,11 @@ export interface LockPlan {
   positions?: readonly string[];
 }
 
-/** The unissued collective draft of each slot as found under the slot's lock (none: `undefined`). */
-export type SlotDrafts = ReadonlyMap<string, string>;
+/**
+ * The unissued collective draft of each slot as found under the slot's lock (none: `undefined`); a draft opened
+ * in the transaction is added, so the next position of that month joins it.
+ */
+export type SlotDrafts = Map<string, string>;
 
 export interface HeldLocks {
   locks: Locks;
@@ -82,7 +85,9 @@ export function draftBook(streams: InvoicingStreams, clock: () => Date) {
       if (!locks.holdsSlot(slot)) throw new Error(`collective draft ${slot} looked for without its lock`);
       const found = slotDrafts.get(slot);
       if (found && isUnissued(await streams.invoice(tx, locks, found))) return found;
-      return open(tx, locks, { municipalityId: facts.municipalityId, billing: 'collective-monthly', period, registration: null }, metadata);
+      const opened = await open(tx, locks, { municipalityId: facts.municipalityId, billing: 'collective-monthly', period, registration: null }, metadata);
+      slotDrafts.set(slot, opened);
+      return opened;
     }
     return open(
       tx,
