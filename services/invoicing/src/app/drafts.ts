@@ -85,7 +85,12 @@ export function draftBook(streams: InvoicingStreams, clock: () => Date) {
       if (!locks.holdsSlot(slot)) throw new Error(`collective draft ${slot} looked for without its lock`);
       const found = slotDrafts.get(slot);
       if (found && isUnissued(await streams.invoice(tx, locks, found))) return found;
-      const opened = await open(tx, locks, { municipalityId: facts.municipalityId, billing: 'collective-monthly', period, registration: null }, metadata);
+      const opened = await open(
+        tx,
+        locks,
+        { municipalityId: facts.municipalityId, billing: 'collective-monthly', period, registration: null },
+        metadata,
+      );
       slotDrafts.set(slot, opened);
       return opened;
     }

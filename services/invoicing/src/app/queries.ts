@@ -50,9 +50,9 @@ export function invoiceQueries(db: Db, clock: () => Date) {
   }
 
   /**
- * Invoices with a line for a registration or offering: drafts through their positions, issued ones and credit
- * notes by their lines, and per-registration drafts (voided ones too) by the registration they were opened for.
- */
+   * Invoices with a line for a registration or offering: drafts through their positions, issued ones and credit
+   * notes by their lines, and per-registration drafts (voided ones too) by the registration they were opened for.
+   */
   async function invoicesWithLine(field: 'registrationId' | 'offeringId', value: string): Promise<string[]> {
     const column = field === 'registrationId' ? 'registration_id' : 'offering_id';
     const rows = await db.$queryRawUnsafe<{ id: string }[]>(
