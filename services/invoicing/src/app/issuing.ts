@@ -1,21 +1,20 @@
 import { Rejected, type Rejection, reject } from '@seminarwerk/decider';
-import type { Recorded } from '@seminarwerk/postgres';
-import { type CommandMetadata, enqueue, prismaSql, retryOnConflict } from '@seminarwerk/postgres';
+import { type CommandMetadata, enqueue, prismaSql, type Recorded, retryOnConflict } from '@seminarwerk/postgres';
 import type { Institute } from '../config.ts';
 import type { Db, Tx } from '../db.ts';
 import type { InvoiceDocument } from '../documents/model.ts';
 import { type ValidationReport, ValidatorUnavailable, type XRechnungValidator } from '../documents/validator.ts';
-import { monthOf } from '../domain/calendar.ts';
 import { billable, type Customer } from '../domain/customer.ts';
 import { type BillableLine, invoiceDocument, issuedLines, totalsOf } from '../domain/document.ts';
 import type { BuyerSnapshot, CreditNoteFacts, HoldReason, Invoice, InvoiceIssued, ValidationSnapshot } from '../domain/invoice.ts';
 import { issuedMessage } from '../messaging/public-events.ts';
 import { customerOf } from './customers.ts';
 import { renderedDocuments, storeDocuments } from './documents.ts';
-import { type DraftBook, type HeldLocks, lockPlan, type Slot, type SlotDrafts } from './drafts.ts';
+import { type DraftBook, type HeldLocks, lockPlan, type SlotDrafts } from './drafts.ts';
+import { linesOf, planFor, positionsToLock, sameMembers } from './issuing-plan.ts';
 import { Locks } from './locks.ts';
 import { nextNumber } from './numbers.ts';
-import { berlinDay, dayOf } from './rows.ts';
+import { berlinDay } from './rows.ts';
 import type { InvoicingStreams } from './streams.ts';
 
 /** What issuing needs from outside: the renderers, the validator, the institute and the clock. */
@@ -97,7 +96,7 @@ export function issuing(db: Db, deps: IssuingDeps) {
       await streams.decideInvoice(tx, locks, invoiceId, { type: 'Hold', ...buyer, validation: null, now: clock() }, metadata);
       return { kind: 'held', invoiceId, reason: buyer.reason, detail: buyer.detail };
     }
-    const lines = state.creditNote ? state.creditNote.lines : await linesOf(tx, locks, invoiceId, plan.positions);
+    const lines = state.creditNote ? state.creditNote.lines : await linesOf(streams, tx, locks, invoiceId, plan.positions);
     if (lines.length === 0) throw new Rejected(reject('not-issuable', 'The invoice has no lines'));
 
     const issueDate = berlinDay(clock());
@@ -141,39 +140,6 @@ export function issuing(db: Db, deps: IssuingDeps) {
     return { kind: 'issued', invoiceId, number, grossCents: totals.grossCents, lines: lines.length };
   }
 
-  /**
-   * What issuing will touch, read before locking: the draft's open positions; for a Stornorechnung of a whole
-   * invoice, that invoice, the positions waiting for it, and the collective drafts they go back on.
-   */
-  async function planFor(tx: Tx, invoiceId: string): Promise<{ slots: Slot[]; invoices: string[]; positions: string[] }> {
-    const row = await tx.invoice.findUnique({ where: { id: invoiceId } });
-    if (!row) throw new Rejected(notFound());
-    if (row.type === 'invoice') {
-      const positions = await tx.position.findMany({ where: { invoiceId, status: 'open' }, select: { registrationId: true } });
-      return { slots: [], invoices: [invoiceId], positions: positions.map((p) => p.registrationId).sort() };
-    }
-    if (row.creditPurpose !== 'cancellation' || row.precedingInvoiceId === null) return { slots: [], invoices: [invoiceId], positions: [] };
-    const waiting = await tx.position.findMany({ where: { invoiceId: row.precedingInvoiceId, status: 'crediting' } });
-    const slots = waiting
-      .filter((p) => p.billing === 'collective-monthly' && p.owedKind !== null)
-      .map((p) => ({ municipalityId: p.municipalityId, period: monthOf(dayOf(p.serviceDate)) }));
-    return { slots, invoices: [invoiceId, row.precedingInvoiceId], positions: waiting.map((p) => p.registrationId).sort() };
-  }
-
-  /** The positions the plan must have locked, as the read model says under the invoice's lock. */
-  async function positionsToLock(tx: Tx, state: Invoice): Promise<string[]> {
-    if (state.type === 'invoice') {
-      const rows = await tx.position.findMany({ where: { invoiceId: state.invoiceId, status: 'open' }, select: { registrationId: true } });
-      return rows.map((r) => r.registrationId);
-    }
-    if (state.creditNote?.purpose !== 'cancellation') return [];
-    const rows = await tx.position.findMany({
-      where: { invoiceId: state.creditNote.precedingInvoice.invoiceId, status: 'crediting' },
-      select: { registrationId: true },
-    });
-    return rows.map((r) => r.registrationId);
-  }
-
   async function buyerOf(
     tx: Tx | Db,
     municipalityId: string,
@@ -192,31 +158,6 @@ export function issuing(db: Db, deps: IssuingDeps) {
       },
       paymentTermsDays: customer.paymentTermsDays,
     };
-  }
-
-  /** The lines are what the positions on the draft owe, read from their streams under their locks. */
-  async function linesOf(tx: Tx, locks: Locks, invoiceId: string, registrationIds: readonly string[]): Promise<BillableLine[]> {
-    const lines: BillableLine[] = [];
-    for (const registrationId of registrationIds) {
-      const position = await streams.position(tx, locks, registrationId);
-      if (position.status !== 'open' || position.invoiceId !== invoiceId || position.owed === null)
-        Locks.replan(`position ${registrationId}`);
-      const { facts, owed } = position;
-      lines.push({
-        registrationId,
-        offeringId: facts.offeringId,
-        kind: owed.kind,
-        feePercent: owed.feePercent,
-        netCents: owed.netCents,
-        vat: facts.vat,
-        title: facts.title,
-        participant: facts.participant,
-        serviceDate: facts.serviceDate,
-        lastDay: facts.lastDay,
-        purchaseOrderReference: facts.purchaseOrderReference,
-      });
-    }
-    return lines;
   }
 
   function documentFor(
@@ -340,7 +281,3 @@ const notFound = (): Rejection<'invoice-not-found'> => reject('invoice-not-found
 
 export const validatorUnavailable = (): Rejection<'validator-unavailable'> =>
   reject('validator-unavailable', 'The XRechnung validator cannot be reached; nothing was issued. Try again later.');
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().every((id, i) => id === [...b].sort()[i]);
-}

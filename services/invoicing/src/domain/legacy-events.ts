@@ -1,5 +1,5 @@
 import type { Money, VatTreatment } from './money.ts';
-import type { PositionCancelled, PositionEvent, PositionOpened, PositionRemoved } from './position.ts';
+import type { PositionCancelled, PositionEvent, PositionOpened, PositionRemoved } from './position-events.ts';
 
 /**
  * Events of `registration-invoice-<registrationId>` streams recorded before issue 9, when that stream was the
