@@ -17,6 +17,8 @@ const shape = {
   SELLER_TAX_NUMBER: z.string().default('64/123/45678'),
   /** USt-IdNr. (BT-31); empty for none. */
   SELLER_VAT_ID: z.string().default(''),
+  /** BT-30, e.g. the register of associations entry; needed without a VAT id (EN 16931 BR-CO-26). */
+  SELLER_LEGAL_REGISTRATION_ID: z.string().default('VR 200123'),
   /** BG-6 (BR-DE-2): who answers questions about invoices. */
   SELLER_CONTACT_NAME: z.string().min(1).default('Rechnungsstelle'),
   SELLER_CONTACT_PHONE: z.string().min(1).default('+49 441 000000'),
@@ -48,7 +50,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error('Invalid invoicing configuration: INVOICE_NUMBER_PREFIX and CREDIT_NOTE_NUMBER_PREFIX must differ');
   }
   if (!config.SELLER_TAX_NUMBER && !config.SELLER_VAT_ID) {
-    throw new Error('Invalid invoicing configuration: SELLER_TAX_NUMBER or SELLER_VAT_ID is needed (BR-CO-26)');
+    throw new Error('Invalid invoicing configuration: SELLER_TAX_NUMBER or SELLER_VAT_ID is needed (§ 14 Abs. 4 Nr. 2 UStG, BR-CO-9)');
+  }
+  if (!config.SELLER_VAT_ID && !config.SELLER_LEGAL_REGISTRATION_ID) {
+    throw new Error(
+      'Invalid invoicing configuration: SELLER_VAT_ID or SELLER_LEGAL_REGISTRATION_ID is needed, or invoices to municipalities without a supplier number fail EN 16931 BR-CO-26',
+    );
   }
   return config;
 }
@@ -71,6 +78,7 @@ export function instituteOf(config: Config): Institute {
       country: config.SELLER_COUNTRY,
       taxNumber: config.SELLER_TAX_NUMBER || null,
       vatId: config.SELLER_VAT_ID || null,
+      legalRegistrationId: config.SELLER_LEGAL_REGISTRATION_ID || null,
       electronicAddress: config.SELLER_CONTACT_EMAIL,
       contact: { name: config.SELLER_CONTACT_NAME, phone: config.SELLER_CONTACT_PHONE, email: config.SELLER_CONTACT_EMAIL },
     },

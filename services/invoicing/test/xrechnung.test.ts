@@ -92,6 +92,26 @@ describe('the Stornorechnung', () => {
   });
 });
 
+describe('the seller identification (EN 16931 BR-CO-26: BT-29, BT-30 or BT-31)', () => {
+  const withoutSupplierNumber = { ...singleExempt, buyer: { ...singleExempt.buyer, supplierNumber: null } };
+
+  it('is satisfied by the institute’s registration (BT-30) when the municipality gave no supplier number', async () => {
+    const report = await validator.validate(renderXRechnung(withoutSupplierNumber));
+
+    expect(report.messages.filter((m) => m.severity === 'error')).toEqual([]);
+    expect(report.valid).toBe(true);
+  });
+
+  it('fails without any of them, so the check is real', async () => {
+    const document = { ...withoutSupplierNumber, seller: { ...singleExempt.seller, legalRegistrationId: null } };
+
+    const report = await validator.validate(renderXRechnung(document));
+
+    expect(report.valid).toBe(false);
+    expect(report.messages).toContainEqual(expect.objectContaining({ rule: 'BR-CO-26', severity: 'error' }));
+  });
+});
+
 describe('a broken document', () => {
   it('without BT-10 is invalid by the XRechnung rule BR-DE-15, so the XRechnung rules really run', async () => {
     const xml = renderXRechnung(singleExempt).replace(/\n\s*<cbc:BuyerReference>[^<]*<\/cbc:BuyerReference>/, '');

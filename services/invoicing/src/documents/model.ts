@@ -48,6 +48,12 @@ export interface Seller extends PostalAddress {
   name: string;
   /** BT-32 (Steuernummer, scheme `FC`); at least one of taxNumber and vatId. */
   taxNumber: string | null;
+  /**
+   * BT-30: the institute's legal registration, e.g. its entry in the register of associations (`VR 200123`).
+   * EN 16931 BR-CO-26 wants BT-29, BT-30 or BT-31; BT-29 comes from the customer's supplier number and is often
+   * missing, so an institute without a VAT id needs this one.
+   */
+  legalRegistrationId: string | null;
   /** BT-31 (USt-IdNr., scheme `VAT`). */
   vatId: string | null;
   /** BT-34 with scheme `EM`: the seller's electronic address (required by XRechnung 3.0). */
@@ -64,7 +70,7 @@ export interface Buyer extends PostalAddress {
   department: string | null;
   /** BT-49 with scheme `0204`: the Leitweg-ID again, as the buyer's electronic address. */
   leitwegId: string;
-  /** BT-46: our supplier number at the municipality (Kreditorennummer), if it gave one. */
+  /** Our supplier number at the municipality (Kreditorennummer), if it gave one: the seller identifier BT-29. */
   supplierNumber: string | null;
 }
 

@@ -12,6 +12,7 @@ export const demoSeller: Seller = {
   country: 'DE',
   taxNumber: '64/123/45678',
   vatId: null,
+  legalRegistrationId: 'VR 200123',
   electronicAddress: 'seminare@studieninstitut.example',
   contact: { name: 'Rechnungsstelle', phone: '+49 441 000000', email: 'seminare@studieninstitut.example' },
 };

@@ -76,11 +76,13 @@ export function returnAddressLine(seller: Seller): string {
   return [seller.name, seller.street, `${seller.postalCode} ${seller.city}`].join(' · ');
 }
 
-/** Name and address of the institute (Nr. 1) and its tax number or VAT id (Nr. 2). */
+/** Name and address of the institute (Nr. 1), its tax number or VAT id (Nr. 2), and its registration (BT-30). */
 export function sellerTaxIds(seller: Seller): string[] {
-  return [seller.taxNumber ? `Steuernummer ${seller.taxNumber}` : null, seller.vatId ? `USt-IdNr. ${seller.vatId}` : null].filter(
-    (id): id is string => id !== null,
-  );
+  return [
+    seller.taxNumber ? `Steuernummer ${seller.taxNumber}` : null,
+    seller.vatId ? `USt-IdNr. ${seller.vatId}` : null,
+    seller.legalRegistrationId ? `Register ${seller.legalRegistrationId}` : null,
+  ].filter((id): id is string => id !== null);
 }
 
 export function sellerContactLines(seller: Seller): string[] {

@@ -19,7 +19,11 @@ export function sellerParty(seller: Seller, buyerAssignedId: string | null): Xml
       // BT-31 USt-IdNr. and BT-32 Steuernummer: scheme VAT for the one, any other (FC, "fiscal code") for the other.
       seller.vatId !== null && taxScheme(seller.vatId, 'VAT'),
       seller.taxNumber !== null && taxScheme(seller.taxNumber, 'FC'),
-      el('cac:PartyLegalEntity', text('cbc:RegistrationName', seller.name)),
+      el(
+        'cac:PartyLegalEntity',
+        text('cbc:RegistrationName', seller.name),
+        seller.legalRegistrationId !== null && text('cbc:CompanyID', seller.legalRegistrationId),
+      ),
       el(
         'cac:Contact',
         text('cbc:Name', seller.contact.name),
