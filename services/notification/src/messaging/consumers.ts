@@ -8,6 +8,7 @@ import {
   RegistrationSubstituted,
   RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
+import { reject } from '@seminarwerk/decider';
 import { currentTrace } from '@seminarwerk/logging';
 import type { Inbox } from '@seminarwerk/postgres';
 import type { z } from 'zod';
@@ -60,9 +61,10 @@ export const notificationConsumers = (deliveries: DeliveryLog, institute: Mailbo
     on(contract, async (data, { tx, event }) => {
       const damaged = damagedDocument(data.documents);
       if (damaged) {
-        // A Rejection of @seminarwerk/decider, written out: notification does not depend on the decider package.
-        const code: NotificationRejectionCode = 'document-damaged';
-        return { rejected: true, code, detail: `${damaged.fileName} of ${data.number} does not match its SHA-256; not sent` };
+        return reject<NotificationRejectionCode>(
+          'document-damaged',
+          `${damaged.fileName} of ${data.number} does not match its SHA-256; not sent`,
+        );
       }
       const { correlationId } = currentTrace();
       await deliveries.schedule(tx, { eventId: event.id, invoiceId: data.invoiceId, correlationId }, render(data as z.infer<C['data']>));
