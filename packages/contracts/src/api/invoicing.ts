@@ -59,16 +59,10 @@ export const CustomerInput = z
     billingAddress: BillingAddress,
     billing: BillingMode.default('per-registration'),
     paymentTermsDays: z.number().int().min(0).max(120).default(30).openapi({ description: 'Days from the issue date to the due date' }),
-    supplierNumber: z
-      .string()
-      .min(1)
-      .max(50)
-      .nullable()
-      .default(null)
-      .openapi({
-        description: 'The institute’s supplier number at the municipality (Kreditorennummer), printed on invoices',
-        example: 'K-100423',
-      }),
+    supplierNumber: z.string().min(1).max(50).nullable().default(null).openapi({
+      description: 'The institute’s supplier number at the municipality (Kreditorennummer), printed on invoices',
+      example: 'K-100423',
+    }),
   })
   .openapi('CustomerInput');
 export type CustomerInput = z.infer<typeof CustomerInput>;
