@@ -71,6 +71,7 @@ async function main(): Promise<number> {
   const system = await startSystem({
     kafkaBrokers: infra.kafkaBrokers,
     postgresAdminUrl: infra.postgresAdminUrl,
+    validatorUrl: infra.validatorUrl,
     databasePrefix: prefix,
     smtpUrl: smtp.url,
     backOfficeKey,

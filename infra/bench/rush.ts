@@ -121,6 +121,7 @@ async function main(): Promise<number> {
   const system: RunningSystem = await startSystem({
     kafkaBrokers: infra.kafkaBrokers,
     postgresAdminUrl: adminUrl,
+    validatorUrl: infra.validatorUrl,
     databasePrefix: prefix,
     smtpUrl: smtp.url,
     backOfficeKey,

@@ -45,8 +45,10 @@ public final class XRechnungValidatorServer {
     long ownerPid = 0;
     int threads = 1;
     int warmUpRounds = 5;
+    String host = "127.0.0.1";
     for (int i = 1; i < args.length; i += 2) {
       switch (args[i]) {
+        case "--host" -> host = args[i + 1];
         case "--warm-up" -> warmUp = Path.of(args[i + 1]);
         case "--owner-pid" -> ownerPid = Long.parseLong(args[i + 1]);
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
@@ -56,12 +58,12 @@ public final class XRechnungValidatorServer {
     }
     if (ownerPid > 0) watchOwner(ownerPid);
 
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.createContext("/validate", XRechnungValidatorServer::validateRoute);
     server.createContext("/health", XRechnungValidatorServer::healthRoute);
     server.setExecutor(Executors.newFixedThreadPool(threads));
     server.start();
-    System.out.println("listening on 127.0.0.1:" + port + " with " + threads + " thread(s)");
+    System.out.println("listening on " + host + ":" + port + " with " + threads + " thread(s)");
 
     if (warmUp != null) {
       // The first document compiles the XSLT (~5 s); a few more let the JIT compile the hot paths, so that the

@@ -1,5 +1,6 @@
 import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
+import { Agent, request as undiciRequest } from 'undici';
 
 export interface Upstream {
   name: string;
@@ -27,13 +28,22 @@ export interface ForwardedResponse {
 const PASSED_ON = ['retry-after', 'content-disposition', 'etag', 'cache-control'] as const;
 export type PassedOnHeader = (typeof PASSED_ON)[number];
 
+/** How long a service may take to answer, unless a route says otherwise. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+
+/**
+ * Keep-alive connections to the services, with no timeouts of their own: each call sets the time its route may
+ * take (an invoice run over a thousand positions answers only when it is done, minutes later).
+ */
+const upstreams = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+
 /**
  * Forwards a request to the owning service with the caller's principal and trace ids. The service's
  * answer (including its problem+json) is passed through unchanged, as bytes.
  */
 export async function forward(
   upstream: Upstream,
-  request: { method: string; path: string; principal?: Principal; body?: unknown; accept?: string },
+  request: { method: string; path: string; principal?: Principal; body?: unknown; accept?: string; timeoutMs?: number },
 ): Promise<ForwardedResponse> {
   const trace = currentTrace();
   const headers: Record<string, string> = {
@@ -43,25 +53,29 @@ export async function forward(
     ...(trace.correlationId ? { [CORRELATION_ID_HEADER]: trace.correlationId } : {}),
   };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
+  const timeoutMs = request.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   try {
-    response = await fetch(new URL(request.path, upstream.baseUrl), {
-      method: request.method,
+    const response = await undiciRequest(new URL(request.path, upstream.baseUrl), {
+      method: request.method as 'GET',
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(30_000),
+      dispatcher: upstreams,
+      signal: AbortSignal.timeout(timeoutMs),
     });
+    const body = new Uint8Array(await response.body.arrayBuffer());
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return {
+      status: response.statusCode,
+      body,
+      contentType: header('content-type') ?? 'application/json',
+      headers: Object.fromEntries(PASSED_ON.flatMap((name) => (header(name) === undefined ? [] : [[name, header(name) as string]]))),
+    };
   } catch {
     throw new AppError(503, 'service-unavailable', `The ${upstream.name} service is not reachable right now; retry later`);
   }
-  return {
-    status: response.status,
-    body: new Uint8Array(await response.arrayBuffer()),
-    contentType: response.headers.get('content-type') ?? 'application/json',
-    headers: Object.fromEntries(
-      PASSED_ON.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name) as string]] : [])),
-    ),
-  };
 }
 
 /** `?a=1&b=x` from validated query parameters, leaving out the ones not given. */

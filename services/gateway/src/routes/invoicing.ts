@@ -13,6 +13,9 @@ import { forward, queryString, type Upstream } from '../proxy.ts';
 import { creditNoteExample, dryRunExample, invoiceExample, invoicePageExample, invoiceRunExample } from './invoicing-examples.ts';
 import { file, IdempotencyHeaders, json, jsonBodyWithExample, problems, relay, relayDocument, security } from './openapi.ts';
 
+/** How long the gateway waits for an invoice run (they answer when every invoice is issued). */
+const INVOICE_RUN_TIMEOUT_MS = 15 * 60_000;
+
 const InvoiceParams = z.object({
   invoiceId: z.uuid().openapi({ param: { name: 'invoiceId', in: 'path' }, example: invoiceExample.id }),
 });
@@ -118,7 +121,12 @@ export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
     }),
     async (c) => {
       const principal = requireStaff(c);
-      return relay(c, await forward(invoicing, { method: 'POST', path: '/invoice-runs', principal, body: c.req.valid('json') }));
+      // A run issues invoice after invoice and answers when done: minutes for a thousand (docs/benchmarks.md).
+      const body = c.req.valid('json');
+      return relay(
+        c,
+        await forward(invoicing, { method: 'POST', path: '/invoice-runs', principal, body, timeoutMs: INVOICE_RUN_TIMEOUT_MS }),
+      );
     },
   );
 
