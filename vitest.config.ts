@@ -15,9 +15,13 @@ export default defineConfig({
     globalSetup: [fileURLToPath(new URL('packages/testing/src/global-setup.ts', import.meta.url))],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    projects: [...workspaces, ...services].map((root) => ({
-      extends: true,
-      test: { name: root.split('/')[1], root, include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.test.ts'] },
-    })),
+    projects: [
+      ...[...workspaces, ...services].map((root) => ({
+        extends: true,
+        test: { name: root.split('/')[1], root, include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.test.ts'] },
+      })),
+      // The scripts of npm start and the benchmarks: unit specs only (benchmarks are run, not tested).
+      { extends: true, test: { name: 'infra', root: 'infra', include: ['seed/**/*.spec.ts'] } },
+    ],
   },
 });

@@ -1,6 +1,7 @@
 import { type ApiClient, apiClient } from '@seminarwerk/testing';
 import { type BookingsSeeded, seedBookings } from './seed/bookings.ts';
 import { seedMunicipalities } from './seed/customers.ts';
+import { keepProgrammeAhead } from './seed/dates.ts';
 import { invoicingHint } from './seed/invoicing-hint.ts';
 import { allPages, ok, readJson } from './seed/support.ts';
 
@@ -44,7 +45,7 @@ function placeOf(venue: string, places: DemoPlaces, room: string) {
 
 /** The demo programme, once: seminars whose title already exists are left alone. */
 export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
-  const { seminars } = await readJson<{ seminars: DemoSeminar[] }>('catalogue.json');
+  const seminars = keepProgrammeAhead((await readJson<{ seminars: DemoSeminar[] }>('catalogue.json')).seminars, new Date());
   const places = await readJson<DemoPlaces>('venues.json');
   const titles = new Set((await allPages<{ title: string }>(backOffice, '/v1/seminars?limit=100', 'seminar list')).map((s) => s.title));
   let created = 0;
