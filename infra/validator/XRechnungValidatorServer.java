@@ -3,6 +3,8 @@
 // ~10 s of XSLT compilation. Started, compiled and stopped by infra/validator/validator.mjs.
 //
 //   POST /validate  (body: the XML)  -> 200 { valid, validator, messages: [{ rule, severity, text, location }] }
+//   POST /validate-pdfa (body: a PDF) -> 200 { compliant, flavour, validator, failures: [{ rule, text, location }] }
+//                                        (veraPDF, bundled with Mustang: is the PDF what its XMP claims, e.g. PDF/A-3b?)
 //   GET  /health                     -> 200 { status: "ready", ... } once warmed up, 503 { status: "warming-up" } before
 //
 // Usage: java -cp '<libs>/*:<classes>' XRechnungValidatorServer <port> [--warm-up <file.xml>] [--warm-up-rounds <n>] [--owner-pid <pid>] [--threads <n>]
@@ -10,6 +12,7 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +29,13 @@ import java.util.regex.Pattern;
 import org.mustangproject.validator.ESeverity;
 import org.mustangproject.validator.ValidationResultItem;
 import org.mustangproject.validator.ZUGFeRDValidator;
+import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
+import org.verapdf.pdfa.Foundries;
+import org.verapdf.pdfa.PDFAParser;
+import org.verapdf.pdfa.PDFAValidator;
+import org.verapdf.pdfa.VeraPDFFoundry;
+import org.verapdf.pdfa.results.TestAssertion;
+import org.verapdf.pdfa.results.ValidationResult;
 
 public final class XRechnungValidatorServer {
   static final String VERSION = ZUGFeRDValidator.class.getPackage().getImplementationVersion();
@@ -59,7 +69,9 @@ public final class XRechnungValidatorServer {
     if (ownerPid > 0) watchOwner(ownerPid);
 
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    VeraGreenfieldFoundryProvider.initialise();
     server.createContext("/validate", XRechnungValidatorServer::validateRoute);
+    server.createContext("/validate-pdfa", XRechnungValidatorServer::pdfaRoute);
     server.createContext("/health", XRechnungValidatorServer::healthRoute);
     server.setExecutor(Executors.newFixedThreadPool(threads));
     server.start();
@@ -147,6 +159,47 @@ public final class XRechnungValidatorServer {
     } catch (RuntimeException e) {
       // Not a report: the caller must not take it for one (it holds the invoice and retries).
       respond(exchange, 500, Map.of("error", String.valueOf(e)));
+    }
+  }
+
+  static void pdfaRoute(HttpExchange exchange) throws IOException {
+    try {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        respond(exchange, 405, Map.of("error", "POST the PDF to /validate-pdfa"));
+        return;
+      }
+      byte[] pdf;
+      try (InputStream in = exchange.getRequestBody()) {
+        pdf = in.readNBytes(MAX_BODY_BYTES + 1);
+      }
+      if (pdf.length == 0 || pdf.length > MAX_BODY_BYTES) {
+        respond(exchange, pdf.length == 0 ? 400 : 413, Map.of("error", "the body must be a PDF of at most 20 MiB"));
+        return;
+      }
+      respond(exchange, 200, validatePdfA(pdf));
+    } catch (Exception e) {
+      respond(exchange, 500, Map.of("error", String.valueOf(e)));
+    }
+  }
+
+  /** Checks the PDF against the PDF/A flavour its XMP metadata claims; a PDF that claims none is not compliant. */
+  static Map<String, Object> validatePdfA(byte[] pdf) throws Exception {
+    try (VeraPDFFoundry foundry = Foundries.defaultInstance();
+        PDFAParser parser = foundry.createParser(new ByteArrayInputStream(pdf));
+        PDFAValidator validator = foundry.createValidator(parser.getFlavour(), false)) {
+      ValidationResult result = validator.validate(parser);
+      List<Map<String, Object>> failures = new ArrayList<>();
+      for (TestAssertion assertion : result.getTestAssertions()) {
+        if (assertion.getStatus() != TestAssertion.Status.FAILED || failures.size() >= 50) continue;
+        String rule = assertion.getRuleId().getClause() + "-" + assertion.getRuleId().getTestNumber();
+        failures.add(message(rule, "error", assertion.getMessage(), assertion.getLocation().getContext()));
+      }
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("compliant", result.isCompliant());
+      report.put("flavour", parser.getFlavour().getId());
+      report.put("validator", "veraPDF " + Foundries.class.getPackage().getImplementationVersion());
+      report.put("failures", failures);
+      return report;
     }
   }
 

@@ -1,5 +1,5 @@
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { DocumentLine, InvoiceDocument } from '../src/documents/model.ts';
 import { renderPdf } from '../src/documents/pdf.ts';
 import { collective, creditNote, everyKindOfDocument, singleStandardRated } from '../src/documents/samples.fixtures.ts';
@@ -86,6 +86,35 @@ describe('the invoice PDF', () => {
       expect(text).toContain(`100,${String(n - 1).padStart(2, '0')} €`);
     }
     expect(pages.at(-1)).toContain('Gesamtbetrag (brutto) 6.017,70 €');
+  });
+
+  it.each(Object.entries(everyKindOfDocument))('%s is PDF/A-3b as veraPDF checks it', async (_, document) => {
+    const response = await fetch(`${inject('validatorUrl')}/validate-pdfa`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf' },
+      body: await renderPdf(document),
+    });
+    const report = (await response.json()) as { compliant: boolean; flavour: string; failures: unknown[] };
+
+    expect(report.failures).toEqual([]);
+    expect(report).toMatchObject({ compliant: true, flavour: '3b' });
+  });
+
+  it('would fail the PDF/A check if it broke the rules, so the check is real', async () => {
+    // An unembedded standard font breaks PDF/A (ISO 19005-3, 6.2.11.4.1); pdfkit's default font is one.
+    const { default: PDFDocument } = await import('pdfkit');
+    const pdf = new PDFDocument({ subset: 'PDF/A-3b', pdfVersion: '1.7' });
+    const chunks: Buffer[] = [];
+    pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const done = new Promise((resolve) => pdf.on('end', resolve));
+    pdf.text('Rechnung');
+    pdf.end();
+    await done;
+    const response = await fetch(`${inject('validatorUrl')}/validate-pdfa`, { method: 'POST', body: Buffer.concat(chunks) });
+    const report = (await response.json()) as { compliant: boolean; failures: unknown[] };
+
+    expect(report.compliant).toBe(false);
+    expect(report.failures.length).toBeGreaterThan(0);
   });
 
   it('declares PDF/A-3b in its XMP metadata', async () => {
