@@ -10,7 +10,7 @@ import {
   startTestSystem,
   type TestSystem,
 } from '@seminarwerk/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 /**
  * An invoice from registration to download and e-mail, through the real services: a partner books with a purchase
@@ -132,6 +132,9 @@ describe('an issued invoice through the gateway', () => {
     const attached = (type: string) => mail?.attachments.find((a) => a.contentType === type)?.content;
     expect(attached('application/xml')?.equals(served.xrechnung as Buffer)).toBe(true);
     expect(attached('application/pdf')?.equals(served.pdf as Buffer)).toBe(true);
+    // … and the XML that arrived is valid for the real validator.
+    const validation = await fetch(`${inject('validatorUrl')}/validate`, { method: 'POST', body: attached('application/xml') });
+    expect(await validation.json()).toMatchObject({ valid: true });
   });
 
   it('has no documents while it is a draft', async () => {
