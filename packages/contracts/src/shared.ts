@@ -6,10 +6,57 @@ export const Money = z.object({
 });
 export type Money = z.infer<typeof Money>;
 
+// Request fields (docs/api.md, "Limits"). Every string a request carries has a maximum length and is built on `Text`,
+// an id format or an enum; packages/contracts/src/request-schemas.spec.ts holds every request schema to that.
+
+/** An unpaired UTF-16 surrogate: not Unicode, so UTF-8 cannot encode it and jsonb refuses its `\uD800` escape. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether PostgreSQL can store the text. JSON lets a client send two things it cannot: NUL (`"\u0000"`, refused by
+ * `text` and `jsonb`) and an unpaired surrogate (`"\uD800"`, which JSON.parse keeps as it is).
+ */
+export const isStorableText = (text: string) => !text.includes('\u0000') && !UNPAIRED_SURROGATE.test(text);
+
+/** The check of `Text`, for a string of another format that could still carry such text (a URL). */
+export const storableText = () => z.refine<string>(isStorableText, 'must not contain a NUL character (\\u0000) or an unpaired surrogate');
+
+/**
+ * The base of every free-text field of a request: text PostgreSQL can store, answered 400 naming the field
+ * otherwise (a 500 from the database, and in a batch perhaps after others were decided, helps no client).
+ */
+export const Text = z.string().check(storableText());
+
+/** A municipality (the customer id of invoicing): a slug such as `oldenburg`. */
+export const MunicipalityId = z
+  .string()
+  .min(2)
+  .max(60)
+  .regex(/^[a-z0-9-]+$/, 'must be a municipality id: 2–60 lower-case letters, digits and hyphens');
+
+/** `nextCursor` of a previous page, passed back unchanged: base64url, as packages/http/src/cursor.ts writes it. */
+export const Cursor = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor of this list');
+
+/** An id of ours. */
+export const Id = z.uuid().max(36);
+
+/** A calendar day, `YYYY-MM-DD`. */
+export const Day = z.iso.date().max(10);
+
+/** An instant as RFC 3339 with an offset (at most nanoseconds: 35 characters). */
+export const Instant = z.iso.datetime({ offset: true }).max(35);
+
+/** An e-mail address (RFC 5321 allows 254 characters); the format admits only ASCII, so no further check. */
+export const Email = z.email().max(254);
+
 export const Participant = z.object({
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  email: z.email().max(254),
+  firstName: Text.trim().min(1).max(100),
+  lastName: Text.trim().min(1).max(100),
+  email: Email,
 });
 export type Participant = z.infer<typeof Participant>;
 

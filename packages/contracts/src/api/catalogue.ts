@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { CancellationTerms } from '../catalogue.ts';
-import { VatTreatment } from '../shared.ts';
+import type { CancellationTerms } from '../catalogue.ts';
+import { Cursor, Day, Instant, storableText, Text, VatTreatment } from '../shared.ts';
 
 const defaultTerms: CancellationTerms = {
   freeUntilDaysBefore: 14,
@@ -9,20 +9,31 @@ const defaultTerms: CancellationTerms = {
   substituteAllowed: true,
 };
 
+/** The highest fee a seminar may have per participant: 10,000 € (amounts are summed into PostgreSQL `integer` columns). */
+export const MAX_FEE_CENTS = 1_000_000;
+
+/** A seminar's cancellation terms as a request sets them: notice of at most a year, fees as a share of the fee. */
+const CancellationTermsInput = z.object({
+  freeUntilDaysBefore: z.number().int().min(0).max(365),
+  lateCancellationFeePercent: z.number().int().min(0).max(100),
+  noShowFeePercent: z.number().int().min(0).max(100),
+  substituteAllowed: z.boolean(),
+});
+
 /**
  * The fields of a seminar, declared once. A new seminar takes them with these defaults; a PATCH takes any of
  * them without defaults (`SeminarPatch`).
  */
 const seminarFields = {
-  title: z.string().trim().min(1).max(200),
-  topic: z.string().trim().min(1).max(100),
-  summary: z.string().max(2000).default(''),
-  description: z.string().max(20000).default(''),
-  audience: z.string().max(1000).default(''),
-  lecturers: z.array(z.string().min(1).max(200)).max(20).default([]),
-  feeCents: z.number().int().min(0).openapi({ example: 34000 }),
+  title: Text.trim().min(1).max(200),
+  topic: Text.trim().min(1).max(100),
+  summary: Text.max(2000).default(''),
+  description: Text.max(20000).default(''),
+  audience: Text.max(1000).default(''),
+  lecturers: z.array(Text.min(1).max(200)).max(20).default([]),
+  feeCents: z.number().int().min(0).max(MAX_FEE_CENTS).openapi({ example: 34000 }),
   vat: VatTreatment.default('exempt-4-22a'),
-  cancellationTerms: CancellationTerms.default(defaultTerms),
+  cancellationTerms: CancellationTermsInput.default(defaultTerms),
 };
 
 export const SeminarInput = z
@@ -38,13 +49,6 @@ export type SeminarInput = z.infer<typeof SeminarInput>;
 
 export const SeminarStatus = z.enum(['draft', 'published', 'cancelled']);
 
-export const Seminar = SeminarInput.extend({
-  id: z.uuid(),
-  status: SeminarStatus.openapi({ description: '`cancelled`: called off with all its dates; it stays readable by id' }),
-  createdAt: z.iso.datetime({ offset: true }),
-}).openapi('Seminar');
-export type Seminar = z.infer<typeof Seminar>;
-
 type WithoutDefaults<S extends z.ZodRawShape> = { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] };
 
 /** The same fields without their defaults: a field left out of a partial update stays as it is. */
@@ -53,6 +57,20 @@ function withoutDefaults<S extends z.ZodRawShape>(shape: S): WithoutDefaults<S> 
     Object.entries(shape).map(([name, schema]) => [name, schema instanceof z.ZodDefault ? schema.unwrap() : schema]),
   ) as WithoutDefaults<S>;
 }
+
+/**
+ * A seminar as the API answers it: every field present. Not an extension of `SeminarInput`: the document would
+ * combine both with `allOf`, and its `status` (`draft` | `published`) would exclude `cancelled`.
+ */
+export const Seminar = z
+  .object({
+    id: z.uuid(),
+    ...withoutDefaults(seminarFields),
+    status: SeminarStatus.openapi({ description: '`cancelled`: called off with all its dates; it stays readable by id' }),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .openapi('Seminar');
+export type Seminar = z.infer<typeof Seminar>;
 
 const statusOperations = (what: string) => `is not changed by an update: use POST /v1/${what}/{id}/publish or /cancel`;
 
@@ -83,7 +101,7 @@ export type SeminarPatch = z.infer<typeof SeminarPatch>;
 
 /** Calling off a seminar calls off every date of it that is not cancelled yet, with the same reason. */
 export const SeminarCancellationInput = z
-  .object({ reason: z.string().trim().min(1).max(500).openapi({ example: 'Das Seminar wird nicht mehr angeboten' }) })
+  .object({ reason: Text.trim().min(1).max(500).openapi({ example: 'Das Seminar wird nicht mehr angeboten' }) })
   .openapi('SeminarCancellationInput');
 export type SeminarCancellationInput = z.infer<typeof SeminarCancellationInput>;
 
@@ -94,8 +112,8 @@ export type SeminarCancellationInput = z.infer<typeof SeminarCancellationInput>;
 /** One day (or part of a day) of an offering. */
 export const Session = z
   .object({
-    startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
-    endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T16:00:00+01:00' }),
+    startsAt: Instant.openapi({ example: '2027-02-16T09:00:00+01:00' }),
+    endsAt: Instant.openapi({ example: '2027-02-16T16:00:00+01:00' }),
   })
   .openapi('Session');
 export type Session = z.infer<typeof Session>;
@@ -107,14 +125,15 @@ const Sessions = z.array(Session).min(1).max(60).openapi({
 /** Where an on-site offering takes place. The city is what the catalogue's `city` filter matches. */
 export const Venue = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({ example: 'Seminarzentrum' }),
-    street: z.string().trim().min(1).max(200).optional().openapi({ example: 'Musterstraße 1' }),
+    name: Text.trim().min(1).max(200).openapi({ example: 'Seminarzentrum' }),
+    street: Text.trim().min(1).max(200).optional().openapi({ example: 'Musterstraße 1' }),
     postalCode: z
       .string()
+      .max(5)
       .regex(/^\d{5}$/, 'must be a German postal code of five digits')
       .optional()
       .openapi({ example: '26121' }),
-    city: z.string().trim().min(1).max(100).openapi({ example: 'Oldenburg' }),
+    city: Text.trim().min(1).max(100).openapi({ example: 'Oldenburg' }),
   })
   .openapi('Venue');
 export type Venue = z.infer<typeof Venue>;
@@ -127,17 +146,19 @@ export type OfferingFormat = z.infer<typeof OfferingFormat>;
 const OnlineLink = z
   .url({ protocol: /^https$/ })
   .max(2000)
+  // `new URL` accepts a NUL or an unpaired surrogate (it drops or escapes them), so the URL format alone does not keep them out.
+  .check(storableText())
   .openapi({ description: 'For online dates: the meeting link. Sent to confirmed participants only, never shown in the catalogue.' });
 
 /** The fields of an offering, declared once: a new one, a new date and a partial update take them. */
 const offeringFields = {
-  startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-16T09:00:00+01:00' }),
-  endsAt: z.iso.datetime({ offset: true }).openapi({ example: '2027-02-17T16:00:00+01:00' }),
+  startsAt: Instant.openapi({ example: '2027-02-16T09:00:00+01:00' }),
+  endsAt: Instant.openapi({ example: '2027-02-17T16:00:00+01:00' }),
   format: OfferingFormat,
   venue: Venue,
   onlineLink: OnlineLink,
   capacity: z.number().int().min(1).max(10000).openapi({ example: 16 }),
-  registrationDeadline: z.iso.date().openapi({ example: '2027-02-02' }),
+  registrationDeadline: Day.openapi({ example: '2027-02-02' }),
   sessions: Sessions,
 };
 const OfferingFields = z.object(offeringFields);
@@ -184,7 +205,7 @@ export const OfferingPatch = z
 export type OfferingPatch = Partial<z.infer<z.ZodObject<typeof offeringPatchFields>>>;
 
 export const OfferingCancellationInput = z
-  .object({ reason: z.string().trim().min(1).max(500).openapi({ example: 'Referentin erkrankt' }) })
+  .object({ reason: Text.trim().min(1).max(500).openapi({ example: 'Referentin erkrankt' }) })
   .openapi('OfferingCancellationInput');
 export type OfferingCancellationInput = z.infer<typeof OfferingCancellationInput>;
 
@@ -219,18 +240,16 @@ const describe = (description: string, example?: string) => ({ description, ...(
  * offering that matches". Dates are calendar days in Europe/Berlin, both ends inclusive.
  */
 export const CatalogueQuery = z.object({
-  q: z
-    .string()
-    .trim()
+  q: Text.trim()
     .max(200)
     .optional()
     .openapi(
       describe('Full-text search in German over title, topic, summary, description and audience; every word matches as a prefix', 'Presse'),
     ),
-  topic: z.string().trim().min(1).max(100).optional().openapi(describe('Exact topic', 'Presse- und Öffentlichkeitsarbeit')),
-  from: z.iso.date().optional().openapi(describe('Starts on or after this day (Europe/Berlin)', '2027-02-01')),
-  to: z.iso.date().optional().openapi(describe('Starts on or before this day (Europe/Berlin)', '2027-06-30')),
-  city: z.string().trim().min(1).max(100).optional().openapi(describe("The venue's city, case-insensitive", 'Oldenburg')),
+  topic: Text.trim().min(1).max(100).optional().openapi(describe('Exact topic', 'Presse- und Öffentlichkeitsarbeit')),
+  from: Day.optional().openapi(describe('Starts on or after this day (Europe/Berlin)', '2027-02-01')),
+  to: Day.optional().openapi(describe('Starts on or before this day (Europe/Berlin)', '2027-06-30')),
+  city: Text.trim().min(1).max(100).optional().openapi(describe("The venue's city, case-insensitive", 'Oldenburg')),
   format: z.enum(['online', 'onsite']).optional().openapi(describe('`online` or `onsite` (at a venue)')),
   freeSeats: z.enum(['true', 'false']).optional().openapi(describe('`true`: only offerings with free seats (`seatsAvailable > 0`)')),
   status: z
@@ -238,7 +257,7 @@ export const CatalogueQuery = z.object({
     .default('published')
     .openapi(describe('Which ones: `published` (default), `cancelled`, or `draft` (back-office key only)', 'published')),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi(describe('Page size, at most 100', '20')),
-  cursor: z.string().min(1).max(500).optional().openapi(describe('`nextCursor` of the previous page (opaque)')),
+  cursor: Cursor.optional().openapi(describe('`nextCursor` of the previous page (opaque)')),
 });
 export type CatalogueQuery = z.infer<typeof CatalogueQuery>;
 

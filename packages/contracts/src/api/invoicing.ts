@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { VatTreatment } from '../shared.ts';
+import { Cursor, Day, Email, Id, MunicipalityId, Text, VatTreatment } from '../shared.ts';
 
-const Day = z.iso.date();
 const Cents = z.number().int();
+
+/** The most a PostgreSQL `integer` column (where amounts are kept) holds. */
+const MAX_CENTS = 2_147_483_647;
 
 export const InvoiceStatus = z.enum(['draft', 'held', 'issued', 'partially-paid', 'paid', 'cancelled', 'voided']).openapi('InvoiceStatus', {
   description:
@@ -25,11 +27,15 @@ export type BillingMode = z.infer<typeof BillingMode>;
 
 export const BillingAddress = z
   .object({
-    department: z.string().max(200).default(''),
-    street: z.string().min(1).max(200),
-    postalCode: z.string().min(1).max(20),
-    city: z.string().min(1).max(100),
-    country: z.string().length(2).default('DE'),
+    department: Text.max(200).default(''),
+    street: Text.min(1).max(200),
+    postalCode: Text.min(1).max(20),
+    city: Text.min(1).max(100),
+    country: z
+      .string()
+      .length(2)
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as DE')
+      .default('DE'),
   })
   .openapi('BillingAddress', {
     example: {
@@ -43,15 +49,10 @@ export const BillingAddress = z
 
 export const CustomerInput = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9-]{2,60}$/)
-      .openapi({ example: 'oldenburg' }),
-    name: z.string().min(1).max(200).openapi({ example: 'Stadt Oldenburg (Oldb)' }),
-    invoiceEmail: z.email().openapi({ example: 'rechnungseingang@oldenburg.example' }),
-    leitwegId: z
-      .string()
-      .min(1)
+    id: MunicipalityId.openapi({ example: 'oldenburg' }),
+    name: Text.min(1).max(200).openapi({ example: 'Stadt Oldenburg (Oldb)' }),
+    invoiceEmail: Email.openapi({ example: 'rechnungseingang@oldenburg.example' }),
+    leitwegId: Text.min(1)
       .max(46)
       .nullable()
       .default(null)
@@ -59,7 +60,7 @@ export const CustomerInput = z
     billingAddress: BillingAddress,
     billing: BillingMode.default('per-registration'),
     paymentTermsDays: z.number().int().min(0).max(120).default(30).openapi({ description: 'Days from the issue date to the due date' }),
-    supplierNumber: z.string().min(1).max(50).nullable().default(null).openapi({
+    supplierNumber: Text.min(1).max(50).nullable().default(null).openapi({
       description: 'The institute’s supplier number at the municipality (Kreditorennummer), printed on invoices',
       example: 'K-100423',
     }),
@@ -175,19 +176,19 @@ export type InvoicePage = z.infer<typeof InvoicePage>;
 export const InvoiceQuery = z.object({
   status: InvoiceStatus.optional(),
   type: InvoiceType.optional(),
-  municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only (partners see their own)' }),
-  registrationId: z.uuid().optional().openapi({ description: 'Invoices with a line for this registration' }),
-  offeringId: z.uuid().optional(),
+  municipalityId: MunicipalityId.optional().openapi({ description: 'Back office only (partners see their own)' }),
+  registrationId: Id.optional().openapi({ description: 'Invoices with a line for this registration' }),
+  offeringId: Id.optional(),
   overdue: z.enum(['true', 'false']).optional().openapi({ description: '`true`: issued or partially paid, and past the due date' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional().openapi({ description: '`nextCursor` of the previous page (opaque)' }),
+  cursor: Cursor.optional().openapi({ description: '`nextCursor` of the previous page (opaque)' }),
 });
 export type InvoiceQuery = z.infer<typeof InvoiceQuery>;
 
 export const InvoiceRunInput = z
   .object({
     upTo: Day.openapi({ description: 'Bill the positions of dates that started on or before this day (Europe/Berlin)' }),
-    municipalityId: z.string().min(1).optional().openapi({ description: 'Only this municipality' }),
+    municipalityId: MunicipalityId.optional().openapi({ description: 'Only this municipality' }),
     dryRun: z.boolean().default(false).openapi({ description: 'Report what would be issued, issue nothing' }),
   })
   .openapi('InvoiceRunInput', { example: { upTo: '2027-02-28', dryRun: true } });
@@ -213,15 +214,15 @@ export const InvoiceRunResult = z
 export type InvoiceRunResult = z.infer<typeof InvoiceRunResult>;
 
 export const InvoiceCancellationInput = z
-  .object({ reason: z.string().trim().min(1).max(500).openapi({ example: 'Rechnungsanschrift war falsch' }) })
+  .object({ reason: Text.trim().min(1).max(500).openapi({ example: 'Rechnungsanschrift war falsch' }) })
   .openapi('InvoiceCancellationInput');
 export type InvoiceCancellationInput = z.infer<typeof InvoiceCancellationInput>;
 
 export const PaymentInput = z
   .object({
-    amountCents: Cents.positive().openapi({ example: 34000 }),
+    amountCents: Cents.positive().max(MAX_CENTS).openapi({ example: 34000 }),
     paidOn: Day.openapi({ example: '2027-03-20' }),
-    reference: z.string().trim().min(1).max(140).optional().openapi({ example: 'Kassenzeichen 2027-4711' }),
+    reference: Text.trim().min(1).max(140).optional().openapi({ example: 'Kassenzeichen 2027-4711' }),
   })
   .openapi('PaymentInput');
 export type PaymentInput = z.infer<typeof PaymentInput>;

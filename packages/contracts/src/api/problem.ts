@@ -1,14 +1,32 @@
 import { z } from '@hono/zod-openapi';
 
-/** RFC 9457 problem details, the body of every error response. */
+/** RFC 9457 problem details, the body of every error response. The members after `instance` are extensions (docs/api.md, Errors). */
 export const Problem = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
+    type: z.string().openapi({ example: 'https://seminarwerk.example/problems/already-registered' }),
+    title: z.string().openapi({ example: 'Conflict' }),
+    status: z.number().int().openapi({ example: 409 }),
+    detail: z.string().openapi({ description: 'For people; never personal data' }),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), detail: z.string() })).optional(),
+    errors: z
+      .array(z.object({ field: z.string(), detail: z.string() }))
+      .optional()
+      .openapi({
+        description: 'Every field at fault (`validation-failed`, `invalid-leitweg-id`, …), e.g. `registrations.2.participant.firstName`',
+      }),
+    existingRegistrationId: z
+      .uuid()
+      .optional()
+      .openapi({
+        description:
+          'The registration a refusal is about; for `already-registered` the place the person already holds. Only when it is the ' +
+          'caller’s municipality’s registration, or the caller is the back office',
+      }),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'When to try again (`offering-not-open`); the same as the `Retry-After` header' }),
   })
   .openapi('Problem');
 export type Problem = z.infer<typeof Problem>;

@@ -1,10 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { Participant } from '../shared.ts';
+import { Cursor, Email, Id, MunicipalityId, Participant, Text } from '../shared.ts';
 
 /** BT-13 of the invoice: the municipality's purchase order or file reference (Bestellnummer / Aktenzeichen). */
-const PurchaseOrderReference = z
-  .string()
-  .trim()
+const PurchaseOrderReference = Text.trim()
   .min(1)
   .max(100)
   .optional()
@@ -12,11 +10,14 @@ const PurchaseOrderReference = z
 
 export const RegistrationInput = z
   .object({
-    offeringId: z.uuid(),
+    offeringId: Id,
     participant: z.object(Participant.shape).openapi('Participant', {
       example: { firstName: 'Anna', lastName: 'Meyer', email: 'anna.meyer@oldenburg.example' },
     }),
-    municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only: the municipality the booking is billed to' }),
+    municipalityId: MunicipalityId.optional().openapi({
+      description: 'Back office only: the municipality the booking is billed to',
+      example: 'oldenburg',
+    }),
     purchaseOrderReference: PurchaseOrderReference,
   })
   .openapi('RegistrationInput');
@@ -45,12 +46,12 @@ export const Registration = z
 export type Registration = z.infer<typeof Registration>;
 
 export const RegistrationQuery = z.object({
-  offeringId: z.uuid().optional(),
+  offeringId: Id.optional(),
   status: RegistrationStatus.optional(),
-  email: z.email().optional().openapi({ description: 'Participant e-mail, case-insensitive' }),
-  municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only' }),
+  email: Email.optional().openapi({ description: 'Participant e-mail, case-insensitive' }),
+  municipalityId: MunicipalityId.optional().openapi({ description: 'Back office only' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page' }),
+  cursor: Cursor.optional().openapi({ description: 'nextCursor of the previous page' }),
 });
 export type RegistrationQuery = z.infer<typeof RegistrationQuery>;
 
@@ -63,7 +64,7 @@ export const RegistrationBatchInput = z
     registrations: z
       .array(
         z.object({
-          offeringId: z.uuid(),
+          offeringId: Id,
           participant: z.object(Participant.shape),
           purchaseOrderReference: PurchaseOrderReference.openapi({ description: 'For this person; overrides the booking’s' }),
         }),
@@ -72,7 +73,7 @@ export const RegistrationBatchInput = z
       .max(BATCH_LIMIT),
     /** See the outcome without booking anything. */
     dryRun: z.boolean().default(false),
-    municipalityId: z.string().min(1).optional().openapi({ description: 'Back office only: the municipality billed' }),
+    municipalityId: MunicipalityId.optional().openapi({ description: 'Back office only: the municipality billed', example: 'oldenburg' }),
     purchaseOrderReference: PurchaseOrderReference.openapi({ description: 'For everyone in the booking (Bestellnummer / Aktenzeichen)' }),
   })
   .openapi('RegistrationBatchInput');
