@@ -134,6 +134,23 @@ export const InvoiceCancelled = eventContract(
   }),
 );
 
+/**
+ * A customer (a partner municipality as invoice recipient) was created, or its name or invoice address changed.
+ * Notification keeps these as the municipality's contact: where to write when its webhooks had to be switched off.
+ */
+export const CustomerChanged = eventContract(
+  Topics.invoicing,
+  'invoicing.customer.changed.v1',
+  z.object({
+    /** The customer's id, which is the municipality's id (`oldenburg`). */
+    customerId: z.string().min(1),
+    name: z.string().min(1),
+    invoiceEmail: z.email(),
+    /** When it changed: a consumer keeps the latest and ignores an older one that arrives late. */
+    changedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
 export const invoicingEvents = [
   InvoiceDrafted,
   InvoiceVoided,
@@ -142,4 +159,5 @@ export const invoicingEvents = [
   InvoiceHeld,
   InvoicePaymentRecorded,
   InvoiceCancelled,
+  CustomerChanged,
 ] as const;

@@ -2,3 +2,4 @@ export * from './catalogue.ts';
 export * from './invoicing.ts';
 export * from './problem.ts';
 export * from './registration.ts';
+export * from './webhooks.ts';

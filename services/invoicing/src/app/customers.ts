@@ -1,8 +1,10 @@
 import type { CustomerInput, Customer as CustomerResource } from '@seminarwerk/contracts/api';
 import { isRejection, Rejected, reject } from '@seminarwerk/decider';
+import { enqueue, prismaSql } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
 import { acceptCustomer, type BillingAddress, type BillingMode, type Customer } from '../domain/customer.ts';
 import type { Customer as CustomerRow } from '../generated/prisma/client.ts';
+import { customerChangedMessage } from '../messaging/customer-events.ts';
 
 /**
  * Partner municipalities as invoice recipients: stored as state (no history is needed of them; an issued
@@ -25,7 +27,15 @@ export function customers(db: Db, clock: () => Date = () => new Date()) {
         supplierNumber: customer.supplierNumber,
         updatedAt: clock(),
       };
-      const row = await db.customer.upsert({ where: { id: customer.id }, create: { id: customer.id, ...data }, update: data });
+      // A new customer, or a new name or invoice address, is published in the same transaction (the outbox).
+      const row = await db.$transaction(async (tx) => {
+        const before = await tx.customer.findUnique({ where: { id: customer.id }, select: { name: true, invoiceEmail: true } });
+        const saved = await tx.customer.upsert({ where: { id: customer.id }, create: { id: customer.id, ...data }, update: data });
+        if (before?.name !== saved.name || before?.invoiceEmail !== saved.invoiceEmail) {
+          await enqueue(prismaSql(tx), [customerChangedMessage(saved, data.updatedAt)]);
+        }
+        return saved;
+      });
       return toResource(row);
     },
 

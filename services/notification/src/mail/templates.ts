@@ -31,6 +31,7 @@ export const TEMPLATES = [
   'substitute-replaced',
   'invoice-issued',
   'credit-note-issued',
+  'webhook-disabled',
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 
