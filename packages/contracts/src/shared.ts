@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod as @hono/zod-openapi extends it: zod 4 copies methods onto a schema when it is made, so a schema made before
+// that module is loaded has no `.openapi()` (which the API's fields call on these), whichever module is imported first.
+import { z } from '@hono/zod-openapi';
 
 export const Money = z.object({
   amountCents: z.number().int().nonnegative(),
