@@ -90,6 +90,8 @@ async function main() {
     validatorUrl,
     backOfficeKey: keys.backOffice,
     gatewayPort: Number(process.env.PORT ?? 3000),
+    // A new secret for every start unless one is given: only this run's gateway can sign principals for its services.
+    principalSigningSecret: process.env.PRINCIPAL_SIGNING_SECRET,
     logDir: join(stateDir, 'logs'),
   });
   cleanups.push(() => system.stop());

@@ -77,7 +77,17 @@ async function main(): Promise<number> {
     backOfficeKey,
     logDir,
     logLevel: 'warn',
-    env: { KAFKA_NAMESPACE: `bench-catalogue-${stamp}.`, NODE_ENV: 'production' },
+    // The benchmark measures capacity, not policy: limits far above anything it can send.
+    env: {
+      KAFKA_NAMESPACE: `bench-catalogue-${stamp}.`,
+      NODE_ENV: 'production',
+      RATE_LIMIT_PARTNER_PER_SECOND: '1000000',
+      RATE_LIMIT_PARTNER_BURST: '1000000',
+      RATE_LIMIT_BACKOFFICE_PER_SECOND: '1000000',
+      RATE_LIMIT_BACKOFFICE_BURST: '1000000',
+      RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000',
+      RATE_LIMIT_ANONYMOUS_BURST: '1000000',
+    },
   });
   let servicesRunning = true;
   const stopServices = async () => {

@@ -15,7 +15,7 @@ import { databaseUrl, dropDatabase, listDatabases } from '../postgres.mjs';
 import { type CpuMeasurement, cpuMeter, pidsMatching } from './invoicing/cpu.ts';
 import { publishConfirmations } from './invoicing/positions.ts';
 import { formatInvoicingReport } from './invoicing/report.ts';
-import { callAsBackOffice } from './invoicing/service-client.ts';
+import { callAsBackOffice, type ServiceTarget } from './invoicing/service-client.ts';
 import { renderersAlone, validatorAlone } from './invoicing/stages.ts';
 import { onCleanup, runMain } from './lifecycle.ts';
 
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     env: { KAFKA_NAMESPACE: namespace },
   });
   onCleanup('services', () => system.stop());
-  const invoicing = system.urls.invoicing;
+  const invoicing = { url: system.urls.invoicing, principalSigningSecret: system.principalSigningSecret };
   const invoicingDb = new pg.Pool({ connectionString: databaseUrl(infra.postgresAdminUrl, `${prefix}_invoicing`), max: 2 });
   onCleanup('invoicing database pool', () => invoicingDb.end());
 
@@ -162,7 +162,7 @@ async function main(): Promise<number> {
   return checks.every((c) => c.pass) ? 0 : 1;
 }
 
-async function putCustomer(invoicing: string, id: string) {
+async function putCustomer(invoicing: ServiceTarget, id: string) {
   const answer = await callAsBackOffice(invoicing, 'PUT', '/customers', {
     id,
     name: `Gemeinde ${id}`,

@@ -127,7 +127,16 @@ async function main(): Promise<number> {
     backOfficeKey,
     logDir,
     logLevel: 'warn',
-    env: { KAFKA_NAMESPACE: `bench-${stamp}.` },
+    // The benchmark measures capacity, not policy: limits far above anything it can send.
+    env: {
+      KAFKA_NAMESPACE: `bench-${stamp}.`,
+      RATE_LIMIT_PARTNER_PER_SECOND: '1000000',
+      RATE_LIMIT_PARTNER_BURST: '1000000',
+      RATE_LIMIT_BACKOFFICE_PER_SECOND: '1000000',
+      RATE_LIMIT_BACKOFFICE_BURST: '1000000',
+      RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000',
+      RATE_LIMIT_ANONYMOUS_BURST: '1000000',
+    },
   });
   let servicesRunning = true;
   const stopServices = async () => {

@@ -34,6 +34,16 @@ it('answers with the request id it was given, or a new one, and traces the reque
   expect(await fresh.json()).toEqual({ requestId: id, correlationId: id });
 });
 
+it('replaces a request id that is too long or not plain text with a fresh one', async () => {
+  const { app } = appWithLogLines();
+  for (const bad of ['x'.repeat(129), 'line\tbreak', 'ümlaut', '']) {
+    const response = await app.request('/trace', { headers: { 'x-request-id': bad } });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  }
+  const kept = await app.request('/trace', { headers: { 'x-request-id': 'partner-42:retry.1' } });
+  expect(kept.headers.get('x-request-id')).toBe('partner-42:retry.1');
+});
+
 it('logs one line per request, errors as errors, and nothing for health checks', async () => {
   const { app, lines } = appWithLogLines();
   await app.request('/trace');

@@ -5,6 +5,7 @@ import { Rejected } from '@seminarwerk/decider';
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import type { Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { verifyPrincipals } from './principal.ts';
 import { AppError, errorResponse, problemResponse, type RejectionProblem, statusTitle, validationError } from './problem.ts';
 import { requestHeader } from './request-header.ts';
 
@@ -16,10 +17,22 @@ export interface AppOptions {
   readiness?: ReadinessChecks;
   /** The service's table of rejection codes (`rejectionProblems`), for the `Rejected` its code throws. */
   rejections?: RejectionProblem;
+  /**
+   * PRINCIPAL_SIGNING_SECRET: with it, a request naming a principal is answered 401 unless the gateway signed it
+   * (`verifyPrincipals`). Without it (the gateway itself), `principalOf` knows no caller.
+   */
+  principalSecret?: string;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/**
+ * A request or correlation id a client may choose: it goes into every log line, Kafka header and e-mail trace, so
+ * it is short and plain. Anything else is replaced by a fresh one.
+ */
+const TRACE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+export const traceIdOrNone = (value: string | undefined) => (value !== undefined && TRACE_ID.test(value) ? value : undefined);
 
 /** Validation errors of OpenAPI routes get the same 400 problem as every other input error. */
 export const validationHook: Hook<any, Env, any, any> = (result, c) => {
@@ -33,14 +46,14 @@ export const validationHook: Hook<any, Env, any, any> = (result, c) => {
  */
 export type ServiceApp = OpenAPIHono;
 
-export function createApp({ service, logger, readiness = {}, rejections }: AppOptions): ServiceApp {
+export function createApp({ service, logger, readiness = {}, rejections, principalSecret }: AppOptions): ServiceApp {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   // Not async, and one promise for the rest of the chain: every promise costs a hook call while
   // AsyncLocalStorage is on (Node 20), and this runs for every request.
   app.use((c, next) => {
-    const requestId = requestHeader(c, REQUEST_ID_HEADER) ?? randomUUID();
-    const correlationId = requestHeader(c, CORRELATION_ID_HEADER) ?? requestId;
+    const requestId = traceIdOrNone(requestHeader(c, REQUEST_ID_HEADER)) ?? randomUUID();
+    const correlationId = traceIdOrNone(requestHeader(c, CORRELATION_ID_HEADER)) ?? requestId;
     c.header(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     return withTrace({ requestId, correlationId }, () =>
@@ -52,6 +65,8 @@ export function createApp({ service, logger, readiness = {}, rejections }: AppOp
       }),
     );
   });
+
+  if (principalSecret) app.use(verifyPrincipals(principalSecret));
 
   app.onError((error, c) => {
     if (error instanceof AppError) return errorResponse(c, error);

@@ -2,45 +2,6 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, validationError } from './problem.ts';
 
-/**
- * Who is calling, as established by the gateway (the only public surface). Services bind to
- * internal addresses and trust these headers; the gateway strips any a client sends.
- */
-export type Principal =
-  | { kind: 'municipality'; municipalityId: string; keyId: string }
-  | { kind: 'back-office'; actor: string; keyId: string };
-
-export const PrincipalHeaders = {
-  kind: 'x-principal-kind',
-  municipality: 'x-principal-municipality',
-  actor: 'x-principal-actor',
-  keyId: 'x-principal-key',
-} as const;
-
-export function principalHeaders(p: Principal): Record<string, string> {
-  return p.kind === 'municipality'
-    ? { [PrincipalHeaders.kind]: p.kind, [PrincipalHeaders.municipality]: p.municipalityId, [PrincipalHeaders.keyId]: p.keyId }
-    : { [PrincipalHeaders.kind]: p.kind, [PrincipalHeaders.actor]: p.actor, [PrincipalHeaders.keyId]: p.keyId };
-}
-
-export function principalOf(c: Context): Principal {
-  const kind = c.req.header(PrincipalHeaders.kind);
-  const keyId = c.req.header(PrincipalHeaders.keyId) ?? 'unknown';
-  const municipalityId = c.req.header(PrincipalHeaders.municipality);
-  const actor = c.req.header(PrincipalHeaders.actor);
-  if (kind === 'municipality' && municipalityId) return { kind, municipalityId, keyId };
-  if (kind === 'back-office' && actor) return { kind, actor, keyId };
-  throw new AppError(401, 'unauthenticated', 'This request carries no principal');
-}
-
-export function requireBackOffice(c: Context): Extract<Principal, { kind: 'back-office' }> {
-  const principal = principalOf(c);
-  if (principal.kind !== 'back-office') {
-    throw new AppError(403, 'forbidden', 'Only back-office staff may do this');
-  }
-  return principal;
-}
-
 /** Validates a JSON body (or any value) against a schema; failures become one 400 problem naming the fields. */
 export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let body: unknown;

@@ -8,7 +8,24 @@ export const commonConfig = (service: string, defaultPort: number) => ({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.url().default(`postgresql://postgres@127.0.0.1:5432/seminarwerk_${service}`),
   LOG_LEVEL: LogLevel,
+  /**
+   * The gateway signs the caller's identity with it, and every service checks that signature (decisions.md 11).
+   * Optional here so that parsing a partial environment (a test reading one setting) works; nothing starts without it
+   * (`signingSecretOf`). No default: a secret everybody knows would let anyone who reaches a service act as anyone.
+   */
+  PRINCIPAL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
 });
+
+/** PRINCIPAL_SIGNING_SECRET, or a start-up failure that says what to set. */
+export function signingSecretOf(service: string, config: { PRINCIPAL_SIGNING_SECRET?: string | undefined }): string {
+  const secret = config.PRINCIPAL_SIGNING_SECRET;
+  if (!secret) {
+    throw new Error(
+      `Invalid ${service} configuration: PRINCIPAL_SIGNING_SECRET is required (at least 32 characters, the same for the gateway and every service)`,
+    );
+  }
+  return secret;
+}
 
 export const kafkaConfig = {
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),

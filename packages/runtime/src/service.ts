@@ -1,6 +1,7 @@
 import { createApp, type RejectionProblem, type ServiceApp, startServer } from '@seminarwerk/http';
 import { createLogger, type Logger } from '@seminarwerk/logging';
 import { type Inbox, inbox, migrate, prismaSql } from '@seminarwerk/postgres';
+import { signingSecretOf } from './config.ts';
 import { startEventPlumbing } from './event-plumbing.ts';
 import type { RunningService } from './main.ts';
 
@@ -22,6 +23,7 @@ export interface ServiceConfig {
   LOG_LEVEL: string;
   KAFKA_BROKERS: string;
   KAFKA_NAMESPACE: string;
+  PRINCIPAL_SIGNING_SECRET?: string | undefined;
 }
 
 export interface ServiceSpec<Db extends ServiceDb> {
@@ -50,6 +52,7 @@ export interface ServiceParts<Tx> {
  */
 export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>): Promise<RunningService> {
   const { config } = spec;
+  const principalSecret = signingSecretOf(spec.name, config);
   const logger = createLogger(spec.name, config.LOG_LEVEL);
   await migrate(config.DATABASE_URL, spec.migrations);
   const db = spec.createDb(config.DATABASE_URL);
@@ -75,6 +78,7 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     logger,
     readiness: { database: () => db.$queryRaw`SELECT 1`, kafka: plumbing.kafkaReady },
     rejections: spec.rejections,
+    principalSecret,
   });
   parts.routes(app);
   const server = await startServer(app, config.PORT, config.HOST);

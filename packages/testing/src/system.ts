@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -32,12 +33,19 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Which services to start (default: all). */
   services?: readonly ServiceName[];
+  /**
+   * The secret the gateway signs principals with and the services check (PRINCIPAL_SIGNING_SECRET). Default: a new
+   * random one for this system, so no two systems (and no guess) share one.
+   */
+  principalSigningSecret?: string;
 }
 
 export interface RunningSystem {
   gatewayUrl: string;
   urls: Record<ServiceName, string>;
   pids: Record<ServiceName, number>;
+  /** The system's PRINCIPAL_SIGNING_SECRET, for calling a service directly as the gateway would. */
+  principalSigningSecret: string;
   /** Resident set size of each service process in MiB (Linux /proc). */
   rssMiB(): Record<ServiceName, number>;
   stop(): Promise<void>;
@@ -66,6 +74,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ),
   ) as Record<ServiceName, number>;
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const principalSigningSecret = options.principalSigningSecret ?? randomBytes(32).toString('base64url');
   const children = new Map<ServiceName, ChildProcess>();
   const stop = async () => {
     await Promise.all([...children.values()].map((child) => terminate(child)));
@@ -75,7 +84,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_${service}`);
       const env = {
         ...process.env,
+        // Public links (the calendar feed's URLs) name the gateway unless the caller says otherwise.
+        PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? urls.gateway,
         ...options.env,
+        PRINCIPAL_SIGNING_SECRET: principalSigningSecret,
         PORT: String(ports[service]),
         DATABASE_URL: url,
         KAFKA_BROKERS: options.kafkaBrokers,
@@ -108,6 +120,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   return {
     gatewayUrl: urls.gateway,
     urls,
+    principalSigningSecret,
     pids: Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<ServiceName, number>,
     rssMiB: () => Object.fromEntries(SERVICES.map((s) => [s, rssOf(children.get(s)?.pid)])) as Record<ServiceName, number>,
     stop,

@@ -2,10 +2,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type { ApiKeys } from './auth/api-keys.ts';
-import { authenticate } from './auth/middleware.ts';
+import { loadConfig } from './config.ts';
+import { defaultEdgeSettings, type EdgeSettings, installEdge } from './edge/edge.ts';
 import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts';
 import type { Upstream } from './proxy.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -18,19 +20,28 @@ export interface GatewayDeps {
   idempotencyStore: IdempotencyStore;
   upstreams: Record<'catalogue' | 'registration' | 'invoicing' | 'notification', Upstream>;
   readiness: Record<string, () => Promise<unknown>>;
+  /** Limits, trusted proxies, the public URL and the principal signing secret; default: config.ts's defaults. */
+  edge?: EdgeSettings;
 }
 
 /** The public surface: authentication, idempotency, validation and the OpenAPI document. No business rules. */
-export function createGateway(deps: GatewayDeps): OpenAPIHono {
+export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
+  const edge = gatewayDeps.edge ?? defaultEdgeSettings(loadConfig({}));
+  // Every upstream signs the principals it passes on; routes take theirs from deps.upstreams.
+  const deps = { ...gatewayDeps, upstreams: signing(gatewayDeps.upstreams, edge.principalSigningSecret) };
   const app = createApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness });
-  app.use('/v1/*', authenticate(deps.keys));
+  installEdge(app, deps.keys, edge);
   app.use('/v1/*', idempotency(deps.idempotencyStore));
   catalogueRoutes(app, deps.upstreams.catalogue);
   registrationRoutes(app, deps.upstreams.registration);
   invoicingRoutes(app, deps.upstreams.invoicing);
   customerRoutes(app, deps.upstreams.invoicing);
-  adminRoutes(app, deps.keys, deps.upstreams.notification);
-  docsRoutes(app);
+  apiKeyRoutes(app, deps.keys);
+  adminRoutes(app, deps.upstreams.notification);
+  docsRoutes(app, edge.publicBaseUrl);
   app.get('/', (c) => c.redirect('/docs'));
   return app;
 }
+
+const signing = <U extends Record<string, Upstream>>(upstreams: U, principalSecret: string): U =>
+  Object.fromEntries(Object.entries(upstreams).map(([name, upstream]) => [name, { ...upstream, principalSecret }])) as U;

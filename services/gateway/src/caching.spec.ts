@@ -1,15 +1,27 @@
-import { createApp, type Principal } from '@seminarwerk/http';
+import { createApp } from '@seminarwerk/http';
 import { createLogger } from '@seminarwerk/logging';
 import { expect, it } from 'vitest';
-import type { ApiKeys } from './auth/api-keys.ts';
+import { type ApiKeys, type Caller, hashKey } from './auth/api-keys.ts';
 import { authenticate, principalIfAny } from './auth/middleware.ts';
 import { catalogueReadCache, publicCaching } from './caching.ts';
+import { tokenBuckets } from './edge/rate-limit.ts';
 
-const principals: Record<string, Principal> = {
-  staff: { kind: 'back-office', actor: 'key:staff', keyId: 'staff' },
-  celle: { kind: 'municipality', municipalityId: 'celle', keyId: 'celle' },
+const callers: Record<string, Caller> = {
+  [hashKey('staff')]: { role: 'back-office', scopes: null, principal: { kind: 'back-office', actor: 'key:staff', keyId: 'staff' } },
+  [hashKey('celle')]: { role: 'partner', scopes: null, principal: { kind: 'municipality', municipalityId: 'celle', keyId: 'celle' } },
 };
-const keys = { authenticate: async (key: string) => principals[key] ?? null } as unknown as ApiKeys;
+const keys = { remembered: (hash: string) => callers[hash], lookUp: async (hash: string) => callers[hash] ?? null } as unknown as ApiKeys;
+const unlimited = { perSecond: 1e9, burst: 1e9 };
+const gate = {
+  keys,
+  buckets: tokenBuckets(),
+  trustedProxies: new Set<string>(),
+  policies: {
+    partner: { name: 'partner', ...unlimited },
+    'back-office': { name: 'back-office', ...unlimited },
+    anonymous: { name: 'anonymous', ...unlimited },
+  },
+} as const;
 const withKey = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
 /** The gateway's middleware in its order; the route answers like the catalogue, which shows drafts to the back office. */
@@ -18,7 +30,7 @@ function appCountingUpstreamCalls(freshMs: number) {
   let calls = 0;
   let seats = 5;
   const app = createApp({ service: 'gateway', logger: createLogger('gateway', 'silent') });
-  app.use(authenticate(keys));
+  app.use(authenticate(gate));
   app.use('/offerings', publicCaching(cache));
   app.get('/offerings', async (c) => {
     calls += 1;

@@ -2,20 +2,30 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '@seminarwerk/http';
 import { createLogger } from '@seminarwerk/logging';
 import { migrate } from '@seminarwerk/postgres';
-import { isEntryPoint, type RunningService, runUntilSignalled } from '@seminarwerk/runtime';
+import { isEntryPoint, type RunningService, runUntilSignalled, signingSecretOf } from '@seminarwerk/runtime';
 import { createGateway } from './app.ts';
 import { apiKeys } from './auth/api-keys.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
+import { edgeSettingsOf } from './edge/edge.ts';
 import { idempotencyStore } from './idempotency/idempotency.ts';
 
 const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
+/** How often the uses of keys are written (each key at most once a minute, see last-used.ts). */
+const LAST_USED_FLUSH_MS = 5_000;
+
 export async function startGateway(config: Config): Promise<RunningService> {
+  const principalSigningSecret = signingSecretOf('gateway', config);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   await migrate(config.DATABASE_URL, migrations);
   const db = createDb(config.DATABASE_URL);
-  const keys = apiKeys(db);
+  const keys = apiKeys(db, { cacheSize: config.API_KEY_CACHE_SIZE, cacheTtlMs: config.API_KEY_CACHE_TTL_SECONDS * 1000 });
+  const keyChanges = await keys.listenForChanges(config.DATABASE_URL, logger.child({ component: 'api-key-changes' }));
+  const flushLastUsed = () =>
+    keys.lastUsed.flush().catch((error: Error) => logger.warn({ err: error.message }, 'could not record when keys were used'));
+  const lastUsed = setInterval(() => void flushLastUsed(), LAST_USED_FLUSH_MS);
+  lastUsed.unref();
   if (config.BOOTSTRAP_BACK_OFFICE_KEY) {
     await keys.create({ name: 'bootstrap back office', role: 'back-office', key: config.BOOTSTRAP_BACK_OFFICE_KEY });
   }
@@ -33,13 +43,17 @@ export async function startGateway(config: Config): Promise<RunningService> {
       notification: { name: 'notification', baseUrl: config.NOTIFICATION_URL },
     },
     readiness: { database: () => db.$queryRaw`SELECT 1` },
+    edge: edgeSettingsOf(config, principalSigningSecret),
   });
   const server = await startServer(app, config.PORT, config.HOST);
   return {
     url: server.url,
     async stop() {
       clearInterval(purge);
+      clearInterval(lastUsed);
       await server.close();
+      await flushLastUsed();
+      await keyChanges.stop();
       await db.$disconnect();
     },
   };

@@ -5,6 +5,8 @@ import { Agent, request as undiciRequest } from 'undici';
 export interface Upstream {
   name: string;
   baseUrl: string;
+  /** PRINCIPAL_SIGNING_SECRET: the principal of every call is signed with it (createGateway sets it on every upstream). */
+  principalSecret?: string;
 }
 
 export interface ForwardedResponse {
@@ -46,16 +48,17 @@ export async function forward(
   request: { method: string; path: string; principal?: Principal; body?: unknown; accept?: string; timeoutMs?: number },
 ): Promise<ForwardedResponse> {
   const trace = currentTrace();
+  const url = new URL(request.path, upstream.baseUrl);
   const headers: Record<string, string> = {
     accept: request.accept ?? 'application/json',
-    ...(request.principal ? principalHeaders(request.principal) : {}),
+    ...(request.principal ? signed(upstream, request.principal, request.method, url) : {}),
     ...(trace.requestId ? { [REQUEST_ID_HEADER]: trace.requestId } : {}),
     ...(trace.correlationId ? { [CORRELATION_ID_HEADER]: trace.correlationId } : {}),
   };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const timeoutMs = request.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   try {
-    const response = await undiciRequest(new URL(request.path, upstream.baseUrl), {
+    const response = await undiciRequest(url, {
       method: request.method as 'GET',
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -76,6 +79,12 @@ export async function forward(
   } catch {
     throw new AppError(503, 'service-unavailable', `The ${upstream.name} service is not reachable right now; retry later`);
   }
+}
+
+/** The principal, signed for this one call: its method and the path and query the service will see. */
+function signed(upstream: Upstream, principal: Principal, method: string, url: URL): Record<string, string> {
+  if (!upstream.principalSecret) throw new Error(`No principal signing secret for ${upstream.name}`);
+  return principalHeaders(principal, upstream.principalSecret, { method, path: `${url.pathname}${url.search}` });
 }
 
 /** `?a=1&b=x` from validated query parameters, leaving out the ones not given. */

@@ -102,12 +102,13 @@ describe('an issued invoice through the gateway', () => {
     });
 
     const served: Record<string, Buffer> = {};
-    const asInvoicing = principalHeaders({ kind: 'municipality', municipalityId: 'oldenburg', keyId: 'test' });
+    const oldenburgPrincipal = { kind: 'municipality', municipalityId: 'oldenburg', keyId: 'test' } as const;
     for (const [document, type] of [
       ['pdf', 'application/pdf'],
       ['xrechnung', 'application/xml'],
     ] as const) {
       const path = `/invoices/${draft.id}/${document}`;
+      const asInvoicing = principalHeaders(oldenburgPrincipal, system.principalSigningSecret, { method: 'GET', path });
       const direct = await download(new URL(path, system.urls.invoicing).href, asInvoicing);
       const through = await download(new URL(`/v1${path}`, system.gatewayUrl).href, { authorization: `Bearer ${oldenburg.key}` });
       expect(direct.status).toBe(200);

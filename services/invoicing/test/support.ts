@@ -8,7 +8,7 @@ import {
   Topics,
 } from '@seminarwerk/contracts';
 import type { CustomerInput, Invoice, InvoicePage } from '@seminarwerk/contracts/api';
-import { type Principal, principalHeaders } from '@seminarwerk/http';
+import type { Principal } from '@seminarwerk/http';
 import { cloudEvent } from '@seminarwerk/messaging';
 import { backOfficePrincipal, eventually, type ServiceUnderTest, startServiceUnderTest } from '@seminarwerk/testing';
 import { expect, inject } from 'vitest';
@@ -204,7 +204,7 @@ export const numbersFrom = (n: number, year: number, series = 'RE') =>
 
 /** A document's bytes as the service serves them (the JSON client would read them as text). */
 export async function download(service: ServiceUnderTest, path: string, principal: Principal = backOfficePrincipal()) {
-  const response = await fetch(new URL(path, service.url), { headers: principalHeaders(principal) });
+  const response = await fetch(new URL(path, service.url), { headers: service.principalHeaders(principal, 'GET', path) });
   return {
     status: response.status,
     type: response.headers.get('content-type'),

@@ -118,7 +118,7 @@ export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
       responses: { 200: text('text/calendar', 'The calendar'), 304: CachingHeaders, ...problems(400) },
     }),
     async (c) => {
-      const query = { ...c.req.valid('query'), baseUrl: new URL(c.req.url).origin };
+      const query = { ...c.req.valid('query'), baseUrl: c.var.publicBaseUrl };
       return relay(c, await forward(catalogue, { method: 'GET', path: `/offerings.ics${queryString(query)}` }));
     },
   );
