@@ -187,7 +187,7 @@ export function apiKeys(db: Db, options: ApiKeysOptions = {}) {
      * now (0: at once) and then is refused like a revoked key.
      */
     async rotate(id: string, graceSeconds: number) {
-      return db.$transaction(async (tx) => {
+      const rotated = await db.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT 1 FROM api_keys WHERE id = ${id}::uuid FOR UPDATE`;
         const old = await tx.apiKey.findUnique({ where: { id } });
         if (!old) throw notFound();
@@ -213,11 +213,15 @@ export function apiKeys(db: Db, options: ApiKeysOptions = {}) {
         const previous = await tx.apiKey.update({ where: { id }, data: { expiresAt, replacedById: fresh.id } });
         return { ...viewOf(fresh, now()), key: made.key, previousKey: viewOf(previous, now()) };
       });
+      // This gateway forgets at once; the others when the trigger's NOTIFY reaches them.
+      cache.clear();
+      return rotated;
     },
 
     /** Effective on every gateway within a second (the trigger's NOTIFY); revoking twice changes nothing. */
     async revoke(id: string): Promise<ApiKeyView> {
       await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date(now()) } });
+      cache.clear();
       const row = await db.apiKey.findUnique({ where: { id } });
       if (!row) throw notFound();
       return viewOf(row, now());
