@@ -77,10 +77,7 @@ export const WebhookRegistration = z
       })
       .optional()
       .openapi({ description: '`registration.cancelled`: who cancelled and what it costs under the cancellation terms' }),
-    previousStatus: z
-      .enum(['confirmed', 'waitlisted'])
-      .optional()
-      .openapi({ description: '`registration.cancelled`: the status before' }),
+    previousStatus: z.enum(['confirmed', 'waitlisted']).optional().openapi({ description: '`registration.cancelled`: the status before' }),
     previousParticipant: Participant.optional().openapi({ description: '`registration.substituted`: the person replaced' }),
     offering: WebhookOfferingSnapshot,
   })
