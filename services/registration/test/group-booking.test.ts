@@ -69,8 +69,31 @@ describe('group booking', () => {
       { index: 2, offeringId: small, outcome: 'waitlisted', waitlistPosition: 1 },
     ]);
     const billed = await registration.as(municipalityPrincipal('hannover')).get<Json>(`/registrations?offeringId=${small}`);
-    expect(billed.body.items.map((r: Json) => r.participant.firstName)).toEqual(['eva', 'gesa']);
+    // One batch is one transaction: its registrations are equally old, so the list orders them by id.
+    expect(billed.body.items.map((r: Json) => r.participant.firstName).sort()).toEqual(['eva', 'gesa']);
     expect(await storedEvents(unknown)).toBe(0);
+  });
+
+  it('books nobody when writing one person fails after the others were decided, across offerings and within one', async () => {
+    const [first, second] = [await openOffering(registration, { capacity: 5 }), await openOffering(registration, { capacity: 5 })];
+    const registrations = [
+      { offeringId: first, participant: person('hugo') },
+      { offeringId: second, participant: person('ines') },
+      { offeringId: first, participant: { ...person('jana'), lastName: 'Kaputt' } },
+    ];
+    // A write that fails for one person only, after every decision was taken (as text the database refuses did).
+    await registration.db.query(`ALTER TABLE registrations ADD CONSTRAINT test_refuses_kaputt CHECK (last_name <> 'Kaputt') NOT VALID`);
+    try {
+      expect((await oldenburg().post<Json>('/registration-batches', { registrations })).status).toBe(500);
+    } finally {
+      await registration.db.query('ALTER TABLE registrations DROP CONSTRAINT test_refuses_kaputt');
+    }
+    expect([await storedEvents(first), await storedEvents(second)]).toEqual([1, 1]); // opened, nothing booked
+
+    // So the retry (same Idempotency-Key: a 500 is not kept) books everyone once.
+    const retried = await oldenburg().post<Json>('/registration-batches', { registrations });
+    expect(retried.status).toBe(201);
+    expect(retried.body.summary).toEqual({ confirmed: 3, waitlisted: 0, refused: 0 });
   });
 
   it('refuses more than 200 people in one batch, naming the field', async () => {

@@ -22,7 +22,7 @@ describe('registering', () => {
     const second = await oldenburg().post<Json>('/registrations', { offeringId, participant: person('bo') });
     expect(second.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
 
-    const twice = await hannover().post<Json>('/registrations', {
+    const twice = await oldenburg().post<Json>('/registrations', {
       offeringId,
       participant: { ...person('ada'), email: 'ADA@registration.example' },
     });

@@ -1,88 +1,81 @@
 import { randomUUID } from 'node:crypto';
-import type { BatchOutcome, RegistrationBatchInput, RegistrationBatchResult } from '@seminarwerk/contracts/api';
+import type { RegistrationBatchInput } from '@seminarwerk/contracts/api';
 import { isRejection } from '@seminarwerk/decider';
 import type { Principal } from '@seminarwerk/http';
-import type { Attributed } from '@seminarwerk/postgres';
+import { type Attributed, retryOnConflict } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
-import type { OfferingCommand, OfferingDecision } from '../domain/decide.ts';
+import type { OfferingCommand, OfferingDecision, OfferingRejection } from '../domain/decide.ts';
 import { type Offering, waitlistPosition } from '../domain/offering.ts';
 import { streamId } from './offering-handler.ts';
 import { bookingBy, type Clock, type RegistrationService, requestMetadata } from './registration-service.ts';
 
-interface Answer {
-  decision: OfferingDecision;
-  state: Offering;
+/** One person of a batch as decided: a place (waitlisted with its position, otherwise confirmed) or a refusal. */
+export type PersonDecided = { index: number; offeringId: string; email: string; registrationId: string } & (
+  | { refusal: OfferingRejection }
+  | { refusal?: undefined; waitlistPosition: number | undefined }
+);
+
+export interface BatchDecided {
+  dryRun: boolean;
+  /** In the order given. */
+  people: PersonDecided[];
 }
 
-/**
- * A partner books many people at once. Each person is decided on their own, in the order given:
- * on a full offering the group is not refused as a whole; those after the last free seat join the
- * waiting list, in the same order (docs/decisions.md). Each offering's members are submitted to its
- * queue back to back, so no other booking of this process slips in between them.
- */
-export function groupBooking(db: Db, { handler, queue }: Pick<RegistrationService, 'handler' | 'queue'>, clock: Clock = () => new Date()) {
-  /** Decides the group on the offering as it is now and writes nothing. */
-  async function dryRun(offeringId: string, commands: readonly Attributed<OfferingCommand>[]): Promise<Answer[]> {
-    const { results, state } = await db.$transaction((tx) => handler.decideIn(tx, streamId(offeringId), commands, { dryRun: true }));
-    return results.map(({ decision }) => ({ decision, state }));
-  }
+type Person = RegistrationBatchInput['registrations'][number] & { index: number; registrationId: string };
 
-  return async function book(input: RegistrationBatchInput, principal: Principal): Promise<RegistrationBatchResult> {
+/**
+ * A partner books many people at once. Each person is decided on their own, in the order given: on a full
+ * offering the group is not refused as a whole; those after the last free seat join the waiting list, in the
+ * same order (docs/decisions.md). The whole batch is one transaction: each offering's part is decided under its
+ * stream's lock, so nothing slips in between its people, and what one person's write cannot store takes everyone's
+ * with it. A batch is never half booked, so a retry with the same Idempotency-Key finds nothing decided.
+ */
+export function groupBooking(db: Db, { handler }: Pick<RegistrationService, 'handler'>, clock: Clock = () => new Date()) {
+  return async function book(input: RegistrationBatchInput, principal: Principal): Promise<BatchDecided> {
     const metadata = requestMetadata(principal);
-    const people = input.registrations.map((r, index) => ({ ...r, index, registrationId: randomUUID() }));
-    const byOffering = new Map<string, typeof people>();
-    for (const p of people) byOffering.set(p.offeringId, [...(byOffering.get(p.offeringId) ?? []), p]);
-    const results: BatchOutcome[] = [];
-    await Promise.all(
-      [...byOffering].map(async ([offeringId, group]) => {
-        const now = clock();
-        const commands = group.map(
-          (p): Attributed<OfferingCommand> => ({
-            command: {
-              type: 'Register',
-              booking: bookingBy(principal, {
-                registrationId: p.registrationId,
-                participant: p.participant,
-                municipalityId: input.municipalityId,
-                // A person's own reference overrides the booking's.
-                purchaseOrderReference: p.purchaseOrderReference ?? input.purchaseOrderReference,
-              }),
-              now,
-            },
-            metadata,
-          }),
-        );
-        const answers: Answer[] = input.dryRun
-          ? await dryRun(offeringId, commands)
-          : await Promise.all(commands.map(({ command }) => queue.submit(streamId(offeringId), command, metadata)));
-        for (const [i, person] of group.entries()) results.push(outcomeOf(person, answers[i] as Answer));
+    const now = clock();
+    const register = (person: Person): Attributed<OfferingCommand> => ({
+      command: {
+        type: 'Register',
+        booking: bookingBy(principal, {
+          registrationId: person.registrationId,
+          participant: person.participant,
+          municipalityId: input.municipalityId,
+          // A person's own reference overrides the booking's.
+          purchaseOrderReference: person.purchaseOrderReference ?? input.purchaseOrderReference,
+        }),
+        now,
+      },
+      metadata,
+    });
+
+    const byOffering = new Map<string, Person[]>();
+    for (const [index, registration] of input.registrations.entries()) {
+      const person = { ...registration, index, registrationId: randomUUID() };
+      byOffering.set(person.offeringId, [...(byOffering.get(person.offeringId) ?? []), person]);
+    }
+    // Every batch locks its offerings in the same order, so two batches wait for each other instead of deadlocking.
+    const offerings = [...byOffering.keys()].sort();
+
+    const people = await retryOnConflict(() =>
+      db.$transaction(async (tx) => {
+        const decided: PersonDecided[] = [];
+        for (const offeringId of offerings) {
+          const group = byOffering.get(offeringId) ?? [];
+          const { results, state } = await handler.decideIn(tx, streamId(offeringId), group.map(register), { dryRun: input.dryRun });
+          for (const [i, person] of group.entries()) decided.push(personDecided(person, results[i]?.decision, state));
+        }
+        return decided;
       }),
     );
-    results.sort((a, b) => a.index - b.index);
-    const count = (o: BatchOutcome['outcome']) => results.filter((r) => r.outcome === o).length;
-    return {
-      dryRun: input.dryRun,
-      results,
-      summary: { confirmed: count('confirmed'), waitlisted: count('waitlisted'), refused: count('refused') },
-    };
+    return { dryRun: input.dryRun, people: people.sort((a, b) => a.index - b.index) };
   };
 }
 
-function outcomeOf(
-  person: { index: number; offeringId: string; registrationId: string; participant: { email: string } },
-  { decision, state }: Answer,
-): BatchOutcome {
-  const base = { index: person.index, offeringId: person.offeringId, email: person.participant.email };
-  if (isRejection(decision)) {
-    const { code, detail, registrationId } = decision;
-    return {
-      ...base,
-      outcome: 'refused',
-      refusal: { code, detail, ...(registrationId ? { existingRegistrationId: registrationId } : {}) },
-    };
-  }
-  const position = waitlistPosition(state, person.registrationId);
-  return position !== undefined
-    ? { ...base, outcome: 'waitlisted', registrationId: person.registrationId, waitlistPosition: position }
-    : { ...base, outcome: 'confirmed', registrationId: person.registrationId };
+function personDecided(person: Person, decision: OfferingDecision | undefined, state: Offering): PersonDecided {
+  const { index, offeringId, registrationId } = person;
+  const base = { index, offeringId, email: person.participant.email, registrationId };
+  if (decision === undefined) throw new Error(`${offeringId}: no decision for person ${index}`);
+  if (isRejection(decision)) return { ...base, refusal: decision };
+  return { ...base, waitlistPosition: waitlistPosition(state, registrationId) };
 }

@@ -9,11 +9,11 @@ export function recordAttendance({ registrationId, attended, now }: CommandOf<'R
   if ('rejected' in place) return place;
   const { offering, seat } = place;
   if (seat.status !== 'confirmed') {
-    return reject('not-confirmed', `Attendance is recorded for confirmed places only; this registration is ${seat.status}`, registrationId);
+    return reject('not-confirmed', `Attendance is recorded for confirmed places only; this registration is ${seat.status}`, seat);
   }
   const startDate = berlinDate(new Date(offering.terms.snapshot.startsAt));
   if (berlinDate(now) < startDate) {
-    return reject('attendance-too-early', `Attendance can be recorded from the start date (${startDate}) on`, registrationId);
+    return reject('attendance-too-early', `Attendance can be recorded from the start date (${startDate}) on`, seat);
   }
   if (seat.attended === attended) return []; // recorded already
   return [{ type: 'AttendanceRecorded', data: { registrationId, attended, recordedAt: now.toISOString() } }];

@@ -13,7 +13,7 @@ export function cancel({ registrationId, by, now }: CommandOf<'Cancel'>, state: 
   const place = placeOn(state, registrationId);
   if ('rejected' in place) return place;
   const { offering, seat } = place;
-  if (seat.status === 'cancelled') return reject('already-cancelled', 'This registration is already cancelled', registrationId);
+  if (seat.status === 'cancelled') return reject('already-cancelled', 'This registration is already cancelled', seat);
   const at = now.toISOString();
   const cancelled: OfferingEvent = {
     type: 'RegistrationCancelled',

@@ -38,14 +38,24 @@ export type RejectionCode =
   | 'substitute-not-allowed'
   | 'attendance-too-early';
 
-/** A refusal of the offering's rules; `registrationId` names the registration it is about (e.g. the place the person already holds). */
+/**
+ * A refusal of the offering's rules. `registrationId` names the registration it is about (e.g. the place the person
+ * already holds), and `registrationMunicipalityId` whose it is (null: the back office booked it for nobody): the edge
+ * tells the id only to that municipality and the back office.
+ */
 export interface OfferingRejection extends Rejection<RejectionCode> {
   readonly registrationId?: string;
+  readonly registrationMunicipalityId?: string | null;
 }
 
 export type OfferingDecision = Decision<OfferingEvent, OfferingRejection>;
 
-export const reject = (code: RejectionCode, detail: string, registrationId?: string): OfferingRejection => ({
+/** A refusal; `about` is the registration it concerns, named with the municipality it belongs to. */
+export const reject = (
+  code: RejectionCode,
+  detail: string,
+  about?: Pick<Booking, 'registrationId' | 'municipalityId'>,
+): OfferingRejection => ({
   ...rejection(code, detail),
-  ...(registrationId ? { registrationId } : {}),
+  ...(about ? { registrationId: about.registrationId, registrationMunicipalityId: about.municipalityId } : {}),
 });

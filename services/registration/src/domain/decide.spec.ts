@@ -39,16 +39,26 @@ describe('registering for an offering', () => {
       .when(register('anna', new Date('2027-02-02T22:30:00Z')))
       .thenEvents([event('RegistrationConfirmed')]));
 
-  it('refuses the same person twice, naming the existing registration, whatever the e-mail case', () => {
+  it('refuses the same person twice, naming the existing registration and whose it is, whatever the e-mail case', () => {
     const again: OfferingCommand = {
       type: 'Register',
-      booking: { ...person('anna2'), participant: { firstName: 'Anna', lastName: 'M', email: 'ANNA@example.org' } },
+      booking: {
+        ...person('anna2'),
+        municipalityId: 'hannover',
+        participant: { firstName: 'Anna', lastName: 'M', email: 'ANNA@example.org' },
+      },
       now,
     };
+    // Whose it is decides who may learn the id (src/http/problems.ts): here Oldenburg's, asked by Hannover.
     given(...history(2, register('anna')))
       .when(again)
-      .thenRejected('already-registered', { registrationId: 'reg-anna' });
+      .thenRejected('already-registered', { registrationId: 'reg-anna', registrationMunicipalityId: 'oldenburg' });
   });
+
+  it('names a place the back office booked for no municipality as nobody’s', () =>
+    given(...history(2, { ...register('anna'), booking: { ...person('anna'), municipalityId: null } }))
+      .when({ ...register('anna'), booking: { ...person('anna'), registrationId: 'reg-anna-2' } })
+      .thenRejected('already-registered', { registrationId: 'reg-anna', registrationMunicipalityId: null }));
 
   it('lets a person register again after cancelling', () =>
     given(...history(2, register('anna'), cancel('anna')))

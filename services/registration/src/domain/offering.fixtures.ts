@@ -1,7 +1,7 @@
 /** Given/when/then for the offering decider, and the people and terms the unit tests share. */
 import { expect } from 'vitest';
 import type { Booking } from './booking.ts';
-import { type CommandOf, decide, type OfferingCommand, type RejectionCode } from './decide.ts';
+import { type CommandOf, decide, type OfferingCommand, type OfferingRejection, type RejectionCode } from './decide.ts';
 import type { OfferingEvent } from './events.ts';
 import { fold, type Offering } from './offering.ts';
 import type { CancellationTerms, OfferingTerms } from './terms.ts';
@@ -78,7 +78,7 @@ export function given(...history: OfferingEvent[]) {
         thenEvents(expected: unknown[]) {
           expect(result).toEqual(expected);
         },
-        thenRejected(code: RejectionCode, more: { registrationId?: string } = {}) {
+        thenRejected(code: RejectionCode, more: Partial<Pick<OfferingRejection, 'registrationId' | 'registrationMunicipalityId'>> = {}) {
           expect(result).toMatchObject({ rejected: true, code, ...more });
         },
         /** The state after the decision. */

@@ -10,12 +10,11 @@ export function register({ booking, now }: CommandOf<'Register'>, state: Offerin
   if (berlinDate(now) > offering.terms.registrationDeadline) {
     return reject('registration-closed', `The registration deadline (${offering.terms.registrationDeadline}) has passed`);
   }
-  if (offering.registrations.has(booking.registrationId)) {
-    return reject('registration-id-taken', 'A registration with this id exists already', booking.registrationId);
-  }
+  const taken = offering.registrations.get(booking.registrationId);
+  if (taken) return reject('registration-id-taken', 'A registration with this id exists already', taken);
   const existing = activePlaceOf(offering, booking.participant.email);
   if (existing) {
-    return reject('already-registered', 'This person already holds a place on this offering', existing.registrationId);
+    return reject('already-registered', 'This person already holds a place on this offering', existing);
   }
   const at = now.toISOString();
   if (offering.confirmed < offering.terms.capacity && offering.waitlist.length === 0) {
@@ -30,14 +29,14 @@ export function substitute({ registrationId, participant, now }: CommandOf<'Subs
   if ('rejected' in place) return place;
   const { offering, seat } = place;
   if (!offering.terms.cancellationTerms.substituteAllowed) {
-    return reject('substitute-not-allowed', 'The cancellation terms of this offering do not allow a substitute', registrationId);
+    return reject('substitute-not-allowed', 'The cancellation terms of this offering do not allow a substitute', seat);
   }
   if (seat.status !== 'confirmed') {
-    return reject('not-confirmed', `Only a confirmed place can be passed on; this registration is ${seat.status}`, registrationId);
+    return reject('not-confirmed', `Only a confirmed place can be passed on; this registration is ${seat.status}`, seat);
   }
   const existing = activePlaceOf(offering, participant.email);
   if (existing) {
-    return reject('already-registered', 'The substitute already holds a place on this offering', existing.registrationId);
+    return reject('already-registered', 'The substitute already holds a place on this offering', existing);
   }
   return [
     {

@@ -2,35 +2,46 @@ import { AttendanceInput, RegistrationBatchInput, RegistrationInput, Registratio
 import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { groupBooking } from '../app/group-booking.ts';
 import type { RegistrationService } from '../app/registration-service.ts';
+import { batchResult } from './batch-outcome.ts';
+import { refusedTo } from './problems.ts';
 
 const notFound = { code: 'registration-not-found', detail: 'There is no registration with this id' };
 
-/** Internal API, called by the gateway only. */
+/**
+ * Internal API, called by the gateway only. Bodies are validated whole before anything is decided; every refusal is
+ * answered to the principal who asked (`refusedTo`), so it names only registrations they may see.
+ */
 export function registrationRoutes(app: ServiceApp, registrations: RegistrationService, book: ReturnType<typeof groupBooking>) {
   app.post('/registrations', async (c) => {
-    const registration = await registrations.register(await parseJson(c, RegistrationInput), principalOf(c));
-    return c.json(registration, 201);
+    const principal = principalOf(c);
+    const input = await parseJson(c, RegistrationInput);
+    return c.json(await registrations.register(input, principal).catch(refusedTo(principal)), 201);
   });
   app.get('/registrations', async (c) =>
     c.json(await registrations.views.list(parseValue(RegistrationQuery, c.req.query(), 'query'), principalOf(c))),
   );
   app.get('/registrations/:id', async (c) => {
     const principal = principalOf(c);
-    return c.json(await registrations.views.view(await registrations.views.findVisible(uuidParam(c, 'id', notFound), principal)));
+    const row = await registrations.views.findVisible(uuidParam(c, 'id', notFound), principal).catch(refusedTo(principal));
+    return c.json(await registrations.views.view(row));
   });
-  app.post('/registrations/:id/cancel', async (c) => c.json(await registrations.cancel(uuidParam(c, 'id', notFound), principalOf(c))));
+  app.post('/registrations/:id/cancel', async (c) => {
+    const principal = principalOf(c);
+    return c.json(await registrations.cancel(uuidParam(c, 'id', notFound), principal).catch(refusedTo(principal)));
+  });
   app.post('/registrations/:id/substitute', async (c) => {
+    const principal = principalOf(c);
     const { participant } = await parseJson(c, SubstituteInput);
-    return c.json(await registrations.substitute(uuidParam(c, 'id', notFound), participant, principalOf(c)));
+    return c.json(await registrations.substitute(uuidParam(c, 'id', notFound), participant, principal).catch(refusedTo(principal)));
   });
   app.post('/registrations/:id/attendance', async (c) => {
     const principal = requireBackOffice(c);
     const { attended } = await parseJson(c, AttendanceInput);
-    return c.json(await registrations.recordAttendance(uuidParam(c, 'id', notFound), attended, principal));
+    return c.json(await registrations.recordAttendance(uuidParam(c, 'id', notFound), attended, principal).catch(refusedTo(principal)));
   });
   app.post('/registration-batches', async (c) => {
+    const principal = principalOf(c);
     const input = await parseJson(c, RegistrationBatchInput);
-    const result = await book(input, principalOf(c));
-    return c.json(result, input.dryRun ? 200 : 201);
+    return c.json(batchResult(await book(input, principal), principal), input.dryRun ? 200 : 201);
   });
 }
