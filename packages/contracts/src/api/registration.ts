@@ -87,7 +87,15 @@ export const BatchOutcome = z
     outcome: z.enum(['confirmed', 'waitlisted', 'refused']),
     registrationId: z.uuid().optional().openapi({ description: 'Absent when refused; in a dry run the id it would get' }),
     waitlistPosition: z.number().int().positive().optional(),
-    refusal: z.object({ code: z.string(), detail: z.string(), existingRegistrationId: z.uuid().optional() }).optional(),
+    refusal: z
+      .object({
+        code: z.string(),
+        detail: z.string(),
+        existingRegistrationId: z.uuid().optional().openapi({
+          description: '`already-registered`: the place the person holds, when it is the caller’s municipality’s (or for the back office)',
+        }),
+      })
+      .optional(),
   })
   .openapi('BatchOutcome');
 export type BatchOutcome = z.infer<typeof BatchOutcome>;
