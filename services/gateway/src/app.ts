@@ -11,8 +11,10 @@ import { apiKeyRoutes } from './routes/api-keys.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { eventRoutes } from './routes/events.ts';
 import { invoicingRoutes } from './routes/invoicing.ts';
 import { registrationRoutes } from './routes/registrations.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -38,6 +40,8 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
   customerRoutes(app, deps.upstreams.invoicing);
   apiKeyRoutes(app, deps.keys);
   adminRoutes(app, deps.upstreams.notification);
+  webhookRoutes(app, deps.upstreams.notification);
+  eventRoutes(app, deps.upstreams.notification);
   docsRoutes(app, edge.publicBaseUrl);
   app.get('/', (c) => c.redirect('/docs'));
   return app;
