@@ -3,7 +3,7 @@ import type { Hook } from '@hono/zod-openapi';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Rejected } from '@seminarwerk/decider';
 import { type Logger, withTrace } from '@seminarwerk/logging';
-import type { Env } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { verifyPrincipals } from './principal.ts';
 import { AppError, errorResponse, problemResponse, type RejectionProblem, statusTitle, validationError } from './problem.ts';
@@ -22,6 +22,11 @@ export interface AppOptions {
    * (`verifyPrincipals`). Without it (the gateway itself), `principalOf` knows no caller.
    */
   principalSecret?: string;
+  /**
+   * Middleware for every request, health checks and unknown paths included, right after the request id and before
+   * anything else (the gateway's answer headers and body limit).
+   */
+  first?: readonly MiddlewareHandler[];
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -46,7 +51,7 @@ export const validationHook: Hook<any, Env, any, any> = (result, c) => {
  */
 export type ServiceApp = OpenAPIHono;
 
-export function createApp({ service, logger, readiness = {}, rejections, principalSecret }: AppOptions): ServiceApp {
+export function createApp({ service, logger, readiness = {}, rejections, principalSecret, first = [] }: AppOptions): ServiceApp {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   // Not async, and one promise for the rest of the chain: every promise costs a hook call while
@@ -66,6 +71,7 @@ export function createApp({ service, logger, readiness = {}, rejections, princip
     );
   });
 
+  for (const middleware of first) app.use(middleware);
   if (principalSecret) app.use(verifyPrincipals(principalSecret));
 
   app.onError((error, c) => {

@@ -3,7 +3,7 @@ import { createApp } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type { ApiKeys } from './auth/api-keys.ts';
 import { loadConfig } from './config.ts';
-import { defaultEdgeSettings, type EdgeSettings, installEdge } from './edge/edge.ts';
+import { defaultEdgeSettings, type EdgeSettings, firstMiddleware, installEdge } from './edge/edge.ts';
 import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts';
 import type { Upstream } from './proxy.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -31,7 +31,7 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
   const edge = gatewayDeps.edge ?? defaultEdgeSettings(loadConfig({}));
   // Every upstream signs the principals it passes on; routes take theirs from deps.upstreams.
   const deps = { ...gatewayDeps, upstreams: signing(gatewayDeps.upstreams, edge.principalSigningSecret) };
-  const app = createApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness });
+  const app = createApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, first: firstMiddleware(edge) });
   installEdge(app, deps.keys, edge);
   app.use('/v1/*', idempotency(deps.idempotencyStore));
   catalogueRoutes(app, deps.upstreams.catalogue);

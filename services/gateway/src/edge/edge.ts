@@ -38,13 +38,16 @@ export function edgeSettingsOf(config: Config, principalSigningSecret: string): 
 export const defaultEdgeSettings = (config: Config): EdgeSettings => edgeSettingsOf(config, randomBytes(32).toString('base64url'));
 
 /**
- * The edge in its order, before any route: the headers of every answer (they wrap everything, errors included), the
- * declared body size, then on /v1 the caller (key, scopes, rate limit), a streamed body read up to the limit, and
- * the public base URL. Nothing before authentication reads the body.
+ * The edge in its order: for every request, before any route (createApp's `first`), the headers of every answer (they
+ * wrap everything, errors included) and the declared body size; then on /v1 the caller (key, scopes, rate limit), a
+ * streamed body read up to the limit, and the public base URL. Nothing before authentication reads the body.
  */
+export const firstMiddleware = (settings: EdgeSettings) => [
+  answerHeaders({ https: settings.publicBaseUrl.startsWith('https:') }),
+  declaredBodyLimit(settings.bodyLimitBytes),
+];
+
 export function installEdge(app: OpenAPIHono, keys: ApiKeys, settings: EdgeSettings) {
-  app.use('*', answerHeaders({ https: settings.publicBaseUrl.startsWith('https:') }));
-  app.use('*', declaredBodyLimit(settings.bodyLimitBytes));
   app.use(
     '/v1/*',
     authenticate({

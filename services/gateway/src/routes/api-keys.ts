@@ -42,13 +42,10 @@ const ApiKey = z
     name: z.string(),
     role: z.enum(['partner', 'back-office']),
     municipalityId: z.string().nullable(),
-    prefix: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'The first characters of the key, to recognise it; null for keys made before prefixes',
-        example: 'sw_live_ab12cd',
-      }),
+    prefix: z.string().nullable().openapi({
+      description: 'The first characters of the key, to recognise it; null for keys made before prefixes',
+      example: 'sw_live_ab12cd',
+    }),
     scopes: z.array(z.enum(SCOPES)).nullable().openapi({ description: 'null: the role’s full rights' }),
     status: z.enum(['active', 'expired', 'revoked']),
     createdAt: z.iso.datetime(),
