@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { type ApiClient, type ApiResponse, apiClient, startTestSystem, type TestSystem } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -56,6 +57,19 @@ async function withinOneCachePeriod(round: (attempt: number) => Promise<void>) {
     if (performance.now() - started < CACHE_PERIOD_MS) return;
   }
   throw new Error(`No round of read, write and read took less than ${CACHE_PERIOD_MS} ms: the check would prove nothing`);
+}
+
+/** A GET with a Host header of the caller's choosing (fetch does not let one set it). */
+function feedWithHost(path: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url(path), { headers: { host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 beforeAll(async () => {
@@ -203,10 +217,12 @@ describe('forwarding to the catalogue', () => {
     expectProblem(await backOffice.patch('/v1/offerings/not-a-uuid', { capacity: 3 }), 400, 'validation-failed');
   });
 
-  it('links the offerings in the calendar feed to its own address', async () => {
+  it('links the offerings in the calendar feed to its public base URL, whatever Host the request names', async () => {
     const { offeringId, topic } = await scheduleOffering();
-    const feed = await (await fetch(url(`/v1/offerings.ics?topic=${encodeURIComponent(topic)}`))).text();
+    const feed = await feedWithHost(`/v1/offerings.ics?topic=${encodeURIComponent(topic)}`, 'evil.example');
+    // startSystem configures PUBLIC_BASE_URL as the gateway's address.
     expect(feed.replace(/\r\n /g, '')).toContain(`URL:${new URL(system.gatewayUrl).origin}/v1/offerings/${offeringId}`);
+    expect(feed).not.toContain('evil.example');
   });
 });
 

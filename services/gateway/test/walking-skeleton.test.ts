@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Principal, principalHeaders } from '@seminarwerk/http';
 import {
   type ApiClient,
   apiClient,
@@ -241,5 +242,45 @@ describe('errors', () => {
       participant: { firstName: 'Anna', lastName: 'Geheim', email: 'x' },
     });
     expect(JSON.stringify(response.body)).not.toMatch(/Geheim|at .*\.ts:\d+/);
+  });
+});
+
+describe('services accept a caller only as the gateway signs it', () => {
+  const staff: Principal = { kind: 'back-office', actor: 'key:forger', keyId: 'forger' };
+  /** A route of each service that needs a principal, called directly, past the gateway. */
+  const direct = [
+    ['catalogue', 'POST', '/seminars'],
+    ['registration', 'GET', '/registrations'],
+    ['invoicing', 'GET', '/invoices'],
+    ['notification', 'GET', '/deliveries'],
+  ] as const;
+
+  it('refuses unsigned, wrongly signed and stale principals with 401 problem+json', async () => {
+    for (const [service, method, path] of direct) {
+      const signed = principalHeaders(staff, system.principalSigningSecret, { method, path });
+      const attempts: Record<string, Record<string, string>> = {
+        unsigned: { 'x-principal-kind': 'back-office', 'x-principal-actor': 'key:forger', 'x-principal-key': 'forger' },
+        'signed with another secret': principalHeaders(staff, 'a-secret-nobody-configured-anywhere-at-all', { method, path }),
+        'signed for another path': principalHeaders(staff, system.principalSigningSecret, { method, path: `${path}/other` }),
+        stale: principalHeaders(staff, system.principalSigningSecret, { method, path }, Date.now() - 120_000),
+        'changed after signing': { ...signed, 'x-principal-actor': 'key:someone-else' },
+      };
+      for (const [what, headers] of Object.entries(attempts)) {
+        const response = await fetch(new URL(path, system.urls[service]), {
+          method,
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: method === 'POST' ? JSON.stringify({ title: 'Gefälscht', topic: 'Fälschung', feeCents: 0 }) : undefined,
+        });
+        expect(response.status, `${service} ${what}`).toBe(401);
+        expect(response.headers.get('content-type'), `${service} ${what}`).toBe('application/problem+json');
+      }
+      // The same request, signed as the gateway signs it, is served.
+      const served = await fetch(new URL(path, system.urls[service]), {
+        method,
+        headers: { ...signed, 'content-type': 'application/json' },
+        body: method === 'POST' ? JSON.stringify({ title: 'Echt signiert', topic: 'Signatur', feeCents: 0 }) : undefined,
+      });
+      expect(served.status, service).toBeLessThan(300);
+    }
   });
 });
