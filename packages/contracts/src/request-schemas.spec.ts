@@ -82,7 +82,7 @@ const requestSchemas = (Object.entries(api) as [string, unknown][]).filter(
  * Request schemas of webhooks.ts (issue 10, written alongside these limits) that do not meet them yet: listed, so the
  * gap is visible and the suite stays green until they are built on the shared fields.
  */
-const NOT_YET = new Set(['WebhookSubscriptionInput', 'RedeliveryInput', 'EventFeedQuery']);
+const NOT_YET = new Set<string>([]);
 
 describe('every request schema', () => {
   it('is found by its name', () => {

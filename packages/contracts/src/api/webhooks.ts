@@ -1,25 +1,22 @@
 import { z } from '@hono/zod-openapi';
+import { Cursor, Id, MunicipalityId, storableText, Text } from '../shared.ts';
 import { WEBHOOK_EVENT_TYPES, WebhookEvent, WebhookEventType } from './webhook-events.ts';
 
 export * from './webhook-events.ts';
-
-const MunicipalityId = z
-  .string()
-  .regex(/^[a-z0-9-]{2,60}$/)
-  .openapi({ example: 'oldenburg' });
 
 export const WebhookSubscriptionInput = z
   .object({
     url: z
       .url({ protocol: /^https?$/ })
       .max(2000)
+      .check(storableText())
       .openapi({ description: 'Where to POST events: https (plain http only to hosts the operator allowed)' }),
     events: z
       .array(WebhookEventType)
       .min(1)
       .max(WEBHOOK_EVENT_TYPES.length)
       .refine((types) => new Set(types).size === types.length, 'lists a type twice'),
-    description: z.string().trim().min(1).max(500).optional(),
+    description: Text.trim().min(1).max(500).optional(),
     municipalityId: MunicipalityId.optional().openapi({
       description: 'Back office only: whose events (none: every municipality). Partners always get their own',
     }),
@@ -105,7 +102,7 @@ export const WebhookDeliveryList = z.object({ items: z.array(WebhookDelivery) })
 
 export const RedeliveryInput = z
   .object({
-    deliveryId: z.uuid().optional().openapi({ description: 'One delivery (failed or delivered); none: every failed one' }),
+    deliveryId: Id.optional().openapi({ description: 'One delivery (failed or delivered); none: every failed one' }),
   })
   .openapi('RedeliveryInput');
 export type RedeliveryInput = z.infer<typeof RedeliveryInput>;
@@ -120,15 +117,8 @@ export const RedeliveryResult = z
 const typeList = new Set<string>(WEBHOOK_EVENT_TYPES);
 
 export const EventFeedQuery = z.object({
-  after: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: '`nextCursor` of the previous page; none: from the oldest event kept (90 days)' }),
-  types: z
-    .string()
-    .max(400)
+  after: Cursor.optional().openapi({ description: '`nextCursor` of the previous page; none: from the oldest event kept (90 days)' }),
+  types: Text.max(400)
     .refine((value) => value.split(',').every((t) => typeList.has(t)), 'is not a comma-separated list of event types')
     .optional()
     .openapi({ description: 'Only these types, comma-separated', example: 'registration.confirmed,registration.promoted' }),

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { MunicipalityId } from '@seminarwerk/contracts';
 import {
   CreatedWebhookSubscription,
   RedeliveryInput,
@@ -23,11 +24,7 @@ const SubscriptionParams = z.object({
 });
 
 const ListQuery = z.object({
-  municipalityId: z
-    .string()
-    .regex(/^[a-z0-9-]{2,60}$/)
-    .optional()
-    .openapi({ description: 'Back office only (partners see their own)' }),
+  municipalityId: MunicipalityId.optional().openapi({ description: 'Back office only (partners see their own)' }),
 });
 
 /** A secret shown once: the service marks it `no-store`, which also keeps the idempotency layer from storing it. */
