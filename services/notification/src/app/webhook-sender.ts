@@ -13,6 +13,8 @@ export interface DisabledNotice {
   url: string;
   reason: 'gone' | 'failing';
   disabledAt: Date;
+  /** Since when every attempt failed. */
+  failingSince: Date;
   lastFailure: string;
 }
 
@@ -155,10 +157,10 @@ export function startWebhookSender(options: WebhookSenderOptions): WebhookSender
 
   /** A failed attempt: the subscription's run of failures goes on; a 410, or a run too long, disables it. */
   async function failed(tx: Tx, delivery: ClaimedDelivery, gone: boolean, lastFailure: string): Promise<void> {
-    const [run] = await tx.$queryRaw<{ failing_ms: number }[]>`
+    const [run] = await tx.$queryRaw<{ failing_ms: number; failing_since: Date }[]>`
       UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, now())
        WHERE id = ${delivery.subscription_id}::uuid
-      RETURNING (EXTRACT(EPOCH FROM now() - failing_since) * 1000)::float8 AS failing_ms`;
+      RETURNING failing_since, (EXTRACT(EPOCH FROM now() - failing_since) * 1000)::float8 AS failing_ms`;
     if (!gone && (run === undefined || run.failing_ms < options.disableAfterMs)) return;
     const reason = gone ? 'gone' : 'failing';
     const [disabled] = await tx.$queryRaw<{ disabled_at: Date }[]>`
@@ -173,6 +175,7 @@ export function startWebhookSender(options: WebhookSenderOptions): WebhookSender
       url: delivery.url,
       reason,
       disabledAt: disabled.disabled_at,
+      failingSince: run?.failing_since ?? disabled.disabled_at,
       lastFailure,
     });
   }

@@ -6,9 +6,12 @@ export interface DisabledSubscription {
   id: string;
   url: string;
   reason: 'gone' | 'failing';
+  failingSince: Date;
   /** The last answer, e.g. "HTTP 410" or "timeout after 10000 ms". */
   lastFailure: string;
 }
+
+const berlinTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' });
 
 /**
  * Tells a municipality (or, for a subscription of all municipalities, the institute) that its webhook endpoint gets
@@ -18,7 +21,7 @@ export function webhookDisabledMail(to: Mailbox, subscription: DisabledSubscript
   const why =
     subscription.reason === 'gone'
       ? 'Ihr Endpunkt hat mit „410 Gone“ geantwortet, also mitgeteilt, dass er keine Ereignisse mehr annimmt.'
-      : 'Zustellungen an Ihren Endpunkt schlagen seit mehr als fünf Tagen fehl.';
+      : `Seit ${berlinTime.format(subscription.failingSince)} Uhr ist keine Zustellung an Ihren Endpunkt gelungen.`;
   return {
     template: 'webhook-disabled',
     to,
