@@ -72,6 +72,18 @@ async function portOr(preferred: number): Promise<number> {
   });
 }
 
+/**
+ * The key that seals webhook signing secrets at rest (notification): made once per checkout and kept, so the
+ * subscriptions of an earlier start can still be signed after a restart.
+ */
+async function webhookSecretKey(): Promise<string> {
+  const file = join(stateDir, 'webhook-secret-key');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const key = randomBytes(32).toString('base64');
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 async function demoKeys(): Promise<DemoKeys> {
   if (existsSync(keysFile)) return JSON.parse(await readFile(keysFile, 'utf8')) as DemoKeys;
   return { backOffice: `sw_demo_back_office_${randomBytes(18).toString('base64url')}`, municipalities: {} };
@@ -93,6 +105,11 @@ async function main() {
     // A new secret for every start unless one is given: only this run's gateway can sign principals for its services.
     principalSigningSecret: process.env.PRINCIPAL_SIGNING_SECRET,
     logDir: join(stateDir, 'logs'),
+    env: {
+      // Webhooks to a receiver on this machine (plain http) are allowed locally; anything else must be https.
+      WEBHOOK_ALLOWED_HOSTS: process.env.WEBHOOK_ALLOWED_HOSTS ?? '127.0.0.1',
+      WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? (await webhookSecretKey()),
+    },
   });
   cleanups.push(() => system.stop());
 

@@ -94,7 +94,8 @@ beforeAll(async () => {
   client = new pg.Client({ connectionString: url });
   await client.connect();
   await oldLayout();
-  expect((await migrate(url, MIGRATIONS)).applied).toEqual([POSITIONS]);
+  // This migration, and the ones after it (they do not touch positions).
+  expect((await migrate(url, MIGRATIONS)).applied[0]).toBe(POSITIONS);
   db = createDb(url);
 });
 
