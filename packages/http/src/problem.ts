@@ -1,6 +1,7 @@
 import type { Rejection } from '@seminarwerk/decider';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { requestHeader } from './request-header.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -18,6 +19,21 @@ export interface ProblemInit {
   extensions?: Record<string, unknown>;
 }
 
+/**
+ * The path (and query) the client called at the gateway, sent along with every forwarded request: a service's
+ * problem names it as `instance`, not its own internal path (`/registrations`), which means nothing to a client.
+ */
+export const PUBLIC_PATH_HEADER = 'x-public-path';
+
+/** Only a public API path is believed: printable ASCII (as a request target is), bounded, under /v1/. */
+const PUBLIC_PATH = /^\/v1\/[\x21-\x7e]{0,2000}$/;
+
+/** What a problem's `instance` names: the public path the gateway passed on, or else this request's own path. */
+export function problemInstance(c: Context): string {
+  const publicPath = requestHeader(c, PUBLIC_PATH_HEADER);
+  return publicPath !== undefined && PUBLIC_PATH.test(publicPath) ? publicPath : c.req.path;
+}
+
 /** Problem type URIs name the error code; docs/api.md explains each. */
 export const problemType = (code: string) => `https://seminarwerk.example/problems/${code}`;
 
@@ -28,7 +44,7 @@ export function problemResponse(c: Context, init: ProblemInit): Response {
     title: init.title,
     status: init.status,
     detail: init.detail,
-    instance: c.req.path,
+    instance: problemInstance(c),
     ...(init.errors ? { errors: init.errors } : {}),
     ...init.extensions,
   };

@@ -7,7 +7,10 @@ export const Problem = z
     title: z.string().openapi({ example: 'Conflict' }),
     status: z.number().int().openapi({ example: 409 }),
     detail: z.string().openapi({ description: 'For people; never personal data' }),
-    instance: z.string().optional(),
+    instance: z.string().optional().openapi({
+      description: 'The path and query of the request this answers, as the client sent it to the API (never a service’s internal path)',
+      example: '/v1/registrations',
+    }),
     errors: z
       .array(z.object({ field: z.string(), detail: z.string() }))
       .optional()
