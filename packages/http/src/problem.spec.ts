@@ -1,7 +1,7 @@
 import { createLogger } from '@seminarwerk/logging';
 import { expect, it } from 'vitest';
 import { createApp } from './app.ts';
-import { AppError, PUBLIC_PATH_HEADER } from './problem.ts';
+import { AppError, PUBLIC_PATH_HEADER, publicPathHeaders } from './problem.ts';
 
 /** A service's app with one refusal on its internal path, as registration answers `POST /registrations`. */
 function service() {
@@ -28,4 +28,9 @@ it('names its own path when called without one, or with one that is no public AP
   for (const refused of ['/registrations', '/v1', 'https://evil.example/v1/x', '/v1/with space', '/v1/ümlaut', `/v1/${'x'.repeat(2001)}`]) {
     expect(await instanceOf({ [PUBLIC_PATH_HEADER]: refused }), refused).toBe('/registrations');
   }
+});
+
+it('gives the gateway the header only for a path the service would believe', () => {
+  expect(publicPathHeaders('/v1/registrations?limit=5')).toEqual({ [PUBLIC_PATH_HEADER]: '/v1/registrations?limit=5' });
+  expect(publicPathHeaders(`/v1/${'x'.repeat(2001)}`)).toEqual({});
 });

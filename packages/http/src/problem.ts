@@ -28,10 +28,16 @@ export const PUBLIC_PATH_HEADER = 'x-public-path';
 /** Only a public API path is believed: printable ASCII (as a request target is), bounded, under /v1/. */
 const PUBLIC_PATH = /^\/v1\/[\x21-\x7e]{0,2000}$/;
 
+const isPublicPath = (path: string | undefined): path is string => path !== undefined && PUBLIC_PATH.test(path);
+
+/** The header the gateway sends a service for a request to `publicPath`: none for a path the service would not believe. */
+export const publicPathHeaders = (publicPath: string): Record<string, string> =>
+  isPublicPath(publicPath) ? { [PUBLIC_PATH_HEADER]: publicPath } : {};
+
 /** What a problem's `instance` names: the public path the gateway passed on, or else this request's own path. */
 export function problemInstance(c: Context): string {
   const publicPath = requestHeader(c, PUBLIC_PATH_HEADER);
-  return publicPath !== undefined && PUBLIC_PATH.test(publicPath) ? publicPath : c.req.path;
+  return isPublicPath(publicPath) ? publicPath : c.req.path;
 }
 
 /** Problem type URIs name the error code; docs/api.md explains each. */

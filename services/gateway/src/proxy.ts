@@ -1,4 +1,4 @@
-import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
+import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, publicPathHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import { Agent, request as undiciRequest } from 'undici';
 
@@ -39,18 +39,28 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
  */
 const upstreams = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
 
+export interface ForwardedRequest {
+  method: string;
+  /** The service's path and query. */
+  path: string;
+  /** The path and query the client called at the gateway: the service names it as a problem's `instance`. */
+  publicPath: string;
+  principal?: Principal;
+  body?: unknown;
+  accept?: string;
+  timeoutMs?: number;
+}
+
 /**
  * Forwards a request to the owning service with the caller's principal and trace ids. The service's
  * answer (including its problem+json) is passed through unchanged, as bytes.
  */
-export async function forward(
-  upstream: Upstream,
-  request: { method: string; path: string; principal?: Principal; body?: unknown; accept?: string; timeoutMs?: number },
-): Promise<ForwardedResponse> {
+export async function forward(upstream: Upstream, request: ForwardedRequest): Promise<ForwardedResponse> {
   const trace = currentTrace();
   const url = new URL(request.path, upstream.baseUrl);
   const headers: Record<string, string> = {
     accept: request.accept ?? 'application/json',
+    ...publicPathHeaders(request.publicPath),
     ...(request.principal ? signed(upstream, request.principal, request.method, url) : {}),
     ...(trace.requestId ? { [REQUEST_ID_HEADER]: trace.requestId } : {}),
     ...(trace.correlationId ? { [CORRELATION_ID_HEADER]: trace.correlationId } : {}),

@@ -1,17 +1,19 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireStaff } from '../auth/middleware.ts';
-import { forward, queryString, type Upstream } from '../proxy.ts';
-import { json, problems, relay, security } from './openapi.ts';
+import type { Upstream } from '../proxy.ts';
+import { forwardingTo } from './forwarding.ts';
+import { json, keyRequired, operation } from './openapi.ts';
 
 /** What the back office reads from notification: the e-mail delivery log. */
 export function adminRoutes(app: OpenAPIHono, notification: Upstream) {
-  app.openapi(
-    createRoute({
+  forwardingTo(app, notification)(
+    operation({
       method: 'get',
       path: '/v1/notifications/deliveries',
+      operationId: 'listEmailDeliveries',
       tags: ['Administration'],
       summary: 'The e-mail delivery log (back office)',
-      security,
+      security: keyRequired,
       request: {
         query: z.object({
           registrationId: z.uuid().optional(),
@@ -21,12 +23,8 @@ export function adminRoutes(app: OpenAPIHono, notification: Upstream) {
           limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
       },
-      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Deliveries'), ...problems(400, 401, 403) },
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Deliveries') },
     }),
-    async (c) => {
-      const principal = requireStaff(c);
-      const path = `/deliveries${queryString(c.req.valid('query'))}`;
-      return relay(c, await forward(notification, { method: 'GET', path, principal }));
-    },
+    { caller: requireStaff, to: '/deliveries' },
   );
 }

@@ -1,8 +1,9 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type ApiKeys, DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '../auth/api-keys.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import { SCOPES } from '../edge/route-policy.ts';
-import { IdempotencyHeaders, json, jsonBody, problems, security } from './openapi.ts';
+import { served } from './forwarding.ts';
+import { IdempotencyHeaders, json, jsonBody, keyRequired, operation, problems, type Tag } from './openapi.ts';
 
 const MunicipalityId = z
   .string()
@@ -77,14 +78,15 @@ const RotationInput = z
   .openapi('ApiKeyRotation');
 
 const KeyParams = z.object({ apiKeyId: z.uuid().openapi({ param: { name: 'apiKeyId', in: 'path' } }) });
-const tags = ['Administration'];
+const tags: [Tag] = ['Administration'];
 /** The answer holds a key shown once: no-store also keeps it out of the idempotency records (idempotency.ts). */
 const secret = { 'cache-control': 'no-store' };
 
 /** The back office manages keys: create (shown once), list, rotate with a grace period, revoke at once. */
 export function apiKeyRoutes(app: OpenAPIHono, keys: ApiKeys) {
-  app.openapi(
-    createRoute({
+  served(
+    app,
+    operation({
       method: 'post',
       path: '/v1/api-keys',
       operationId: 'createApiKey',
@@ -93,27 +95,28 @@ export function apiKeyRoutes(app: OpenAPIHono, keys: ApiKeys) {
       description:
         'The key is shown once, in this answer, and only its SHA-256 is stored. A retry with the same Idempotency-Key answers 409 ' +
         '`secret-not-kept`. `scopes` restrict the key (see docs/api.md); without them it has its role’s full rights.',
-      security,
+      security: keyRequired,
       request: { headers: IdempotencyHeaders, body: jsonBody(ApiKeyInput) },
-      responses: { 201: json(CreatedApiKey, 'The new key (shown once)'), ...problems(400, 401, 403, 409) },
+      responses: { 201: json(CreatedApiKey, 'The new key (shown once)'), ...problems(409) },
     }),
+    requireStaff,
     async (c) => {
-      requireStaff(c);
       const { role, municipalityId, ...rest } = c.req.valid('json');
       const created = await keys.create({ ...rest, role: role ?? 'partner', municipalityId: municipalityId ?? null });
       return c.json(created, 201, secret);
     },
   );
 
-  app.openapi(
-    createRoute({
+  served(
+    app,
+    operation({
       method: 'get',
       path: '/v1/api-keys',
       operationId: 'listApiKeys',
       tags,
       summary: 'List API keys (back office)',
       description: 'Oldest first, a page at a time. Never the keys themselves: `prefix` tells them apart.',
-      security,
+      security: keyRequired,
       request: {
         query: z.object({
           municipalityId: MunicipalityId.optional(),
@@ -123,17 +126,17 @@ export function apiKeyRoutes(app: OpenAPIHono, keys: ApiKeys) {
       },
       responses: {
         200: json(z.object({ items: z.array(ApiKey), nextCursor: z.string().nullable() }), 'A page of keys'),
-        ...problems(400, 401, 403),
       },
     }),
+    requireStaff,
     async (c) => {
-      requireStaff(c);
       return c.json(await keys.list(c.req.valid('query')), 200);
     },
   );
 
-  app.openapi(
-    createRoute({
+  served(
+    app,
+    operation({
       method: 'post',
       path: '/v1/api-keys/{apiKeyId}/rotate',
       operationId: 'rotateApiKey',
@@ -143,31 +146,32 @@ export function apiKeyRoutes(app: OpenAPIHono, keys: ApiKeys) {
         'The new key (shown once) has the old one’s name, municipality, role and scopes, and a new id. The old key works until ' +
         '`previousKey.expiresAt` (`gracePeriodSeconds`, default 24 hours, at most 7 days; 0 ends it at once) and is then refused ' +
         'on every gateway. A revoked key answers 409 `api-key-revoked`, one rotated already 409 `api-key-rotated`.',
-      security,
+      security: keyRequired,
       request: { params: KeyParams, headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: RotationInput } } } },
-      responses: { 201: json(RotatedApiKey, 'The new key (shown once) and the old one'), ...problems(400, 401, 403, 404, 409) },
+      responses: { 201: json(RotatedApiKey, 'The new key (shown once) and the old one'), ...problems(404, 409) },
     }),
+    requireStaff,
     async (c) => {
-      requireStaff(c);
       const { gracePeriodSeconds } = RotationInput.parse(c.req.valid('json'));
       return c.json(await keys.rotate(c.req.valid('param').apiKeyId, gracePeriodSeconds), 201, secret);
     },
   );
 
-  app.openapi(
-    createRoute({
+  served(
+    app,
+    operation({
       method: 'post',
       path: '/v1/api-keys/{apiKeyId}/revoke',
       operationId: 'revokeApiKey',
       tags,
       summary: 'Revoke an API key at once (back office)',
       description: 'Every gateway refuses the key within a second (401 `invalid-api-key`). Revoking again changes nothing.',
-      security,
+      security: keyRequired,
       request: { params: KeyParams, headers: IdempotencyHeaders },
-      responses: { 200: json(ApiKey, 'The revoked key'), ...problems(400, 401, 403, 404) },
+      responses: { 200: json(ApiKey, 'The revoked key'), ...problems(404) },
     }),
+    requireStaff,
     async (c) => {
-      requireStaff(c);
       return c.json(await keys.revoke(c.req.valid('param').apiKeyId), 200);
     },
   );

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { etagOf, noneMatch } from '../caching.ts';
+import { registerEdgeHeaders } from './edge-answers.ts';
+import { TAGS } from './openapi.ts';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -62,14 +64,18 @@ export function docsRoutes(app: OpenAPIHono, publicBaseUrl?: string) {
     scheme: 'bearer',
     description: 'An API key: partner keys belong to one municipality, back-office keys to staff.',
   });
+  registerEdgeHeaders(app);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {
       title: 'Seminarwerk API',
       version: '1.0.0',
       description:
-        'Seminar registration for partner municipalities and the back office. Every error is application/problem+json (RFC 9457). Every POST needs an Idempotency-Key header.',
+        'Seminar registration for partner municipalities and the back office. Every error is application/problem+json (RFC 9457). ' +
+        'Every POST needs an Idempotency-Key header. Every answer also carries `X-Content-Type-Options: nosniff`, ' +
+        '`Referrer-Policy: no-referrer`, a `Content-Security-Policy` and, over https, `Strict-Transport-Security`.',
     },
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     ...(publicBaseUrl ? { servers: [{ url: publicBaseUrl }] } : {}),
   });
   app.get('/docs', (c) => c.html(page));

@@ -1,10 +1,42 @@
-import { z } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import { Problem } from '@seminarwerk/contracts/api';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from '@seminarwerk/http';
-import type { Context } from 'hono';
-import type { ForwardedResponse, PassedOnHeader } from '../proxy.ts';
 
-export const security = [{ apiKey: [] }];
+/** The document's tags, each described once (docs.ts declares them); an operation names one of these. */
+export const TAGS = {
+  Catalogue: 'Seminars and their dates: public to read, planned by the back office',
+  Registrations: 'Booking people on dates, one or a group at a time; cancelling, substituting, attendance',
+  Invoices: 'XRechnung invoices and Stornorechnungen, their documents, runs and payments; the customers they go to',
+  Webhooks: 'Signed notifications of what happened, and the event feed to catch up from',
+  Administration: 'API keys and the e-mail delivery log (back office)',
+} as const;
+export type Tag = keyof typeof TAGS;
+
+/** A response header as the document describes it (OpenAPI Header Object): a string. */
+export const header = (description: string, options: { required?: boolean; example?: string } = {}) => ({
+  description,
+  ...(options.required ? { required: true } : {}),
+  schema: { type: 'string' as const },
+  ...(options.example === undefined ? {} : { example: options.example }),
+});
+
+type SecurityRequirement = Record<string, string[]>;
+/** An API key is required (partners and the back office). */
+export const keyRequired: SecurityRequirement[] = [{ apiKey: [] }];
+/** Anyone may call; a key, if sent, must be valid and is passed on (the back office then also sees drafts). */
+export const keyOptional: SecurityRequirement[] = [{}, { apiKey: [] }];
+
+/**
+ * A public operation as the document describes it: an operationId (generated clients name their methods by it), a
+ * declared tag, a summary and who may call it. `createRoute` with these required, so no route can leave one out.
+ */
+export type ApiRoute = RouteConfig & {
+  operationId: string;
+  tags: [Tag];
+  summary: string;
+  security: SecurityRequirement[];
+};
+export const operation = <R extends ApiRoute>(route: R) => createRoute(route);
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(255).openapi({
@@ -32,24 +64,16 @@ export const jsonBodyWithExample = <S extends z.ZodType>(schema: S, example: z.i
 
 /**
  * A file answer (a PDF, an XML document), passed through byte for byte. `Content-Disposition` names the file as
- * the owning service does.
+ * the owning service does; the `ETag` is the SHA-256 recorded when it was issued.
  */
 export const file = (contentType: string, description: string, fileName: string) => ({
   description,
-  headers: z.object({
-    'content-disposition': z
-      .string()
-      .optional()
-      .openapi({ description: 'The file name', example: `attachment; filename="${fileName}"` }),
-    etag: z
-      .string()
-      .optional()
-      .openapi({ description: 'The SHA-256 (hex) of the bytes, as recorded when the document was issued', example: '"9f2c…"' }),
-    'cache-control': z
-      .string()
-      .optional()
-      .openapi({ description: 'Issued documents never change', example: 'private, max-age=31536000, immutable' }),
-  }),
+  headers: {
+    'content-disposition': header('The file name', { example: `attachment; filename="${fileName}"` }),
+    etag: header('The SHA-256 (hex) of the bytes, as recorded when the document was issued; they never change', {
+      example: '"9f2c5d0c0b6a4e1f…"',
+    }),
+  },
   content: { [contentType]: { schema: z.string().openapi({ format: 'binary' }) } },
 });
 
@@ -59,37 +83,39 @@ export const text = (contentType: string, description: string) => ({
   content: { [contentType]: { schema: z.string() } },
 });
 
-/** The answer to a conditional GET whose `If-None-Match` matches (see caching.ts). */
-export const CachingHeaders = { description: 'Not modified: the ETag sent in If-None-Match is current. No body.' };
+/** How a public catalogue read may be kept (caching.ts): on its 200 and on the 304 to a matching If-None-Match. */
+const cachingHeaders = {
+  etag: header('A strong validator of the body: send it as If-None-Match to get 304 while nothing changed', {
+    required: true,
+    example: '"Yb7N2Qk0l1mWc3sVb9pX4rT6uE8iO0aS2dF4gH6jK8L"',
+  }),
+  'cache-control': header('`public, max-age=5`; with a back-office key `private, max-age=5`', {
+    required: true,
+    example: 'public, max-age=5',
+  }),
+  vary: header('The answer depends on the API key sent', { required: true, example: 'Authorization' }),
+};
 
-/** Documented error answers: every one is RFC 9457 problem+json. */
+/** A public catalogue read: its 200 (JSON or another type) carries the caching headers. */
+export const cachedRead = <A extends { description: string }>(answer: A) => ({
+  ...answer,
+  headers: cachingHeaders,
+});
+
+/** The answer to a conditional GET whose `If-None-Match` matches (see caching.ts). */
+export const NotModified = {
+  description: 'Not modified: the ETag sent in If-None-Match is current. No body.',
+  headers: cachingHeaders,
+};
+
+/**
+ * Error answers of the owning service, each RFC 9457 problem+json. The edge adds its own (401, 429, … see
+ * edge-answers.ts) to every operation.
+ */
 export function problems(...statuses: number[]) {
   return Object.fromEntries(
-    [...statuses, 500].map((status) => [
-      status,
-      { description: statusTitle(status), content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
-    ]),
+    statuses.map((status) => [status, problem(`${statusTitle(status)}: a refusal; the problem's \`type\` names it`)]),
   );
 }
 
-/**
- * Passes the owning service's answer through unchanged: status, bytes, content type, `Retry-After` and a file name.
- * Not its `ETag` or `Cache-Control`: the gateway's read cache sets its own (caching.ts), and Hono copies the headers of
- * a relayed answer over the cached answer that replaces it.
- */
-export function relay(
-  c: Context,
-  response: ForwardedResponse,
-  passOn: readonly PassedOnHeader[] = ['retry-after', 'content-disposition'],
-): any {
-  const headers: Record<string, string> = { 'content-type': response.contentType };
-  for (const name of passOn) {
-    const value = response.headers[name];
-    if (value !== undefined) headers[name] = value;
-  }
-  return c.body(response.body, response.status as 200, headers);
-}
-
-/** An issued document: also its `ETag` (the SHA-256 of its bytes) and `Cache-Control` (it never changes). */
-export const relayDocument = (c: Context, response: ForwardedResponse) =>
-  relay(c, response, ['content-disposition', 'etag', 'cache-control']);
+export const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } });

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   AttendanceInput,
   Registration,
@@ -10,136 +10,117 @@ import {
   SubstituteInput,
 } from '@seminarwerk/contracts/api';
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
-import { forward, queryString, type Upstream } from '../proxy.ts';
-import { IdempotencyHeaders, json, jsonBody, problems, relay, security } from './openapi.ts';
+import type { Upstream } from '../proxy.ts';
+import { forwardingTo } from './forwarding.ts';
+import { IdempotencyHeaders, json, jsonBody, keyRequired, operation, problems } from './openapi.ts';
 
 const RegistrationParams = z.object({
   registrationId: z.uuid().openapi({ param: { name: 'registrationId', in: 'path' } }),
 });
 
 export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
-  app.openapi(
-    createRoute({
+  const forwarded = forwardingTo(app, registration);
+  forwarded(
+    operation({
       method: 'post',
       path: '/v1/registrations',
+      operationId: 'register',
       tags: ['Registrations'],
       summary: 'Register a participant: answered at once with confirmed or waitlisted (with position)',
-      security,
+      security: keyRequired,
       request: { headers: IdempotencyHeaders, body: jsonBody(RegistrationInput) },
-      responses: { 201: json(Registration, 'The registration'), ...problems(400, 401, 409, 422) },
+      responses: { 201: json(Registration, 'The registration'), ...problems(400, 409, 422) },
     }),
-    async (c) => {
-      const principal = requirePrincipal(c);
-      return relay(c, await forward(registration, { method: 'POST', path: '/registrations', principal, body: c.req.valid('json') }));
-    },
+    { caller: requirePrincipal, to: '/registrations' },
   );
 
-  app.openapi(
-    createRoute({
+  forwarded(
+    operation({
       method: 'get',
       path: '/v1/registrations/{registrationId}',
+      operationId: 'getRegistration',
       tags: ['Registrations'],
       summary: 'Get a registration (partners see only their own)',
-      security,
+      security: keyRequired,
       request: { params: RegistrationParams },
-      responses: { 200: json(Registration, 'The registration'), ...problems(400, 401, 404) },
+      responses: { 200: json(Registration, 'The registration'), ...problems(400, 404) },
     }),
-    async (c) => {
-      const principal = requirePrincipal(c);
-      const path = `/registrations/${c.req.valid('param').registrationId}`;
-      return relay(c, await forward(registration, { method: 'GET', path, principal }));
-    },
+    { caller: requirePrincipal, to: '/registrations/{registrationId}' },
   );
 
-  app.openapi(
-    createRoute({
+  forwarded(
+    operation({
       method: 'post',
       path: '/v1/registrations/{registrationId}/cancel',
+      operationId: 'cancelRegistration',
       tags: ['Registrations'],
       summary: 'Cancel a registration; a freed seat goes to the head of the waiting list',
-      security,
+      security: keyRequired,
       request: { params: RegistrationParams, headers: IdempotencyHeaders },
-      responses: { 200: json(Registration, 'The cancelled registration'), ...problems(400, 401, 404, 409) },
+      responses: { 200: json(Registration, 'The cancelled registration'), ...problems(400, 404, 409) },
     }),
-    async (c) => {
-      const principal = requirePrincipal(c);
-      const path = `/registrations/${c.req.valid('param').registrationId}/cancel`;
-      return relay(c, await forward(registration, { method: 'POST', path, principal }));
-    },
+    { caller: requirePrincipal, to: '/registrations/{registrationId}/cancel' },
   );
 
-  app.openapi(
-    createRoute({
+  forwarded(
+    operation({
       method: 'get',
       path: '/v1/registrations',
+      operationId: 'listRegistrations',
       tags: ['Registrations'],
       summary: 'List registrations (partners: their own), filtered, oldest first, with cursor pagination',
-      security,
+      security: keyRequired,
       request: { query: RegistrationQuery },
-      responses: { 200: json(RegistrationPage, 'A page of registrations'), ...problems(400, 401) },
+      responses: { 200: json(RegistrationPage, 'A page of registrations'), ...problems(400) },
     }),
-    async (c) => {
-      const principal = requirePrincipal(c);
-      return relay(
-        c,
-        await forward(registration, { method: 'GET', path: `/registrations${queryString(c.req.valid('query'))}`, principal }),
-      );
-    },
+    { caller: requirePrincipal, to: '/registrations' },
   );
 
-  app.openapi(
-    createRoute({
+  forwarded(
+    operation({
       method: 'post',
       path: '/v1/registration-batches',
+      operationId: 'registerGroup',
       tags: ['Registrations'],
       summary: `Register up to ${200} people at once, answered per person; dryRun shows the outcome without booking`,
       description:
         'Each person is decided on their own, in the order given: on a full offering, those after the last free seat join the waiting list in that order. Refusals (duplicate, deadline passed, ...) do not stop the others.',
-      security,
+      security: keyRequired,
       request: { headers: IdempotencyHeaders, body: jsonBody(RegistrationBatchInput) },
       responses: {
         201: json(RegistrationBatchResult, 'The outcome per person'),
         200: json(RegistrationBatchResult, 'The outcome a dry run would have'),
-        ...problems(400, 401),
+        ...problems(400),
       },
     }),
-    async (c) => {
-      const principal = requirePrincipal(c);
-      return relay(c, await forward(registration, { method: 'POST', path: '/registration-batches', principal, body: c.req.valid('json') }));
-    },
+    { caller: requirePrincipal, to: '/registration-batches' },
   );
 
-  app.openapi(
-    createRoute({
+  forwarded(
+    operation({
       method: 'post',
       path: '/v1/registrations/{registrationId}/substitute',
+      operationId: 'substituteParticipant',
       tags: ['Registrations'],
       summary: 'Another person takes over a confirmed place (where the cancellation terms allow substitutes)',
-      security,
+      security: keyRequired,
       request: { params: RegistrationParams, headers: IdempotencyHeaders, body: jsonBody(SubstituteInput) },
-      responses: { 200: json(Registration, 'The registration, now for the substitute'), ...problems(400, 401, 404, 409, 422) },
+      responses: { 200: json(Registration, 'The registration, now for the substitute'), ...problems(400, 404, 409, 422) },
     }),
-    async (c) => {
-      const principal = requirePrincipal(c);
-      const path = `/registrations/${c.req.valid('param').registrationId}/substitute`;
-      return relay(c, await forward(registration, { method: 'POST', path, principal, body: c.req.valid('json') }));
-    },
+    { caller: requirePrincipal, to: '/registrations/{registrationId}/substitute' },
   );
 
-  app.openapi(
-    createRoute({
+  forwarded(
+    operation({
       method: 'post',
       path: '/v1/registrations/{registrationId}/attendance',
+      operationId: 'recordAttendance',
       tags: ['Registrations'],
       summary: 'Record attendance after the date: attended or no-show (back office)',
-      security,
+      security: keyRequired,
       request: { params: RegistrationParams, headers: IdempotencyHeaders, body: jsonBody(AttendanceInput) },
-      responses: { 200: json(Registration, 'The registration'), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: { 200: json(Registration, 'The registration'), ...problems(400, 403, 404, 409, 422) },
     }),
-    async (c) => {
-      const principal = requireStaff(c);
-      const path = `/registrations/${c.req.valid('param').registrationId}/attendance`;
-      return relay(c, await forward(registration, { method: 'POST', path, principal, body: c.req.valid('json') }));
-    },
+    { caller: requireStaff, to: '/registrations/{registrationId}/attendance' },
   );
 }
