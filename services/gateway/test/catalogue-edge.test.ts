@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { type ApiClient, type ApiResponse, apiClient, startTestSystem, type TestSystem } from '@seminarwerk/testing';
+import { type ApiClient, type ApiResponse, apiClient, checkedFetch, startTestSystem, type TestSystem } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -236,23 +236,23 @@ describe('caching catalogue reads', () => {
       `/v1/offerings.ics?topic=${encodeURIComponent(topic)}`,
     ];
     for (const path of paths) {
-      const first = await fetch(url(path));
+      const first = await checkedFetch(url(path));
       expect(first.status, path).toBe(200);
       const etag = first.headers.get('etag') as string;
       expect(etag, path).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
       expect(first.headers.get('cache-control')).toBe('public, max-age=5');
       expect(first.headers.get('vary')).toContain('Authorization');
       // The same answer with a partner key: the same ETag.
-      expect((await fetch(url(path), { headers: { authorization: `Bearer ${partnerKey}` } })).headers.get('etag')).toBe(etag);
+      expect((await checkedFetch(url(path), { headers: { authorization: `Bearer ${partnerKey}` } })).headers.get('etag')).toBe(etag);
 
-      const notModified = await fetch(url(path), { headers: { 'if-none-match': etag } });
+      const notModified = await checkedFetch(url(path), { headers: { 'if-none-match': etag } });
       expect(notModified.status).toBe(304);
       expect(await notModified.text()).toBe('');
       expect(notModified.headers.get('etag')).toBe(etag);
       expect(notModified.headers.get('cache-control')).toBe('public, max-age=5');
       // Weak comparison, and a list of tags.
-      expect((await fetch(url(path), { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
-      expect((await fetch(url(path), { headers: { 'if-none-match': '"something-else"' } })).status).toBe(200);
+      expect((await checkedFetch(url(path), { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
+      expect((await checkedFetch(url(path), { headers: { 'if-none-match': '"something-else"' } })).status).toBe(200);
     }
   });
 
@@ -300,7 +300,7 @@ describe('caching catalogue reads', () => {
       [`/v1/offerings/${offeringId}`, offering],
     ] as const) {
       const etag = before.headers.get('etag') as string;
-      const now = await fetch(url(path), { headers: { 'if-none-match': etag } });
+      const now = await checkedFetch(url(path), { headers: { 'if-none-match': etag } });
       expect(now.status, path).toBe(200);
       expect(now.headers.get('etag')).not.toBe(etag);
     }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createLogger } from '@seminarwerk/logging';
 import { migrate } from '@seminarwerk/postgres';
-import { createTestDatabase } from '@seminarwerk/testing';
+import { checkingAnswers, createTestDatabase } from '@seminarwerk/testing';
 import { createGateway } from '../src/app.ts';
 import { type ApiKeys, type ApiKeysOptions, apiKeys } from '../src/auth/api-keys.ts';
 import { loadConfig } from '../src/config.ts';
@@ -24,7 +24,10 @@ export const edgeSettings = (env: Record<string, string> = {}, extra: Partial<Ed
   ...extra,
 });
 
-/** A gateway in this process on `db`, with no services behind it (a forwarded call answers 503). */
+/**
+ * A gateway in this process on `db`, with no services behind it (a forwarded call answers 503). Every answer to
+ * `app.request` is checked against the document the gateway serves.
+ */
 export function edgeGateway(db: Db, edge: EdgeSettings, keyOptions: ApiKeysOptions = {}): { app: OpenAPIHono; keys: ApiKeys } {
   const keys = apiKeys(db, keyOptions);
   const nowhere = (name: string) => ({ name, baseUrl: 'http://127.0.0.1:9' });
@@ -41,7 +44,7 @@ export function edgeGateway(db: Db, edge: EdgeSettings, keyOptions: ApiKeysOptio
     readiness: {},
     edge,
   });
-  return { app, keys };
+  return { app: checkingAnswers(app), keys };
 }
 
 /** Limits no test reaches, for tests about something else. */

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { type RunningServer, startServer } from '@seminarwerk/http';
+import { checkedFetch } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db.ts';
 import { HTML_POLICY } from '../src/edge/answer-headers.ts';
@@ -95,13 +96,13 @@ describe('the request body limit', () => {
   });
 
   it('lets a body within the limit through, and authenticates before the body is parsed', async () => {
-    const within = await fetch(new URL('/v1/registrations', server.url), {
+    const within = await checkedFetch(new URL('/v1/registrations', server.url), {
       method: 'POST',
       ...bearer(staffKey, { 'idempotency-key': 'small', 'content-type': 'application/json' }),
       body: JSON.stringify({ padding: 'x'.repeat(LIMIT - 100) }),
     });
     expect(within.status).toBe(400); // read and validated: not a registration
-    const anonymous = await fetch(new URL('/v1/registrations', server.url), {
+    const anonymous = await checkedFetch(new URL('/v1/registrations', server.url), {
       method: 'POST',
       headers: { 'idempotency-key': 'k', 'content-type': 'application/json' },
       body: '{not json',
@@ -121,7 +122,7 @@ describe('headers of every answer', () => {
 
   it('are set on JSON, problems, HTML and files alike', async () => {
     const answers = await Promise.all(
-      ['/v1/openapi.json', '/v1/nowhere', '/health/live', '/docs', '/v1/offerings'].map((path) => fetch(new URL(path, server.url))),
+      ['/v1/openapi.json', '/v1/nowhere', '/health/live', '/docs', '/v1/offerings'].map((path) => checkedFetch(new URL(path, server.url))),
     );
     for (const answer of answers) {
       expect(securityHeaders(answer), answer.url).toMatchObject({
@@ -137,7 +138,7 @@ describe('headers of every answer', () => {
 
   it('say no-store on personal data, and leave the catalogue cacheable', async () => {
     for (const path of ['/v1/api-keys', '/v1/registrations', '/v1/invoices', '/v1/notifications/deliveries']) {
-      expect((await fetch(new URL(path, server.url), bearer(staffKey))).headers.get('cache-control'), path).toBe('no-store');
+      expect((await checkedFetch(new URL(path, server.url), bearer(staffKey))).headers.get('cache-control'), path).toBe('no-store');
     }
     expect((await fetch(new URL('/v1/openapi.json', server.url))).headers.get('cache-control')).not.toBe('no-store');
   });

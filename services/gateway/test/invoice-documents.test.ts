@@ -3,6 +3,7 @@ import { principalHeaders } from '@seminarwerk/http';
 import {
   type ApiClient,
   apiClient,
+  checkedFetch,
   eventually,
   registerWhenOpen,
   type SmtpTestServer,
@@ -84,7 +85,7 @@ async function draftFor(purchaseOrderReference: string): Promise<Json> {
 
 /** The bytes and headers of an answer. */
 async function download(url: string, headers: Record<string, string>) {
-  const response = await fetch(url, { headers });
+  const response = await checkedFetch(url, { headers });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 

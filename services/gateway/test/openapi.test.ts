@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { PROBLEM_CONTENT_TYPE } from '@seminarwerk/http';
@@ -9,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../src/app.ts';
 import { apiKeys } from '../src/auth/api-keys.ts';
 import { createDb, type Db } from '../src/db.ts';
+import { holdsPersonalData } from '../src/edge/route-policy.ts';
 import { idempotencyStore } from '../src/idempotency/idempotency.ts';
 import { OPENAPI_PATH } from '../src/routes/docs.ts';
 
@@ -16,17 +23,24 @@ interface MediaType {
   example?: unknown;
   schema?: { format?: string };
 }
+interface Response {
+  description: string;
+  headers?: Record<string, { $ref?: string; required?: boolean }>;
+  content?: Record<string, MediaType>;
+}
 interface Operation {
+  operationId?: string;
   tags?: string[];
   summary?: string;
   description?: string;
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string }[];
   requestBody?: { content?: Record<string, MediaType> };
-  responses?: Record<string, { content?: Record<string, MediaType> }>;
+  responses?: Record<string, Response>;
 }
 interface Document {
   openapi: string;
+  tags?: { name: string; description?: string }[];
   paths?: Record<string, Record<string, Operation>>;
 }
 
@@ -193,5 +207,98 @@ describe('the route check', () => {
     app.get('/v1/x', (c) => c.json({}));
     app.post('/v1/x/:xId', (c) => c.json({}));
     expect(undocumented(app, await documentOf(app))).toEqual({ undocumented: ['GET /v1/x', 'POST /v1/x/{xId}'], notServed: [] });
+  });
+});
+
+/** Redocly's recommended rules, as a generated client's author would run them. */
+async function redoclyLint(
+  doc: Document,
+): Promise<{ totals: { errors: number; warnings: number }; problems: { ruleId: string; severity: string; message: string }[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'seminarwerk-openapi-'));
+  try {
+    await writeFile(join(dir, 'openapi.json'), JSON.stringify(doc));
+    await writeFile(join(dir, 'redocly.yaml'), 'extends:\n  - recommended\n');
+    const cli = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
+    const run = promisify(execFile)(process.execPath, [cli, 'lint', 'openapi.json', '--config=redocly.yaml', '--format=json'], {
+      cwd: dir,
+      // No telemetry and no update check: the test runs offline.
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // Errors make the CLI exit non-zero; the report is on stdout either way.
+    const { stdout } = await run.catch((failed: { stdout?: string }) => ({ stdout: failed.stdout ?? '' }));
+    return JSON.parse(stdout);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the OpenAPI document, for a generated client', () => {
+  let app: OpenAPIHono;
+  let doc: Document;
+  let operations: Map<string, Operation>;
+
+  beforeAll(async () => {
+    app = gateway();
+    doc = await documentOf(app);
+    operations = documentedOperations(doc);
+  });
+
+  it("passes Redocly's recommended rules without an error", async () => {
+    const report = await redoclyLint(doc);
+    const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message}`);
+    expect(errors).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+  }, 60_000);
+
+  it('names every operation with a unique operationId and one of the declared tags', () => {
+    const declared = new Set(doc.tags?.map((t) => t.name));
+    const ids = [...operations.values()].map((op) => op.operationId);
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...operations].filter(([, op]) => !op.tags?.length || !op.tags.every((t) => declared.has(t))).map(([name]) => name)).toEqual(
+      [],
+    );
+  });
+
+  it("documents on every operation what the edge may answer, with the edge's headers on every answer", () => {
+    const missing = [...operations].flatMap(([name, op]) => {
+      const responses = op.responses ?? {};
+      const post = name.startsWith('POST ');
+      const forwarded = !name.includes('/v1/api-keys');
+      const statuses = ['401', '403', '413', '429', '500', ...(post ? ['409', '422'] : []), ...(forwarded ? ['503'] : [])];
+      const headers = (status: string) => [
+        'x-request-id',
+        'ratelimit',
+        'ratelimit-policy',
+        ...(post && status < '500' && status !== '429' ? ['idempotent-replayed'] : []),
+        ...(status === '429' ? ['retry-after'] : []),
+      ];
+      return [
+        ...statuses.filter((status) => !responses[status]?.content?.[PROBLEM_CONTENT_TYPE]).map((status) => `${name}: ${status}`),
+        ...Object.entries(responses).flatMap(([status, response]) =>
+          headers(status)
+            .filter((header) => !response.headers?.[header])
+            .map((header) => `${name} ${status}: ${header}`),
+        ),
+      ];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('documents ETag and 304 on the cached catalogue reads, and no-store on every answer with personal data', () => {
+    for (const [name, op] of operations) {
+      const cached = name.startsWith('GET ') && /^GET \/v1\/(seminars|offerings)/.test(name);
+      if (cached) {
+        expect(op.responses?.['304'], name).toBeDefined();
+        expect(op.responses?.['200']?.headers?.etag?.required, name).toBe(true);
+      }
+      const personal = holdsPersonalData(name.split(' ')[1] ?? '');
+      if (personal) {
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          expect(response.headers?.['cache-control'], `${name} ${status}`).toBeDefined();
+        }
+      }
+    }
   });
 });

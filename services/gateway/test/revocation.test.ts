@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RunningService } from '@seminarwerk/runtime';
+import { checkedFetch } from '@seminarwerk/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { startGateway } from '../src/main.ts';
@@ -29,14 +30,14 @@ async function start(databaseUrl: string) {
 }
 
 const post = (gateway: RunningService, path: string, body?: unknown) =>
-  fetch(new URL(path, gateway.url), {
+  checkedFetch(new URL(path, gateway.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${staffKey}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
     body: JSON.stringify(body ?? {}),
   });
 /** 403 `forbidden`: the partner key is accepted, the route is staff only. 401: the key is refused. */
 const statusWith = async (gateway: RunningService, key: string) =>
-  (await fetch(new URL('/v1/api-keys', gateway.url), { headers: { authorization: `Bearer ${key}` } })).status;
+  (await checkedFetch(new URL('/v1/api-keys', gateway.url), { headers: { authorization: `Bearer ${key}` } })).status;
 
 beforeAll(async () => {
   const { url, db } = await gatewayDatabase('gateway_revocation');

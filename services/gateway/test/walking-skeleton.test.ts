@@ -209,7 +209,10 @@ describe('errors', () => {
     expectProblem(await apiClient(system.gatewayUrl).post('/v1/registrations', {}), 401);
     expectProblem(await apiClient(system.gatewayUrl, 'sw_unknown').get('/v1/invoices'), 401);
     expectProblem(await partner.post('/v1/seminars', { title: 'x', topic: 'y', feeCents: 1 }), 403);
-    expectProblem(await partner.get(`/v1/registrations/${randomUUID()}`), 404);
+    const unknownId = randomUUID();
+    const unknown = await partner.get<Json>(`/v1/registrations/${unknownId}?view=full`);
+    expectProblem(unknown, 404);
+    expect(unknown.body.instance).toBe(`/v1/registrations/${unknownId}?view=full`);
     expectProblem(await partner.get('/v1/registrations/not-a-uuid'), 400);
     expectProblem(await partner.get(`/v1/offerings/${randomUUID()}`), 404);
     expectProblem(await partner.get('/v1/nothing-here'), 404);
@@ -224,6 +227,8 @@ describe('errors', () => {
     expectProblem(response, 409);
     expect(response.body.type).toMatch(/offering-not-open$/);
     expect(response.headers.get('retry-after')).toBe('1');
+    // The service refused, but names the path the client called, not its own (/registrations).
+    expect(response.body.instance).toBe('/v1/registrations');
   });
 
   it('never keeps a new API key for idempotent replay: a retry learns it was created, not its value', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type ApiClient,
   apiClient,
+  checkedFetch,
   eventually,
   registerWhenOpen,
   type SmtpTestServer,
@@ -155,7 +156,7 @@ describe('webhooks through the gateway', () => {
 
     // Hannover cannot see Oldenburg's subscription; Oldenburg can delete it.
     expect((await hannover.get(`/v1/webhook-subscriptions/${id}`)).status).toBe(404);
-    const deleted = await fetch(`${system.gatewayUrl}/v1/webhook-subscriptions/${id}`, {
+    const deleted = await checkedFetch(`${system.gatewayUrl}/v1/webhook-subscriptions/${id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${oldenburgKey}` },
     });
