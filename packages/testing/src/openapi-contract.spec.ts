@@ -16,6 +16,17 @@ const document: OpenApiDocument = {
         },
       },
     },
+    '/v1/seminars/{seminarId}': {
+      get: {
+        operationId: 'getSeminar',
+        responses: {
+          200: {
+            headers: { 'x-request-id': {} },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/SeminarDetail' } } },
+          },
+        },
+      },
+    },
     '/v1/offerings.ics': {
       get: {
         operationId: 'getOfferingsCalendar',
@@ -26,6 +37,12 @@ const document: OpenApiDocument = {
   components: {
     headers: { RequestId: { required: true } },
     schemas: {
+      SeminarDetail: {
+        allOf: [
+          { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] },
+          { type: 'object', properties: { offerings: { type: 'array', items: { $ref: '#/components/schemas/Offering' } } } },
+        ],
+      },
       Offering: {
         type: 'object',
         properties: { id: { type: 'string', format: 'uuid' }, capacity: { type: 'integer', minimum: 1 } },
@@ -79,4 +96,17 @@ it('names the operation and every departure: status, headers, content type, body
 it('knows no operation outside the document, where only a 404 may answer', () => {
   expect(contract.violations(answer({ method: 'DELETE' }))).toEqual([`DELETE /v1/offerings/${offeringId} is no operation of the document`]);
   expect(contract.violations(answer({ url: '/v1/nowhere', status: 404 }))).toEqual([]);
+});
+
+it('holds answers to the members the document names, also where schemas are composed', () => {
+  expect(contract.violations(answer({ json: { id: offeringId, capacity: 20, bookedBy: 'internal' } }))).toEqual([
+    'GET /v1/offerings/{offeringId} (getOffering) answered 200: body must NOT have unevaluated properties: bookedBy',
+  ]);
+  const seminar = { title: 'Vergaberecht', offerings: [{ id: offeringId, capacity: 20 }] };
+  expect(contract.violations(answer({ url: `/v1/seminars/${offeringId}`, json: seminar }))).toEqual([]);
+  expect(
+    contract.violations(
+      answer({ url: `/v1/seminars/${offeringId}`, json: { ...seminar, offerings: [{ id: offeringId, capacity: 20, x: 1 }] } }),
+    ),
+  ).toEqual(['GET /v1/seminars/{seminarId} (getSeminar) answered 200: body/offerings/0 must NOT have unevaluated properties: x']);
 });

@@ -63,12 +63,74 @@ const pointer = (...segments: string[]) => segments.map((s) => `/${s.replace(/~/
 
 const DOCUMENT_ID = 'https://seminarwerk.example/openapi.json';
 
+type Schema = Record<string, unknown>;
+const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The schema with every object closed (`unevaluatedProperties: false`) where the document leaves it open: an answer
+ * with a member the document does not name (an internal field, a renamed one) fails, although clients are told to
+ * ignore unknown members. Closed where an object is used (a `$ref`, an `allOf`, an inline object), never inside an
+ * `allOf`, whose parts each see only their own members; a component's own root stays open for the same reason.
+ */
+function closed(schema: unknown, where: 'use' | 'part-of-allOf' | 'component'): unknown {
+  if (!isSchema(schema)) return schema;
+  const copy: Schema = { ...schema };
+  if (Array.isArray(schema.allOf)) copy.allOf = schema.allOf.map((part) => closed(part, 'part-of-allOf'));
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    if (Array.isArray(schema[key])) copy[key] = (schema[key] as unknown[]).map((branch) => closed(branch, 'use'));
+  }
+  if (isSchema(schema.properties)) {
+    copy.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, member]) => [name, closed(member, 'use')]));
+  }
+  if (schema.items !== undefined) copy.items = closed(schema.items, 'use');
+  if (isSchema(schema.additionalProperties)) copy.additionalProperties = closed(schema.additionalProperties, 'use');
+  const open = schema.additionalProperties === undefined && schema.unevaluatedProperties === undefined;
+  const anObject = schema.$ref !== undefined || Array.isArray(schema.allOf) || isSchema(schema.properties);
+  if (where === 'use' && open && anObject) copy.unevaluatedProperties = false;
+  return copy;
+}
+
+/** The document as the contract holds answers to it: every response schema closed (see `closed`). */
+function withClosedObjects(document: OpenApiDocument): OpenApiDocument {
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [name, closed(schema, 'component')]),
+  );
+  const paths = Object.fromEntries(
+    Object.entries(document.paths ?? {}).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => [
+          method,
+          {
+            ...operation,
+            responses: Object.fromEntries(
+              Object.entries(operation.responses ?? {}).map(([status, response]) => [
+                status,
+                {
+                  ...response,
+                  content: Object.fromEntries(
+                    Object.entries(response.content ?? {}).map(([type, media]) => [
+                      type,
+                      { ...media, schema: closed(media.schema, 'use') },
+                    ]),
+                  ),
+                },
+              ]),
+            ),
+          },
+        ]),
+      ),
+    ]),
+  );
+  return { ...document, paths, components: { ...document.components, schemas } };
+}
+
 export function openApiContract(document: OpenApiDocument) {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   (addFormatsPlugin as unknown as (ajv: Ajv2020) => void)(ajv);
   ajv.addFormat('binary', true);
   // The whole document as one schema resource: the response schemas' `#/components/schemas/…` resolve inside it.
-  ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+  ajv.addSchema({ ...withClosedObjects(document), $id: DOCUMENT_ID });
   const validators = new Map<string, ValidateFunction>();
   const validatorAt = (at: string) => {
     let validate = validators.get(at);
@@ -135,7 +197,10 @@ export function openApiContract(document: OpenApiDocument) {
           pointer('paths', template, method, 'responses', documentedStatus, 'content', documentedType, 'schema'),
         );
         if (!validate(exchange.json)) {
-          for (const error of validate.errors ?? []) found.push(`body${error.instancePath || ''} ${error.message ?? 'is invalid'}`);
+          for (const error of validate.errors ?? []) {
+            const member = (error.params as { unevaluatedProperty?: string }).unevaluatedProperty;
+            found.push(`body${error.instancePath || ''} ${error.message ?? 'is invalid'}${member ? `: ${member}` : ''}`);
+          }
         }
       }
     } else if (exchange.hasBody) {
