@@ -12,6 +12,21 @@ export type Principal =
   | { kind: 'municipality'; municipalityId: string; keyId: string }
   | { kind: 'back-office'; actor: string; keyId: string };
 
+/** The actor of a back-office key acting on its own: `key:<apiKeyId>`. */
+export const keyActor = (apiKeyId: string) => `key:${apiKeyId}`;
+
+/** A staff member's user name as `X-Acting-Staff` carries it (lower case, as the back-office app stores them). */
+export const STAFF_USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** The actor of a back-office key acting for a staff member (`X-Acting-Staff`): `staff:<username>`. */
+export const staffActor = (username: string) => `staff:${username}`;
+
+/**
+ * Who the events a request causes name as actor: the staff member or back-office key (`staff:<username>`,
+ * `key:<apiKeyId>`), or a partner's API key id.
+ */
+export const actorOf = (p: Principal): string => (p.kind === 'back-office' ? p.actor : p.keyId);
+
 export const PrincipalHeaders = {
   kind: 'x-principal-kind',
   municipality: 'x-principal-municipality',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDatabase } from '../../../infra/postgres.mjs';
 import { provided } from './context.ts';
 import { type RunningSystem, type ServiceName, startSystem } from './system.ts';
 
@@ -9,6 +10,8 @@ export interface TestSystem extends RunningSystem {
   logDir: string;
   /** Prefix of this system's topics and consumer groups (`KAFKA_NAMESPACE`), e.g. `test-1a2b3c4d.`. */
   kafkaNamespace: string;
+  /** A service's database, for checks the API cannot make (what its events table recorded). */
+  databaseUrl(service: ServiceName): Promise<string>;
 }
 
 /**
@@ -18,12 +21,13 @@ export interface TestSystem extends RunningSystem {
 export async function startTestSystem(options: { smtpUrl: string; services?: readonly ServiceName[] }): Promise<TestSystem> {
   const suffix = randomBytes(4).toString('hex');
   const logDir = join(tmpdir(), `seminarwerk-test-${suffix}`);
+  const databasePrefix = `sw_test_sys_${provided('testRunId')}_${suffix}`;
   const backOfficeKey = `sw_test_back_office_${randomBytes(16).toString('hex')}`;
   const kafkaNamespace = `test-${suffix}.`;
   const system = await startSystem({
     kafkaBrokers: provided('kafkaBrokers'),
     postgresAdminUrl: provided('postgresAdminUrl'),
-    databasePrefix: `sw_test_sys_${provided('testRunId')}_${suffix}`,
+    databasePrefix,
     smtpUrl: options.smtpUrl,
     validatorUrl: provided('validatorUrl'),
     backOfficeKey,
@@ -33,5 +37,6 @@ export async function startTestSystem(options: { smtpUrl: string; services?: rea
     // Topics and consumer groups of its own: other suites share the broker.
     env: { KAFKA_NAMESPACE: kafkaNamespace },
   });
-  return { ...system, backOfficeKey, logDir, kafkaNamespace };
+  const databaseUrl = (service: ServiceName) => ensureDatabase(provided('postgresAdminUrl'), `${databasePrefix}_${service}`);
+  return { ...system, backOfficeKey, logDir, kafkaNamespace, databaseUrl };
 }

@@ -7,8 +7,18 @@ import { catalogueReadCache, publicCaching } from './caching.ts';
 import { tokenBuckets } from './edge/rate-limit.ts';
 
 const callers: Record<string, Caller> = {
-  [hashKey('staff')]: { role: 'back-office', scopes: null, principal: { kind: 'back-office', actor: 'key:staff', keyId: 'staff' } },
-  [hashKey('celle')]: { role: 'partner', scopes: null, principal: { kind: 'municipality', municipalityId: 'celle', keyId: 'celle' } },
+  [hashKey('staff')]: {
+    role: 'back-office',
+    scopes: null,
+    delegates: false,
+    principal: { kind: 'back-office', actor: 'key:staff', keyId: 'staff' },
+  },
+  [hashKey('celle')]: {
+    role: 'partner',
+    scopes: null,
+    delegates: false,
+    principal: { kind: 'municipality', municipalityId: 'celle', keyId: 'celle' },
+  },
 };
 const keys = { remembered: (hash: string) => callers[hash], lookUp: async (hash: string) => callers[hash] ?? null } as unknown as ApiKeys;
 const unlimited = { perSecond: 1e9, burst: 1e9 };

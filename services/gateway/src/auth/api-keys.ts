@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { AppError, decodeCursor, encodeCursor, type Principal } from '@seminarwerk/http';
+import { AppError, decodeCursor, encodeCursor, keyActor, type Principal } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import { type Listener, listen } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
-import type { Scope } from '../edge/route-policy.ts';
+import { DELEGATE_SCOPE, restrictingScopes, type Scope } from '../edge/route-policy.ts';
 import type { ApiKey } from '../generated/prisma/client.ts';
 import { keyCache } from './key-cache.ts';
 import { type LastUsedRecorder, lastUsedRecorder } from './last-used.ts';
@@ -14,8 +14,10 @@ export type Role = 'partner' | 'back-office';
 export interface Caller {
   principal: Principal;
   role: Role;
-  /** null: the role's full rights. */
+  /** The scopes that restrict the key; null: the role's full rights. */
   scopes: readonly Scope[] | null;
+  /** A back-office key with `staff:delegate`: names the staff member it acts for in `X-Acting-Staff` (acting-staff.ts). */
+  delegates: boolean;
 }
 
 /**
@@ -88,12 +90,19 @@ function viewOf(row: ApiKey, now: number): ApiKeyView {
 }
 
 function callerOf(row: ApiKey): Caller | null {
-  const scopes = row.scopes.length > 0 ? (row.scopes as Scope[]) : null;
+  const restricting = restrictingScopes(row.scopes as Scope[]);
+  const scopes = restricting.length > 0 ? restricting : null;
   if (row.role === 'partner' && row.municipalityId) {
-    return { role: 'partner', scopes, principal: { kind: 'municipality', municipalityId: row.municipalityId, keyId: row.id } };
+    return {
+      role: 'partner',
+      scopes,
+      delegates: false,
+      principal: { kind: 'municipality', municipalityId: row.municipalityId, keyId: row.id },
+    };
   }
   if (row.role === 'back-office') {
-    return { role: 'back-office', scopes, principal: { kind: 'back-office', actor: `key:${row.id}`, keyId: row.id } };
+    const delegates = row.scopes.includes(DELEGATE_SCOPE);
+    return { role: 'back-office', scopes, delegates, principal: { kind: 'back-office', actor: keyActor(row.id), keyId: row.id } };
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { matchedRoutes } from 'hono/route';
 import { clientAddress, rateLimitKeyOf } from '../edge/client-address.ts';
 import { type BucketPolicy, type Decision, type PolicyName, rateLimitHeaders, type TokenBuckets } from '../edge/rate-limit.ts';
 import { operationName, scopeCheck } from '../edge/route-policy.ts';
+import { actingPrincipal } from './acting-staff.ts';
 import { type ApiKeys, type Caller, hashKey } from './api-keys.ts';
 
 const PRINCIPAL = 'principal';
@@ -56,7 +57,6 @@ async function lookUpThenAdmit(c: Context, next: Next, gate: CallerGate, hash: s
 }
 
 function admitCaller(c: Context, next: Next, gate: CallerGate, caller: Caller) {
-  c.set(PRINCIPAL as never, caller.principal as never);
   c.set(CALLER as never, caller as never);
   const policy = gate.policies[caller.role];
   const decision = charge(c, gate, `key:${caller.principal.keyId}`, policy);
@@ -66,6 +66,7 @@ function admitCaller(c: Context, next: Next, gate: CallerGate, caller: Caller) {
     const check = scopeCheck(operationName(c.req.method, handler?.path ?? c.req.path), caller.scopes);
     if (!check.allowed) throw new AppError(403, 'insufficient-scope', `This key may not do this: it needs ${check.needs}`);
   }
+  c.set(PRINCIPAL as never, actingPrincipal(c, caller) as never);
   return next();
 }
 

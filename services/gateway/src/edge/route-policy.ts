@@ -3,8 +3,16 @@
  * personal data (never kept by any cache). Routes are named as in the OpenAPI document (`METHOD /v1/path/{param}`).
  */
 
-export const SCOPES = ['registrations:write', 'registrations:read', 'invoices:read', 'catalogue:read'] as const;
+export const SCOPES = ['registrations:write', 'registrations:read', 'invoices:read', 'catalogue:read', 'staff:delegate'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/**
+ * Not a restriction but a right, for back-office keys only: the key may name the staff member it acts for in
+ * `X-Acting-Staff` (acting-staff.ts), and must on every write. A key whose only scope it is keeps its role's full rights.
+ */
+export const DELEGATE_SCOPE = 'staff:delegate' satisfies Scope;
+/** The scopes that restrict what a key may do (all but the delegation). */
+export const restrictingScopes = (scopes: readonly Scope[]) => scopes.filter((scope) => scope !== DELEGATE_SCOPE);
 
 const catalogueRead: Scope[] = ['catalogue:read'];
 const registrationsRead: Scope[] = ['registrations:read'];

@@ -1,7 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type ApiKeys, DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from '../auth/api-keys.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import { SCOPES } from '../edge/route-policy.ts';
+import { DELEGATE_SCOPE, SCOPES } from '../edge/route-policy.ts';
 import { served } from './forwarding.ts';
 import { IdempotencyHeaders, json, jsonBody, keyRequired, operation, problems, type Tag } from './openapi.ts';
 
@@ -15,7 +15,12 @@ const Scopes = z
   .min(1)
   .max(SCOPES.length)
   .refine((scopes) => new Set(scopes).size === scopes.length, 'names a scope twice')
-  .openapi({ description: 'What the key may do; without scopes it has its role’s full rights', example: ['registrations:write'] });
+  .openapi({
+    description:
+      'What the key may do; without scopes it has its role’s full rights. `staff:delegate` (back-office keys only) restricts ' +
+      'nothing: the key may, and on every write must, name the staff member it acts for in `X-Acting-Staff`',
+    example: ['registrations:write'],
+  });
 
 const ApiKeyInput = z
   .object({
@@ -34,6 +39,10 @@ const ApiKeyInput = z
   .refine((k) => (k.role === 'back-office') !== (k.municipalityId !== undefined), {
     path: ['municipalityId'],
     message: 'a partner key needs a municipalityId; a back-office key has none',
+  })
+  .refine((k) => k.role === 'back-office' || !k.scopes?.includes(DELEGATE_SCOPE), {
+    path: ['scopes'],
+    message: 'staff:delegate is for back-office keys only: a partner key cannot act for staff',
   })
   .openapi('ApiKeyInput');
 

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { statusTitle } from '@seminarwerk/http';
+import { STAFF_USERNAME, statusTitle } from '@seminarwerk/http';
 import { holdsPersonalData } from '../edge/route-policy.ts';
 import { type ApiRoute, header, problem } from './openapi.ts';
 
@@ -33,8 +33,22 @@ const EDGE_HEADERS = {
 type EdgeHeader = keyof typeof EDGE_HEADERS;
 const ref = (name: EdgeHeader) => ({ $ref: `#/components/headers/${name}` });
 
+/** The request header a delegating back-office key names the staff member with (auth/acting-staff.ts). */
+const ACTING_STAFF = {
+  name: 'X-Acting-Staff',
+  in: 'header' as const,
+  required: false,
+  description:
+    'Only for a back-office key with the scope `staff:delegate` (the back-office app): the user name of the staff member ' +
+    'it acts for, recorded as actor `staff:<username>` in every event the request causes. Required on every POST, PUT, PATCH ' +
+    'and DELETE of such a key (403 `acting-staff-required`); any other key sending it gets 403 `acting-staff-not-allowed`.',
+  schema: { type: 'string' as const, pattern: STAFF_USERNAME.source },
+  example: 'anna.schmidt',
+};
+
 export function registerEdgeHeaders(app: OpenAPIHono) {
   for (const [name, described] of Object.entries(EDGE_HEADERS)) app.openAPIRegistry.registerComponent('headers', name, described);
+  app.openAPIRegistry.registerComponent('parameters', 'ActingStaff', ACTING_STAFF);
 }
 
 /** The problems the edge itself may answer an operation with, and why. */
@@ -42,14 +56,13 @@ function edgeProblems(route: ApiRoute, forwarded: boolean): Partial<Record<numbe
   const post = route.method === 'post';
   const takesBody = route.request?.body !== undefined;
   const takesInput = post || takesBody || Boolean(route.request?.params || route.request?.query || route.request?.headers);
+  const validation = `\`validation-failed\` (\`errors\` names each field)${takesBody ? ', `malformed-json`' : ''}${post ? ', `idempotency-key-required`' : ''}`;
   return {
-    ...(takesInput
-      ? {
-          400: `\`validation-failed\` (\`errors\` names each field)${takesBody ? ', `malformed-json`' : ''}${post ? ', `idempotency-key-required`' : ''}`,
-        }
-      : {}),
+    400: `${takesInput ? `${validation}, ` : ''}\`invalid-acting-staff\` (\`X-Acting-Staff\` is no staff user name)`,
     401: '`missing-api-key`, `invalid-api-key` (unknown, revoked or expired; also on public reads) or `invalid-authorization` (not `Bearer <key>`)',
-    403: '`forbidden` (back office only) or `insufficient-scope` (a key restricted to other scopes)',
+    403:
+      '`forbidden` (back office only), `insufficient-scope` (a key restricted to other scopes), `acting-staff-required` or ' +
+      '`acting-staff-not-allowed` (see `X-Acting-Staff`)',
     ...(post
       ? {
           409: '`idempotency-key-in-use`: a request with this Idempotency-Key still runs, retry shortly',
@@ -106,5 +119,10 @@ export function withEdgeAnswers<R extends ApiRoute>(route: R, { forwarded }: { f
       ? { ...own, description: `${statusTitle(Number(status))}: ${why}; other refusals are named by the problem's \`type\`` }
       : { ...problem(`${statusTitle(Number(status))}: ${why}`), headers: edgeHeaders(route, Number(status)) };
   }
-  return { ...route, responses };
+  const keyed = route.security.some((requirement) => 'apiKey' in requirement);
+  return {
+    ...route,
+    ...(keyed ? { parameters: [...(route.parameters ?? []), { $ref: '#/components/parameters/ActingStaff' }] } : {}),
+    responses,
+  };
 }

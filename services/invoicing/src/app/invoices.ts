@@ -1,5 +1,5 @@
 import type { InvoiceQuery } from '@seminarwerk/contracts/api';
-import type { Principal } from '@seminarwerk/http';
+import { actorOf, type Principal } from '@seminarwerk/http';
 import type { Institute } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { XRechnungValidator } from '../documents/validator.ts';
@@ -21,7 +21,7 @@ export interface InvoicingDeps {
   clock: Clock;
 }
 
-const byStaff = (principal: Principal) => ({ actor: principal.kind === 'back-office' ? principal.actor : principal.keyId });
+const byStaff = (principal: Principal) => ({ actor: actorOf(principal) });
 
 /**
  * Invoicing's application: positions from registration's events, drafts, issuing, runs, cancellations,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Registration, RegistrationInput } from '@seminarwerk/contracts/api';
 import { isRejection, Rejected } from '@seminarwerk/decider';
-import type { Principal } from '@seminarwerk/http';
+import { actorOf, type Principal } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import type { CommandMetadata } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
@@ -40,12 +40,12 @@ export function bookingBy(
 }
 
 /**
- * The events a request causes carry its key as actor and its own correlation id: taken here, because a
- * batch is decided in the trace of whichever request started it.
+ * The events a request causes carry its actor (the staff member, the back-office key or the partner's key) and its
+ * own correlation id: taken here, because a batch is decided in the trace of whichever request started it.
  */
 export function requestMetadata(principal: Principal): CommandMetadata {
   const { correlationId } = currentTrace();
-  return { actor: principal.keyId, ...(correlationId ? { correlationId } : {}) };
+  return { actor: actorOf(principal), ...(correlationId ? { correlationId } : {}) };
 }
 
 const CATALOGUE: CommandMetadata = { actor: 'catalogue' };
