@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, decodeTextCursor, encodeCursor, encodeTextCursor } from './cursor.ts';
 import { AppError } from './problem.ts';
 
 describe('list cursors', () => {
@@ -22,4 +22,10 @@ describe('list cursors', () => {
       expect(error).toMatchObject({ status: 400, code: 'validation-failed', extensions: { errors: [{ field: 'cursor' }] } });
     },
   );
+
+  it('by a text give back the name and id they were made from, and refuse a time cursor', () => {
+    const keyset = { after: 'Landkreis Ammerland', id: 'ammerland' };
+    expect(decodeTextCursor(encodeTextCursor(keyset))).toEqual(keyset);
+    expect(() => decodeTextCursor(Buffer.from('["x",{}]').toString('base64url'))).toThrow(AppError);
+  });
 });

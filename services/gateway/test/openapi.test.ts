@@ -153,6 +153,7 @@ describe('the OpenAPI document', () => {
   it('describes every invoice and customer operation with a summary, a description and an example of each JSON body', () => {
     const invoicing = [...operations].filter(([, op]) => op.tags?.includes('Invoices'));
     expect(invoicing.map(([name]) => name).sort()).toEqual([
+      'GET /v1/customers',
       'GET /v1/customers/{customerId}',
       'GET /v1/invoices',
       'GET /v1/invoices/{invoiceId}',

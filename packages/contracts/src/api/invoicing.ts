@@ -71,6 +71,22 @@ export type CustomerInput = z.infer<typeof CustomerInput>;
 export const Customer = CustomerInput.extend({ createdAt: z.iso.datetime({ offset: true }) }).openapi('Customer');
 export type Customer = z.infer<typeof Customer>;
 
+export const CustomerQuery = z.object({
+  q: Text.trim().min(1).max(200).optional().openapi({ description: 'Part of the name, in any case', example: 'oldenburg' }),
+  billingMode: BillingMode.optional(),
+  missingLeitwegId: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: '`true`: only customers without a Leitweg-ID (their invoices are held); `false`: only those with one' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: Cursor.optional().openapi({ description: '`nextCursor` of the previous page (opaque)' }),
+});
+export type CustomerQuery = z.infer<typeof CustomerQuery>;
+
+export const CustomerPage = z
+  .object({ items: z.array(Customer), nextCursor: z.string().nullable() })
+  .openapi('CustomerPage', { description: 'By name, then id' });
+
 export const InvoiceLine = z
   .object({
     registrationId: z.uuid(),

@@ -1,5 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { Customer, CustomerInput } from '@seminarwerk/contracts/api';
+import { Customer, CustomerInput, CustomerPage, CustomerQuery } from '@seminarwerk/contracts/api';
 import { requireStaff } from '../auth/middleware.ts';
 import type { Upstream } from '../proxy.ts';
 import { forwardingTo } from './forwarding.ts';
@@ -30,6 +30,23 @@ export function customerRoutes(app: OpenAPIHono, invoicing: Upstream) {
       responses: { 200: json(Customer, 'The customer', customerExample), ...problems(400, 403) },
     }),
     { caller: requireStaff, to: '/customers', body: (customer, { customerId }) => ({ ...customer, id: customerId }) },
+  );
+
+  forwarded(
+    operation({
+      method: 'get',
+      path: '/v1/customers',
+      operationId: 'listCustomers',
+      tags: ['Invoices'],
+      summary: 'List the municipalities as invoice customers (back office)',
+      description:
+        'By name, a page at a time (`nextCursor`). `q` matches part of the name in any case; `billingMode` and ' +
+        '`missingLeitwegId=true` (customers whose invoices are held until they have one) narrow the list.',
+      security: keyRequired,
+      request: { query: CustomerQuery },
+      responses: { 200: json(CustomerPage, 'A page of customers', { items: [customerExample], nextCursor: null }), ...problems(400, 403) },
+    }),
+    { caller: requireStaff, to: '/customers' },
   );
 
   forwarded(

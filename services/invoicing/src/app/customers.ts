@@ -1,9 +1,10 @@
-import type { CustomerInput, Customer as CustomerResource } from '@seminarwerk/contracts/api';
+import type { CustomerInput, CustomerQuery, Customer as CustomerResource } from '@seminarwerk/contracts/api';
 import { isRejection, Rejected, reject } from '@seminarwerk/decider';
+import { decodeTextCursor, encodeTextCursor } from '@seminarwerk/http';
 import { enqueue, prismaSql } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
 import { acceptCustomer, type BillingAddress, type BillingMode, type Customer } from '../domain/customer.ts';
-import type { Customer as CustomerRow } from '../generated/prisma/client.ts';
+import type { Customer as CustomerRow, Prisma } from '../generated/prisma/client.ts';
 import { customerChangedMessage } from '../messaging/customer-events.ts';
 
 /**
@@ -37,6 +38,24 @@ export function customers(db: Db, clock: () => Date = () => new Date()) {
         return saved;
       });
       return toResource(row);
+    },
+
+    /** By name (then id), a page at a time; `q` matches part of the name in any case. */
+    async list(query: CustomerQuery): Promise<{ items: CustomerResource[]; nextCursor: string | null }> {
+      const after = query.cursor ? decodeTextCursor(query.cursor) : undefined;
+      const where: Prisma.CustomerWhereInput = {
+        ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
+        ...(query.billingMode ? { billing: query.billingMode } : {}),
+        ...(query.missingLeitwegId ? { leitwegId: query.missingLeitwegId === 'true' ? null : { not: null } } : {}),
+        ...(after ? { OR: [{ name: { gt: after.after } }, { name: after.after, id: { gt: after.id } }] } : {}),
+      };
+      const rows = await db.customer.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: query.limit + 1 });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toResource),
+        nextCursor: last && rows.length > query.limit ? encodeTextCursor({ after: last.name, id: last.id }) : null,
+      };
     },
 
     async get(id: string): Promise<CustomerResource> {

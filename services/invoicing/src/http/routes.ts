@@ -1,4 +1,11 @@
-import { CustomerInput, InvoiceCancellationInput, InvoiceQuery, InvoiceRunInput, PaymentInput } from '@seminarwerk/contracts/api';
+import {
+  CustomerInput,
+  CustomerQuery,
+  InvoiceCancellationInput,
+  InvoiceQuery,
+  InvoiceRunInput,
+  PaymentInput,
+} from '@seminarwerk/contracts/api';
 import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { Context } from 'hono';
 import type { Customers } from '../app/customers.ts';
@@ -54,6 +61,11 @@ export function invoicingRoutes(app: ServiceApp, invoices: Invoices, customers: 
   app.put('/customers', async (c) => {
     requireBackOffice(c);
     return c.json(await customers.upsert(await parseJson(c, CustomerInput)));
+  });
+
+  app.get('/customers', async (c) => {
+    requireBackOffice(c);
+    return c.json(await customers.list(parseValue(CustomerQuery, c.req.query(), 'query')));
   });
 
   app.get('/customers/:id', async (c) => {
