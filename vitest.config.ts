@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const workspaces = ['contracts', 'decider', 'logging', 'messaging', 'postgres', 'http', 'runtime', 'testing', 'icalendar'].map(
   (p) => `packages/${p}`,
 );
-const services = ['catalogue', 'registration', 'invoicing', 'notification', 'gateway'].map((s) => `services/${s}`);
+const services = ['catalogue', 'registration', 'invoicing', 'notification', 'gateway', 'backoffice'].map((s) => `services/${s}`);
 
 /**
  * One run for the whole monorepo, so the infrastructure (Kafka, PostgreSQL) starts once:

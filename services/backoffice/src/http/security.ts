@@ -1,0 +1,44 @@
+import type { MiddlewareHandler } from 'hono';
+
+/**
+ * No inline script or style anywhere: the CSS and fonts come from the app (the KERN package, assets.ts), icons are
+ * data: URIs in KERN's CSS. Forms post to the app only. (docs/decisions.md 71)
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers of every answer of the app; HTML pages are personal data and never cached. */
+export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
+  await next();
+  const headers = c.res.headers;
+  headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('referrer-policy', 'same-origin');
+  headers.set('x-frame-options', 'DENY');
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+};
+
+/**
+ * A request some other site made the browser send: `Sec-Fetch-Site` says so where browsers send it, and `Origin`
+ * when it names another origin. Absent headers (old browsers, curl) leave it to the CSRF token.
+ */
+export function isCrossSite(
+  headers: { get(name: string): string | undefined | null },
+  publicOrigin: string,
+  requestOrigin: string,
+): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = headers.get('origin');
+  if (origin && origin !== 'null' && origin !== publicOrigin && origin !== requestOrigin) return true;
+  return origin === 'null';
+}
