@@ -114,3 +114,39 @@ export const SubstituteInput = z
   .openapi('SubstituteInput');
 
 export const AttendanceInput = z.object({ attended: z.boolean() }).openapi('AttendanceInput');
+
+/** At most this many offerings per summary request. */
+export const SUMMARY_LIMIT = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const RegistrationSummaryQuery = z.object({
+  offeringId: z
+    .string()
+    .max(SUMMARY_LIMIT * 37)
+    .refine((value) => {
+      const ids = value.split(',');
+      return ids.length <= SUMMARY_LIMIT && ids.every((id) => UUID.test(id));
+    }, `is not a comma-separated list of 1 to ${SUMMARY_LIMIT} offering ids`)
+    .transform((value) => [...new Set(value.split(','))])
+    .openapi({
+      type: 'string',
+      description: `Offering ids, comma-separated (1 to ${SUMMARY_LIMIT})`,
+      example: '0b6f0f2e-4f4e-4a8a-9d7c-2f1e3a4b5c6d,7d1f0c1e-3a55-4c55-9a8e-1c2b3d4e5f60',
+    }),
+});
+export type RegistrationSummaryQuery = z.infer<typeof RegistrationSummaryQuery>;
+
+export const RegistrationSummary = z
+  .object({
+    offeringId: z.uuid(),
+    capacity: z.number().int().openapi({ description: 'Seats, as registration knows them' }),
+    confirmed: z.number().int(),
+    waitlisted: z.number().int(),
+    attended: z.number().int().openapi({ description: 'Confirmed places recorded as attended' }),
+  })
+  .openapi('RegistrationSummary');
+export type RegistrationSummary = z.infer<typeof RegistrationSummary>;
+
+export const RegistrationSummaries = z
+  .object({ items: z.array(RegistrationSummary) })
+  .openapi('RegistrationSummaries', { description: 'In the order asked; offerings registration does not know are left out' });

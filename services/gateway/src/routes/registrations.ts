@@ -7,6 +7,8 @@ import {
   RegistrationInput,
   RegistrationPage,
   RegistrationQuery,
+  RegistrationSummaries,
+  RegistrationSummaryQuery,
   SubstituteInput,
 } from '@seminarwerk/contracts/api';
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
@@ -32,6 +34,28 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
       responses: { 201: json(Registration, 'The registration'), ...problems(400, 409, 422) },
     }),
     { caller: requirePrincipal, to: '/registrations' },
+  );
+
+  forwarded(
+    operation({
+      method: 'get',
+      path: '/v1/registration-summaries',
+      operationId: 'listRegistrationSummaries',
+      tags: ['Registrations'],
+      summary: 'Seats, confirmed, waiting and attended per offering (back office)',
+      description:
+        'For up to 100 offerings at once (`offeringId`, comma-separated), in the order asked. Offerings registration does not ' +
+        'know yet are left out.',
+      security: keyRequired,
+      request: { query: RegistrationSummaryQuery },
+      responses: {
+        200: json(RegistrationSummaries, 'One summary per known offering', {
+          items: [{ offeringId: '0b6f0f2e-4f4e-4a8a-9d7c-2f1e3a4b5c6d', capacity: 20, confirmed: 20, waitlisted: 3, attended: 0 }],
+        }),
+        ...problems(400, 403),
+      },
+    }),
+    { caller: requireStaff, to: '/registration-summaries', query: ({ offeringId }) => ({ offeringId: offeringId.join(',') }) },
   );
 
   forwarded(

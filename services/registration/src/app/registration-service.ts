@@ -72,6 +72,7 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
   }
 
   return {
+    db,
     handler,
     queue,
     views,

@@ -1,6 +1,6 @@
 import type { Registration, RegistrationQuery } from '@seminarwerk/contracts/api';
 import { Rejected } from '@seminarwerk/decider';
-import { decodeCursor, encodeCursor, type Principal } from '@seminarwerk/http';
+import { decodeCursor, decodeTextCursor, encodeCursor, encodeTextCursor, type Principal, validationError } from '@seminarwerk/http';
 import type { Db } from '../db.ts';
 import { reject } from '../domain/commands.ts';
 import { type KnownOffering, type Offering, waitlistPosition } from '../domain/offering.ts';
@@ -39,6 +39,39 @@ export function registrationViews(db: Db) {
     return result;
   }
 
+  function visibleWhere(query: RegistrationQuery, principal: Principal): Prisma.RegistrationWhereInput {
+    return {
+      offeringId: query.offeringId,
+      status: query.status,
+      email: query.email ? { equals: query.email, mode: 'insensitive' } : undefined,
+      municipalityId: principal.kind === 'municipality' ? principal.municipalityId : query.municipalityId,
+    };
+  }
+
+  /**
+   * The waiting list of one offering, head first, each with its position. Paged by the waiting order (`waitlistSeq`),
+   * carried in the text cursor's sort key. A partner's positions are those on the whole list, not within its own.
+   */
+  async function waitingList(query: RegistrationQuery, principal: Principal) {
+    const after = query.cursor ? decodeTextCursor(query.cursor) : undefined;
+    const afterSeq = after ? Number(after.after) : undefined;
+    if (afterSeq !== undefined && !Number.isSafeInteger(afterSeq)) {
+      throw validationError([{ path: ['cursor'], message: 'is not a cursor of this waiting list' }], 'query');
+    }
+    const rows = await db.registration.findMany({
+      where: { ...visibleWhere(query, principal), ...(afterSeq !== undefined ? { waitlistSeq: { gt: afterSeq } } : {}) },
+      orderBy: [{ waitlistSeq: 'asc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const waiting = await positions(page);
+    return {
+      items: page.map((row) => toDto(row, waiting.get(row.id))),
+      nextCursor: last && rows.length > query.limit ? encodeTextCursor({ after: String(last.waitlistSeq), id: last.id }) : null,
+    };
+  }
+
   return {
     async findVisible(id: string, principal: Principal): Promise<RegistrationRow> {
       const row = await db.registration.findUnique({ where: { id } });
@@ -73,16 +106,18 @@ export function registrationViews(db: Db) {
     },
 
     async list(query: RegistrationQuery, principal: Principal): Promise<{ items: Registration[]; nextCursor: string | null }> {
+      // One offering's waiting list is read in its order (the app shows it so); everything else in booking order.
+      if (query.offeringId && query.status === 'waitlisted') return waitingList(query, principal);
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const where: Prisma.RegistrationWhereInput = {
-        offeringId: query.offeringId,
-        status: query.status,
-        email: query.email ? { equals: query.email, mode: 'insensitive' } : undefined,
-        municipalityId: principal.kind === 'municipality' ? principal.municipalityId : query.municipalityId,
-        // Keyset over (createdAt, id): stable while registrations are added.
-        ...(after ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] } : {}),
-      };
-      const rows = await db.registration.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit + 1 });
+      const rows = await db.registration.findMany({
+        where: {
+          ...visibleWhere(query, principal),
+          // Keyset over (createdAt, id): stable while registrations are added.
+          ...(after ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: query.limit + 1,
+      });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const waiting = await positions(page);

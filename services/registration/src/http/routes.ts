@@ -1,7 +1,15 @@
-import { AttendanceInput, RegistrationBatchInput, RegistrationInput, RegistrationQuery, SubstituteInput } from '@seminarwerk/contracts/api';
+import {
+  AttendanceInput,
+  RegistrationBatchInput,
+  RegistrationInput,
+  RegistrationQuery,
+  RegistrationSummaryQuery,
+  SubstituteInput,
+} from '@seminarwerk/contracts/api';
 import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { groupBooking } from '../app/group-booking.ts';
 import type { RegistrationService } from '../app/registration-service.ts';
+import { registrationSummaries } from '../app/registration-summaries.ts';
 import { batchResult } from './batch-outcome.ts';
 import { refusedTo } from './problems.ts';
 
@@ -12,6 +20,7 @@ const notFound = { code: 'registration-not-found', detail: 'There is no registra
  * answered to the principal who asked (`refusedTo`), so it names only registrations they may see.
  */
 export function registrationRoutes(app: ServiceApp, registrations: RegistrationService, book: ReturnType<typeof groupBooking>) {
+  const summaries = registrationSummaries(registrations.db);
   app.post('/registrations', async (c) => {
     const principal = principalOf(c);
     const input = await parseJson(c, RegistrationInput);
@@ -20,6 +29,11 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
   app.get('/registrations', async (c) =>
     c.json(await registrations.views.list(parseValue(RegistrationQuery, c.req.query(), 'query'), principalOf(c))),
   );
+  app.get('/registration-summaries', async (c) => {
+    requireBackOffice(c);
+    const { offeringId } = parseValue(RegistrationSummaryQuery, c.req.query(), 'query');
+    return c.json({ items: await summaries(offeringId) });
+  });
   app.get('/registrations/:id', async (c) => {
     const principal = principalOf(c);
     const row = await registrations.views.findVisible(uuidParam(c, 'id', notFound), principal).catch(refusedTo(principal));
