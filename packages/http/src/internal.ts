@@ -4,13 +4,21 @@ import { AppError, validationError } from './problem.ts';
 
 /** Validates a JSON body (or any value) against a schema; failures become one 400 problem naming the fields. */
 export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  let body: unknown;
+  return parseValue(schema, jsonOf(await c.req.text()), 'body');
+}
+
+/** A body the client may leave out (e.g. a cancellation's options): no body is `{}`, anything else must be valid JSON. */
+export async function parseOptionalJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  return parseValue(schema, text.trim() === '' ? {} : jsonOf(text), 'body');
+}
+
+function jsonOf(text: string): unknown {
   try {
-    body = await c.req.json();
+    return JSON.parse(text);
   } catch {
     throw new AppError(400, 'malformed-json', 'The request body is not valid JSON');
   }
-  return parseValue(schema, body, 'body');
 }
 
 export function parseValue<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

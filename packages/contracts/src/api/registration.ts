@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Cursor, Email, Id, MunicipalityId, Participant, Text } from '../shared.ts';
+import { Cursor, Email, Id, Money, MunicipalityId, Participant, Text } from '../shared.ts';
 
 /** BT-13 of the invoice: the municipality's purchase order or file reference (Bestellnummer / Aktenzeichen). */
 const PurchaseOrderReference = Text.trim()
@@ -25,6 +25,13 @@ export type RegistrationInput = z.infer<typeof RegistrationInput>;
 
 export const RegistrationStatus = z.enum(['confirmed', 'waitlisted', 'cancelled']);
 
+/** Who cancelled and what it costs under the cancellation terms. */
+const Cancellation = z.object({
+  reason: z.enum(['participant', 'institute']),
+  kind: z.enum(['free', 'late', 'no-show']),
+  feePercent: z.number().int(),
+});
+
 export const Registration = z
   .object({
     id: z.uuid(),
@@ -35,10 +42,9 @@ export const Registration = z
     municipalityId: z.string().nullable(),
     purchaseOrderReference: z.string().nullable().optional().openapi({ description: 'As given with the registration' }),
     attended: z.boolean().optional().openapi({ description: 'Recorded after the date by the back office' }),
-    cancellation: z
-      .object({ reason: z.enum(['participant', 'institute']), kind: z.enum(['free', 'late', 'no-show']), feePercent: z.number().int() })
-      .optional()
-      .openapi({ description: 'For a cancelled registration: who cancelled and what it costs under the cancellation terms' }),
+    cancellation: Cancellation.optional().openapi({
+      description: 'For a cancelled registration: who cancelled and what it costs under the cancellation terms',
+    }),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -109,9 +115,45 @@ export const RegistrationBatchResult = z
   .openapi('RegistrationBatchResult');
 export type RegistrationBatchResult = z.infer<typeof RegistrationBatchResult>;
 
+const DryRun = z.boolean().default(false).openapi({ description: 'See what it would do (200 with the preview) without changing anything' });
+
 export const SubstituteInput = z
-  .object({ participant: z.object(Participant.shape).openapi({ description: 'The person who takes over the place' }) })
+  .object({ participant: z.object(Participant.shape).openapi({ description: 'The person who takes over the place' }), dryRun: DryRun })
   .openapi('SubstituteInput');
+
+/** The body of a cancellation: optional, since a cancellation needs nothing but the path. */
+export const CancelInput = z.object({ dryRun: DryRun }).openapi('CancelInput');
+
+export const CancellationPreview = z
+  .object({
+    dryRun: z.literal(true),
+    registrationId: z.uuid(),
+    offeringId: z.uuid(),
+    status: z.enum(['confirmed', 'waitlisted']).openapi({ description: 'The place as it is now' }),
+    cancellation: Cancellation.extend({
+      amount: Money.openapi({
+        description: 'What the cancellation would cost (net): `feePercent` of the fee, rounded half up to the cent as invoicing bills it',
+      }),
+    }),
+    movesUp: z
+      .array(
+        z.object({
+          registrationId: z.uuid(),
+          participant: z
+            .object({ firstName: z.string(), lastName: z.string() })
+            .optional()
+            .openapi({ description: 'For the back office, or when the person was booked by the caller’s municipality' }),
+        }),
+      )
+      .openapi({ description: 'Who would move up from the waiting list into the freed seat, head first (usually one or none)' }),
+  })
+  .openapi('CancellationPreview', { description: 'What the cancellation would be if made now; nothing was changed' });
+export type CancellationPreview = z.infer<typeof CancellationPreview>;
+
+export const SubstitutionPreview = z
+  .object({ dryRun: z.literal(true), registration: Registration })
+  .openapi('SubstitutionPreview', { description: 'The registration as the substitution would leave it; nothing was changed' });
+export type SubstitutionPreview = z.infer<typeof SubstitutionPreview>;
 
 export const AttendanceInput = z.object({ attended: z.boolean() }).openapi('AttendanceInput');
 

@@ -1,6 +1,8 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   AttendanceInput,
+  CancelInput,
+  CancellationPreview,
   Registration,
   RegistrationBatchInput,
   RegistrationBatchResult,
@@ -10,6 +12,7 @@ import {
   RegistrationSummaries,
   RegistrationSummaryQuery,
   SubstituteInput,
+  SubstitutionPreview,
 } from '@seminarwerk/contracts/api';
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import type { Upstream } from '../proxy.ts';
@@ -78,10 +81,24 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
       path: '/v1/registrations/{registrationId}/cancel',
       operationId: 'cancelRegistration',
       tags: ['Registrations'],
-      summary: 'Cancel a registration; a freed seat goes to the head of the waiting list',
+      summary: 'Cancel a registration; a freed seat goes to the head of the waiting list. dryRun shows the cancellation first',
+      description:
+        'The body is optional. With `{ "dryRun": true }` nothing is cancelled: the answer is the cancellation as it would be ' +
+        'now (its classification under the cancellation terms with the amount, and who would move up from the waiting ' +
+        'list), refused with the same problems as the cancellation itself.',
       security: keyRequired,
-      request: { params: RegistrationParams, headers: IdempotencyHeaders },
-      responses: { 200: json(Registration, 'The cancelled registration'), ...problems(400, 404, 409) },
+      request: { params: RegistrationParams, headers: IdempotencyHeaders, body: { ...jsonBody(CancelInput), required: false } },
+      responses: {
+        200: json(z.union([Registration, CancellationPreview]), 'The cancelled registration, or with `dryRun` the preview', {
+          dryRun: true,
+          registrationId: '3f0c9a8e-2b1d-4c5e-8f7a-6b5c4d3e2f10',
+          offeringId: '0b6f0f2e-4f4e-4a8a-9d7c-2f1e3a4b5c6d',
+          status: 'confirmed',
+          cancellation: { reason: 'participant', kind: 'late', feePercent: 50, amount: { amountCents: 14500, currency: 'EUR' } },
+          movesUp: [{ registrationId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', participant: { firstName: 'Jonas', lastName: 'Weber' } }],
+        }),
+        ...problems(400, 404, 409),
+      },
     }),
     { caller: requirePrincipal, to: '/registrations/{registrationId}/cancel' },
   );
@@ -126,10 +143,13 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
       path: '/v1/registrations/{registrationId}/substitute',
       operationId: 'substituteParticipant',
       tags: ['Registrations'],
-      summary: 'Another person takes over a confirmed place (where the cancellation terms allow substitutes)',
+      summary: 'Another person takes over a confirmed place (where the cancellation terms allow substitutes); dryRun checks first',
       security: keyRequired,
       request: { params: RegistrationParams, headers: IdempotencyHeaders, body: jsonBody(SubstituteInput) },
-      responses: { 200: json(Registration, 'The registration, now for the substitute'), ...problems(400, 404, 409, 422) },
+      responses: {
+        200: json(z.union([Registration, SubstitutionPreview]), 'The registration, now for the substitute; with `dryRun` as it would be'),
+        ...problems(400, 404, 409, 422),
+      },
     }),
     { caller: requirePrincipal, to: '/registrations/{registrationId}/substitute' },
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Registration, RegistrationInput } from '@seminarwerk/contracts/api';
+import type { CancellationPreview, Registration, RegistrationInput } from '@seminarwerk/contracts/api';
 import { isRejection, Rejected } from '@seminarwerk/decider';
 import { actorOf, type Principal } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
@@ -9,6 +9,7 @@ import type { Booker, Booking, Participant } from '../domain/booking.ts';
 import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
 import type { OfferingTerms } from '../domain/terms.ts';
 import { offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
+import { cancellationPreview, substitutionPreview } from './previews.ts';
 import { registrationViews } from './registration-views.ts';
 
 export type Clock = () => Date;
@@ -48,6 +49,13 @@ export function requestMetadata(principal: Principal): CommandMetadata {
   return { actor: actorOf(principal), ...(correlationId ? { correlationId } : {}) };
 }
 
+const cancelCommand =
+  (registrationId: string, principal: Principal) =>
+  (now: Date): OfferingCommand => ({ type: 'Cancel', registrationId, by: bookerOf(principal), now });
+const substituteCommand =
+  (registrationId: string, participant: Participant) =>
+  (now: Date): OfferingCommand => ({ type: 'Substitute', registrationId, participant, now });
+
 const CATALOGUE: CommandMetadata = { actor: 'catalogue' };
 
 /** Commands on registrations. Every change of an offering from HTTP goes through its queue (one writer at a time). */
@@ -62,6 +70,20 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
     const { decision, state } = await queue.submit(streamId(row.offeringId), command(clock()), requestMetadata(principal));
     if (isRejection(decision)) throw new Rejected(decision);
     return views.view(await db.registration.findUniqueOrThrow({ where: { id } }), state);
+  }
+
+  /**
+   * What a command on a registration would decide now, recording nothing: decided under the stream's lock on the
+   * stream as it is (the group booking's dry run), so it is the decision the real command would get at this moment.
+   */
+  async function preview(id: string, principal: Principal, command: (now: Date) => OfferingCommand) {
+    const row = await views.findVisible(id, principal);
+    const attributed = [{ command: command(clock()), metadata: requestMetadata(principal) }];
+    const { results, state } = await db.$transaction((tx) => handler.decideIn(tx, streamId(row.offeringId), attributed, { dryRun: true }));
+    const decision = results[0]?.decision;
+    if (decision === undefined || state.status === 'unknown') throw new Error(`${id}: no decision on a known offering`);
+    if (isRejection(decision)) throw new Rejected(decision);
+    return { registration: await views.view(row, state), events: decision, state };
   }
 
   /** Decides a catalogue change in the consumer's inbox transaction; what the offering's rules refuse is returned for the inbox to record. */
@@ -89,11 +111,20 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
       return fresh ?? views.view(await db.registration.findUniqueOrThrow({ where: { id: registrationId } }), state);
     },
 
-    cancel: (id: string, principal: Principal) =>
-      onRegistration(id, principal, (now) => ({ type: 'Cancel', registrationId: id, by: bookerOf(principal), now })),
+    cancel: (id: string, principal: Principal) => onRegistration(id, principal, cancelCommand(id, principal)),
+
+    async previewCancel(id: string, principal: Principal): Promise<CancellationPreview> {
+      const { registration, events, state } = await preview(id, principal, cancelCommand(id, principal));
+      return cancellationPreview(registration, events, state, principal);
+    },
+
+    async previewSubstitute(id: string, participant: Participant, principal: Principal) {
+      const { registration } = await preview(id, principal, substituteCommand(id, participant));
+      return substitutionPreview(registration, participant);
+    },
 
     substitute: (id: string, participant: Participant, principal: Principal) =>
-      onRegistration(id, principal, (now) => ({ type: 'Substitute', registrationId: id, participant, now })),
+      onRegistration(id, principal, substituteCommand(id, participant)),
 
     recordAttendance: (id: string, attended: boolean, principal: Principal) =>
       onRegistration(id, principal, (now) => ({ type: 'RecordAttendance', registrationId: id, attended, now })),

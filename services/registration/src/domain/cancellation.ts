@@ -3,7 +3,7 @@ import { type CommandOf, type OfferingDecision, reject } from './commands.ts';
 import type { CancellationClassification, OfferingEvent } from './events.ts';
 import { placeOn } from './guards.ts';
 import { evolve, type Offering, type Seat } from './offering.ts';
-import type { OfferingTerms } from './terms.ts';
+import type { Money, OfferingTerms } from './terms.ts';
 import { promotions } from './waitlist.ts';
 
 export const FREE: CancellationClassification = { kind: 'free', feePercent: 0 };
@@ -41,4 +41,12 @@ export function classify(status: Exclude<Seat['status'], 'cancelled'>, terms: Of
   if (now.getTime() >= startsAt.getTime()) return { kind: 'no-show', feePercent: noShowFeePercent };
   const daysBefore = calendarDaysBetween(berlinDate(now), berlinDate(startsAt));
   return daysBefore >= freeUntilDaysBefore ? FREE : { kind: 'late', feePercent: lateCancellationFeePercent };
+}
+
+/**
+ * The amount a classification bills (net), in whole cents rounded half up: the rule invoicing charges by
+ * (services/invoicing/src/domain/money.ts `percentOf`), so a preview names the amount the invoice will show.
+ */
+export function cancellationFee(terms: OfferingTerms, { feePercent }: CancellationClassification): Money {
+  return { amountCents: Math.floor((terms.fee.amountCents * feePercent + 50) / 100), currency: terms.fee.currency };
 }

@@ -1,12 +1,13 @@
 import {
   AttendanceInput,
+  CancelInput,
   RegistrationBatchInput,
   RegistrationInput,
   RegistrationQuery,
   RegistrationSummaryQuery,
   SubstituteInput,
 } from '@seminarwerk/contracts/api';
-import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import { parseJson, parseOptionalJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { groupBooking } from '../app/group-booking.ts';
 import type { RegistrationService } from '../app/registration-service.ts';
 import { registrationSummaries } from '../app/registration-summaries.ts';
@@ -41,12 +42,19 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
   });
   app.post('/registrations/:id/cancel', async (c) => {
     const principal = principalOf(c);
-    return c.json(await registrations.cancel(uuidParam(c, 'id', notFound), principal).catch(refusedTo(principal)));
+    const id = uuidParam(c, 'id', notFound);
+    const { dryRun } = await parseOptionalJson(c, CancelInput);
+    const answer = dryRun ? registrations.previewCancel(id, principal) : registrations.cancel(id, principal);
+    return c.json(await answer.catch(refusedTo(principal)));
   });
   app.post('/registrations/:id/substitute', async (c) => {
     const principal = principalOf(c);
-    const { participant } = await parseJson(c, SubstituteInput);
-    return c.json(await registrations.substitute(uuidParam(c, 'id', notFound), participant, principal).catch(refusedTo(principal)));
+    const id = uuidParam(c, 'id', notFound);
+    const { participant, dryRun } = await parseJson(c, SubstituteInput);
+    const answer = dryRun
+      ? registrations.previewSubstitute(id, participant, principal)
+      : registrations.substitute(id, participant, principal);
+    return c.json(await answer.catch(refusedTo(principal)));
   });
   app.post('/registrations/:id/attendance', async (c) => {
     const principal = requireBackOffice(c);
