@@ -16,5 +16,15 @@ export {
   type TestServiceEnv,
 } from './service-under-test.ts';
 export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
-export { freePort, type RunningSystem, SERVICES, type ServiceName, type SystemOptions, startSystem } from './system.ts';
-export { startTestSystem, type TestSystem } from './test-system.ts';
+export {
+  type BackofficeOptions,
+  freePort,
+  type RunningBackoffice,
+  type RunningSystem,
+  SERVICES,
+  type ServiceName,
+  type StaffSeed,
+  type SystemOptions,
+  startSystem,
+} from './system.ts';
+export { startTestSystem, TEST_STAFF, type TestSystem } from './test-system.ts';

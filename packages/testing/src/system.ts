@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -38,6 +38,34 @@ export interface SystemOptions {
    * random one for this system, so no two systems (and no guess) share one.
    */
   principalSigningSecret?: string;
+  /**
+   * Also start the back-office web app (services/backoffice), after the gateway: with its own database, its API key
+   * (made through POST /v1/api-keys with the bootstrap key, scope staff:delegate) and these staff accounts. Opt-in:
+   * most tests do not need it.
+   */
+  backoffice?: BackofficeOptions;
+}
+
+export interface StaffSeed {
+  username: string;
+  password: string;
+  role: 'sachbearbeitung' | 'rechnungswesen' | 'admin';
+  displayName?: string;
+}
+
+export interface BackofficeOptions {
+  staff: readonly StaffSeed[];
+  /** The app's key from an earlier start (npm start keeps it): used again if the gateway still accepts it. */
+  apiKey?: string;
+  /** Default: a free port. */
+  port?: number;
+}
+
+export interface RunningBackoffice {
+  /** The app itself; browsers use `${gatewayUrl}/backoffice/`. */
+  url: string;
+  apiKey: string;
+  staff: readonly StaffSeed[];
 }
 
 export interface RunningSystem {
@@ -46,6 +74,8 @@ export interface RunningSystem {
   pids: Record<ServiceName, number>;
   /** The system's PRINCIPAL_SIGNING_SECRET, for calling a service directly as the gateway would. */
   principalSigningSecret: string;
+  /** The back-office app, when `options.backoffice` asked for it. */
+  backoffice?: RunningBackoffice;
   /** Resident set size of each service process in MiB (Linux /proc). */
   rssMiB(): Record<ServiceName, number>;
   stop(): Promise<void>;
@@ -75,50 +105,65 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   ) as Record<ServiceName, number>;
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
   const principalSigningSecret = options.principalSigningSecret ?? randomBytes(32).toString('base64url');
-  const children = new Map<ServiceName, ChildProcess>();
+  const children = new Map<ServiceName | 'backoffice', ChildProcess>();
+  // A port of its own even when the app is not started, so this gateway never reaches another system's app.
+  const backofficePort = options.backoffice?.port ?? (await freePort());
+  const backofficeUrl = `http://127.0.0.1:${backofficePort}`;
   const stop = async () => {
     await Promise.all([...children.values()].map((child) => terminate(child)));
   };
+  const baseEnv = {
+    ...process.env,
+    // Public links (the calendar feed's URLs) name the gateway unless the caller says otherwise.
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? urls.gateway,
+    ...options.env,
+    PRINCIPAL_SIGNING_SECRET: principalSigningSecret,
+    KAFKA_BROKERS: options.kafkaBrokers,
+    SMTP_URL: options.smtpUrl,
+    ...(options.validatorUrl ? { VALIDATOR_URL: options.validatorUrl } : {}),
+    CATALOGUE_URL: urls.catalogue,
+    REGISTRATION_URL: urls.registration,
+    INVOICING_URL: urls.invoicing,
+    NOTIFICATION_URL: urls.notification,
+    BACKOFFICE_URL: backofficeUrl,
+    BOOTSTRAP_BACK_OFFICE_KEY: options.backOfficeKey,
+    LOG_LEVEL: options.logLevel ?? 'info',
+  };
+  let backoffice: RunningBackoffice | undefined;
   try {
     for (const service of options.services ?? SERVICES) {
       const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_${service}`);
-      const env = {
-        ...process.env,
-        // Public links (the calendar feed's URLs) name the gateway unless the caller says otherwise.
-        PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? urls.gateway,
-        ...options.env,
-        PRINCIPAL_SIGNING_SECRET: principalSigningSecret,
-        PORT: String(ports[service]),
-        DATABASE_URL: url,
-        KAFKA_BROKERS: options.kafkaBrokers,
-        SMTP_URL: options.smtpUrl,
-        ...(options.validatorUrl ? { VALIDATOR_URL: options.validatorUrl } : {}),
-        CATALOGUE_URL: urls.catalogue,
-        REGISTRATION_URL: urls.registration,
-        INVOICING_URL: urls.invoicing,
-        NOTIFICATION_URL: urls.notification,
-        BOOTSTRAP_BACK_OFFICE_KEY: options.backOfficeKey,
-        LOG_LEVEL: options.logLevel ?? 'info',
-      };
-      const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', service, 'src/main.ts')], {
-        cwd: join(repoRoot, 'services', service),
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: 'a' });
-      child.stdout?.pipe(log);
-      child.stderr?.pipe(log);
-      children.set(service, child);
+      children.set(service, spawnService(service, { ...baseEnv, PORT: String(ports[service]), DATABASE_URL: url }, options.logDir));
     }
     await Promise.all(
       (options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s) as ChildProcess, options.logDir)),
     );
+    if (options.backoffice) {
+      const apiKey = await backofficeKey(urls.gateway, options.backOfficeKey, options.backoffice.apiKey);
+      const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_backoffice`);
+      const child = spawnService(
+        'backoffice',
+        {
+          ...baseEnv,
+          PORT: String(backofficePort),
+          DATABASE_URL: url,
+          GATEWAY_URL: urls.gateway,
+          BACKOFFICE_API_KEY: apiKey,
+          BOOTSTRAP_STAFF: JSON.stringify(options.backoffice.staff),
+        },
+        options.logDir,
+      );
+      children.set('backoffice', child);
+      await waitUntilReady('backoffice', backofficeUrl, child, options.logDir);
+      backoffice = { url: backofficeUrl, apiKey, staff: options.backoffice.staff };
+    }
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     gatewayUrl: urls.gateway,
+    ...(backoffice ? { backoffice } : {}),
     urls,
     principalSigningSecret,
     pids: Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<ServiceName, number>,
@@ -127,7 +172,37 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 }
 
-async function waitUntilReady(service: ServiceName, url: string, child: ChildProcess, logDir: string, timeoutMs = 90_000) {
+function spawnService(service: string, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', service, 'src/main.ts')], {
+    cwd: join(repoRoot, 'services', service),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+/**
+ * The back-office app's own key (decisions.md 72): the one given if the gateway still takes it, else a new one made
+ * with the bootstrap key, with the scope staff:delegate so the gateway records the signed-in staff member as actor.
+ */
+async function backofficeKey(gatewayUrl: string, bootstrapKey: string, existing: string | undefined): Promise<string> {
+  if (existing) {
+    const check = await fetch(`${gatewayUrl}/v1/api-keys?limit=1`, { headers: { authorization: `Bearer ${existing}` } });
+    if (check.ok) return existing;
+  }
+  const response = await fetch(`${gatewayUrl}/v1/api-keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bootstrapKey}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ name: 'Backoffice (Web-Anwendung)', role: 'back-office', scopes: ['staff:delegate'] }),
+  });
+  if (response.status !== 201) throw new Error(`could not create the back office's API key: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { key: string }).key;
+}
+
+async function waitUntilReady(service: ServiceName | 'backoffice', url: string, child: ChildProcess, logDir: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDatabase } from '../../../infra/postgres.mjs';
 import { provided } from './context.ts';
-import { type RunningSystem, type ServiceName, startSystem } from './system.ts';
+import { type RunningSystem, type ServiceName, type StaffSeed, startSystem } from './system.ts';
+
+/** One staff account per role, for tests that start the back office (`backoffice: true`). */
+export const TEST_STAFF: readonly StaffSeed[] = (['sachbearbeitung', 'rechnungswesen', 'admin'] as const).map((role) => ({
+  username: role,
+  password: `test-${role}-${randomBytes(9).toString('base64url')}`,
+  role,
+  displayName: `Test ${role}`,
+}));
 
 export interface TestSystem extends RunningSystem {
   backOfficeKey: string;
@@ -18,7 +26,12 @@ export interface TestSystem extends RunningSystem {
  * The whole system as separate processes against the test run's Kafka and PostgreSQL, with fresh
  * databases the global teardown drops. Service logs go to a temp folder named in failures.
  */
-export async function startTestSystem(options: { smtpUrl: string; services?: readonly ServiceName[] }): Promise<TestSystem> {
+export async function startTestSystem(options: {
+  smtpUrl: string;
+  services?: readonly ServiceName[];
+  /** Also start the back-office app with TEST_STAFF (opt-in: it costs a process and a database). */
+  backoffice?: boolean;
+}): Promise<TestSystem> {
   const suffix = randomBytes(4).toString('hex');
   const logDir = join(tmpdir(), `seminarwerk-test-${suffix}`);
   const databasePrefix = `sw_test_sys_${provided('testRunId')}_${suffix}`;
@@ -36,6 +49,7 @@ export async function startTestSystem(options: { smtpUrl: string; services?: rea
     services: options.services,
     // Topics and consumer groups of its own: other suites share the broker.
     env: { KAFKA_NAMESPACE: kafkaNamespace },
+    ...(options.backoffice ? { backoffice: { staff: TEST_STAFF } } : {}),
   });
   const databaseUrl = (service: ServiceName) => ensureDatabase(provided('postgresAdminUrl'), `${databasePrefix}_${service}`);
   return { ...system, backOfficeKey, logDir, kafkaNamespace, databaseUrl };

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createApp } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type { ApiKeys } from './auth/api-keys.ts';
+import { backofficeForwarding } from './backoffice-forwarding.ts';
 import { loadConfig } from './config.ts';
 import { defaultEdgeSettings, type EdgeSettings, firstMiddleware, installEdge } from './edge/edge.ts';
 import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts';
@@ -22,6 +23,8 @@ export interface GatewayDeps {
   idempotencyStore: IdempotencyStore;
   upstreams: Record<'catalogue' | 'registration' | 'invoicing' | 'notification', Upstream>;
   readiness: Record<string, () => Promise<unknown>>;
+  /** The back-office web app (BACKOFFICE_URL), forwarded under /backoffice/; absent: not forwarded. */
+  backofficeUrl?: string;
   /** Limits, trusted proxies, the public URL and the principal signing secret; default: config.ts's defaults. */
   edge?: EdgeSettings;
 }
@@ -33,6 +36,7 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
   const deps = { ...gatewayDeps, upstreams: signing(gatewayDeps.upstreams, edge.principalSigningSecret) };
   const app = createApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, first: firstMiddleware(edge) });
   installEdge(app, deps.keys, edge);
+  if (deps.backofficeUrl) backofficeForwarding(app, { baseUrl: deps.backofficeUrl, bodyLimitBytes: edge.bodyLimitBytes });
   app.use('/v1/*', idempotency(deps.idempotencyStore));
   catalogueRoutes(app, deps.upstreams.catalogue);
   registrationRoutes(app, deps.upstreams.registration);

@@ -10,6 +10,8 @@ const shape = {
   REGISTRATION_URL: z.url().default('http://127.0.0.1:3002'),
   INVOICING_URL: z.url().default('http://127.0.0.1:3003'),
   NOTIFICATION_URL: z.url().default('http://127.0.0.1:3004'),
+  /** The back-office web app, forwarded under /backoffice/ (decisions.md 73). */
+  BACKOFFICE_URL: z.url().default('http://127.0.0.1:3006'),
   /** If set, a back-office key with exactly this value exists after start (for the demo and first setup). */
   BOOTSTRAP_BACK_OFFICE_KEY: z.string().min(24).optional(),
   /** How long a POST's idempotency record is kept. */

@@ -42,6 +42,7 @@ export async function startGateway(config: Config): Promise<RunningService> {
       invoicing: { name: 'invoicing', baseUrl: config.INVOICING_URL },
       notification: { name: 'notification', baseUrl: config.NOTIFICATION_URL },
     },
+    backofficeUrl: config.BACKOFFICE_URL,
     readiness: { database: () => db.$queryRaw`SELECT 1` },
     edge: edgeSettingsOf(config, principalSigningSecret),
   });

@@ -28,8 +28,10 @@ export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
 };
 
 /**
- * A request some other site made the browser send: `Sec-Fetch-Site` says so where browsers send it, and `Origin`
- * when it names another origin. Absent headers (old browsers, curl) leave it to the CSRF token.
+ * A request some other site made the browser send. `Sec-Fetch-Site` decides where the browser sends it (every current
+ * one); else an `Origin` naming another origin. `Origin: null` is what Chromium sends under `Referrer-Policy:
+ * no-referrer` (the gateway's), so it proves nothing either way. Absent headers (old browsers, curl) leave it to the
+ * CSRF token, which is checked in every case.
  */
 export function isCrossSite(
   headers: { get(name: string): string | undefined | null },
@@ -37,8 +39,7 @@ export function isCrossSite(
   requestOrigin: string,
 ): boolean {
   const site = headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return true;
+  if (site) return site !== 'same-origin' && site !== 'none';
   const origin = headers.get('origin');
-  if (origin && origin !== 'null' && origin !== publicOrigin && origin !== requestOrigin) return true;
-  return origin === 'null';
+  return Boolean(origin && origin !== 'null' && origin !== publicOrigin && origin !== requestOrigin);
 }

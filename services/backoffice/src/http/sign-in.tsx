@@ -75,10 +75,9 @@ export function signInRoutes(
   app.post(`${BASE}/anmelden`, async (c) => {
     const form = await formOf(c);
     const next = safeNextPath(form.weiter);
-    if (
-      isCrossSite({ get: (n) => c.req.header(n) }, deps.publicOrigin, new URL(c.req.url).origin) ||
-      !sameToken(form._csrf, getCookie(c, SIGN_IN_CSRF_COOKIE))
-    ) {
+    const crossSite = isCrossSite({ get: (n) => c.req.header(n) }, deps.publicOrigin, new URL(c.req.url).origin);
+    if (crossSite || !sameToken(form._csrf, getCookie(c, SIGN_IN_CSRF_COOKIE))) {
+      deps.logger.info({ crossSite }, 'sign-in form refused: cross-site or without its token');
       const message = 'Das Anmeldeformular war abgelaufen. Bitte melden Sie sich noch einmal an.';
       return htmlPage(c, 'Anmelden', <SignInForm csrf={signInToken(c)} next={next} message={message} />, 403);
     }

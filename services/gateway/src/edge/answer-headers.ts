@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { rateLimitHeadersOf } from '../auth/middleware.ts';
+import { isBackofficePath } from '../backoffice-forwarding.ts';
 import { holdsPersonalData } from './route-policy.ts';
 
 /**
@@ -32,7 +33,10 @@ export function answerHeaders(options: { https: boolean }): MiddlewareHandler {
     const headers = c.res.headers;
     headers.set('x-content-type-options', 'nosniff');
     headers.set('referrer-policy', 'no-referrer');
-    headers.set('content-security-policy', headers.get('content-type')?.startsWith('text/html') ? HTML_POLICY : DATA_POLICY);
+    // The back-office app sets its own, stricter-where-it-matters policy for its pages (its forms post to itself).
+    const ownPolicy = isBackofficePath(c.req.path) && headers.has('content-security-policy');
+    if (!ownPolicy)
+      headers.set('content-security-policy', headers.get('content-type')?.startsWith('text/html') ? HTML_POLICY : DATA_POLICY);
     headers.delete('x-powered-by');
     if (options.https) headers.set('strict-transport-security', 'max-age=31536000');
     if (holdsPersonalData(c.req.path)) headers.set('cache-control', 'no-store');
