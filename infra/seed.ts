@@ -85,6 +85,10 @@ export async function seedCatalogue(backOffice: ApiClient): Promise<number> {
 export interface DemoKeys {
   backOffice: string;
   municipalities: Record<string, string>;
+  /** The back-office web app's own key (scope staff:delegate), kept so that a restart does not make a new one. */
+  backofficeApp?: string;
+  /** The demo's staff accounts for the back office (`npm start` prints them). */
+  staff?: { username: string; password: string; role: 'sachbearbeitung' | 'rechnungswesen' | 'admin'; displayName?: string }[];
 }
 
 export interface DemoSeeded {

@@ -10,6 +10,7 @@ import { freePort, startSystem } from '@seminarwerk/testing';
 import { startMailCatcher } from '@seminarwerk/testing/mail-catcher';
 import { brokerRunning, DEV_KAFKA, ensureKafkaLibs, startBroker, stopBroker } from './kafka/broker.mjs';
 import { DEFAULT_ADMIN_URL, ensurePostgres } from './postgres.mjs';
+import { demoStaff } from './seed/staff.ts';
 import { type DemoKeys, seedDemo } from './seed.ts';
 import { DEV_VALIDATOR, runningValidator, startValidator, stopValidator } from './validator/validator.mjs';
 
@@ -95,6 +96,7 @@ async function main() {
   const [infra, validatorUrl] = await Promise.all([infrastructure(), validator()]);
   const { smtpUrl, inbox } = await mail();
   const keys = await demoKeys();
+  const staff = demoStaff(keys.staff);
   const system = await startSystem({
     ...infra,
     databasePrefix: 'seminarwerk',
@@ -105,6 +107,9 @@ async function main() {
     // A new secret for every start unless one is given: only this run's gateway can sign principals for its services.
     principalSigningSecret: process.env.PRINCIPAL_SIGNING_SECRET,
     logDir: join(stateDir, 'logs'),
+    // The back-office web app, under the gateway's /backoffice/, with its key (kept from the last start if it still
+    // works) and one staff account per role.
+    backoffice: { staff, apiKey: keys.backofficeApp, port: await portOr(3006) },
     env: {
       // Webhooks to a receiver on this machine (plain http) are allowed locally; anything else must be https.
       WEBHOOK_ALLOWED_HOSTS: process.env.WEBHOOK_ALLOWED_HOSTS ?? '127.0.0.1',
@@ -113,12 +118,18 @@ async function main() {
   });
   cleanups.push(() => system.stop());
 
-  const seeded = await seedDemo(system.gatewayUrl, keys);
+  const seeded = await seedDemo(system.gatewayUrl, {
+    ...keys,
+    backofficeApp: system.backoffice?.apiKey,
+    staff: staff.map(({ username, password, role }) => ({ username, password, role })),
+  });
   await writeFile(keysFile, `${JSON.stringify(seeded.keys, null, 2)}\n`, { mode: 0o600 });
 
   console.log(`
 Seminarwerk is running.
   Gateway:      ${system.gatewayUrl}
+  Back office: ${system.gatewayUrl}/backoffice/
+${staff.map((s) => `    ${s.role.padEnd(16)} user ${s.username.padEnd(16)} password ${s.password}`).join('\n')}
   API docs:     ${system.gatewayUrl}/docs  (OpenAPI: ${system.gatewayUrl}/v1/openapi.json)
   Mail inbox:   ${inbox}
   XRechnung validator: ${validatorUrl}  (POST ${validatorUrl}/validate with the XML)
