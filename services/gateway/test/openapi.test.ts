@@ -155,6 +155,7 @@ describe('the OpenAPI document', () => {
     expect(invoicing.map(([name]) => name).sort()).toEqual([
       'GET /v1/customers',
       'GET /v1/customers/{customerId}',
+      'GET /v1/invoice-positions',
       'GET /v1/invoices',
       'GET /v1/invoices/{invoiceId}',
       'GET /v1/invoices/{invoiceId}/pdf',

@@ -4,6 +4,7 @@ import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { customers } from './app/customers.ts';
 import { type InvoicingDeps, invoices } from './app/invoices.ts';
+import { invoicePositions } from './app/positions.ts';
 import { type Config, instituteOf, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { renderPdf } from './documents/pdf.ts';
@@ -43,7 +44,7 @@ export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {
       });
       return {
         consume: invoicingConsumers(invoiceBook.billing),
-        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock)),
+        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock), invoicePositions(db, clock)),
       };
     },
   });

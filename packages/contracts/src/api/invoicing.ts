@@ -242,3 +242,48 @@ export const PaymentInput = z
   })
   .openapi('PaymentInput');
 export type PaymentInput = z.infer<typeof PaymentInput>;
+
+export const InvoicePositionStatus = z.enum(['ready', 'waiting']).openapi({
+  description: '`ready`: an invoice run up to today would bill it. `waiting`: not yet, see `waitingFor`',
+});
+
+export const InvoicePositionQuery = z.object({
+  municipalityId: MunicipalityId.optional(),
+  offeringId: Id.optional(),
+  status: InvoicePositionStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: Cursor.optional().openapi({ description: '`nextCursor` of the previous page (opaque)' }),
+});
+export type InvoicePositionQuery = z.infer<typeof InvoicePositionQuery>;
+
+export const InvoicePosition = z
+  .object({
+    registrationId: z.uuid(),
+    municipalityId: z.string(),
+    offeringId: z.uuid(),
+    title: z.string().openapi({ description: 'The seminar, as the invoice line will name it' }),
+    serviceDate: Day.openapi({ description: 'The first day of the date (Europe/Berlin)' }),
+    participant: z.string().openapi({ description: 'The participant’s name, as on the invoice line' }),
+    kind: z.enum(['fee', 'cancellation-fee', 'no-show-fee']),
+    feePercent: z.number().int(),
+    netCents: Cents,
+    vat: VatTreatment,
+    billing: BillingMode,
+    draftId: z.uuid().openapi({ description: 'The draft invoice it is a line of (`GET /v1/invoices/{invoiceId}`)' }),
+    status: InvoicePositionStatus,
+    waitingFor: z
+      .array(
+        z.object({
+          reason: z.enum(['not-started', 'month-not-over', 'missing-customer', 'missing-leitweg-id', 'validation-failed']),
+          detail: z.string(),
+        }),
+      )
+      .openapi({ description: 'Every reason it cannot be invoiced yet; empty when `ready`' }),
+  })
+  .openapi('InvoicePosition');
+export type InvoicePosition = z.infer<typeof InvoicePosition>;
+
+export const InvoicePositionPage = z
+  .object({ items: z.array(InvoicePosition), nextCursor: z.string().nullable() })
+  .openapi('InvoicePositionPage');
+export type InvoicePositionPage = z.infer<typeof InvoicePositionPage>;

@@ -50,6 +50,7 @@ export const PERSONAL_DATA_PATHS: readonly string[] = [
   '/v1/registrations',
   '/v1/registration-batches',
   '/v1/invoices',
+  '/v1/invoice-positions',
   '/v1/invoice-runs',
   '/v1/customers',
   '/v1/notifications',

@@ -1,4 +1,12 @@
-import type { Customer, CustomerInput, Invoice, InvoicePage, InvoiceRunResult } from '@seminarwerk/contracts/api';
+import type {
+  Customer,
+  CustomerInput,
+  Invoice,
+  InvoicePage,
+  InvoicePosition,
+  InvoicePositionPage,
+  InvoiceRunResult,
+} from '@seminarwerk/contracts/api';
 
 /**
  * Examples for the OpenAPI document, typed by the contracts so that one that no longer fits fails the typecheck.
@@ -130,4 +138,42 @@ export const dryRunExample: InvoiceRunResult = {
   ...invoiceRunExample,
   dryRun: true,
   issued: invoiceRunExample.issued.map((issued) => ({ ...issued, number: null })),
+};
+
+const positionExample: InvoicePosition = {
+  registrationId: '3f0c9a8e-2b1d-4c5e-8f7a-6b5c4d3e2f10',
+  municipalityId: 'oldenburg',
+  offeringId: '0b6f0f2e-4f4e-4a8a-9d7c-2f1e3a4b5c6d',
+  title: 'Social Media in der Verwaltung',
+  serviceDate: '2027-03-09',
+  participant: 'Anna Meyer',
+  kind: 'fee',
+  feePercent: 100,
+  netCents: 34000,
+  vat: 'exempt-4-22a',
+  billing: 'per-registration',
+  draftId: '7d1f0c1e-3a55-4c55-9a8e-1c2b3d4e5f60',
+  status: 'ready',
+  waitingFor: [],
+};
+
+export const invoicePositionPageExample: InvoicePositionPage = {
+  items: [
+    positionExample,
+    {
+      ...positionExample,
+      registrationId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      municipalityId: 'hannover',
+      participant: 'Jonas Weber',
+      kind: 'cancellation-fee',
+      feePercent: 50,
+      netCents: 17000,
+      draftId: '5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f',
+      status: 'waiting',
+      waitingFor: [
+        { reason: 'missing-leitweg-id', detail: 'Landeshauptstadt Hannover has no Leitweg-ID: an XRechnung needs one in BT-10' },
+      ],
+    },
+  ],
+  nextCursor: null,
 };

@@ -3,6 +3,8 @@ import {
   Invoice,
   InvoiceCancellationInput,
   InvoicePage,
+  InvoicePositionPage,
+  InvoicePositionQuery,
   InvoiceQuery,
   InvoiceRunInput,
   InvoiceRunResult,
@@ -11,7 +13,14 @@ import {
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import type { Upstream } from '../proxy.ts';
 import { forwardingTo } from './forwarding.ts';
-import { creditNoteExample, dryRunExample, invoiceExample, invoicePageExample, invoiceRunExample } from './invoicing-examples.ts';
+import {
+  creditNoteExample,
+  dryRunExample,
+  invoiceExample,
+  invoicePageExample,
+  invoicePositionPageExample,
+  invoiceRunExample,
+} from './invoicing-examples.ts';
 import { file, IdempotencyHeaders, json, jsonBodyWithExample, keyRequired, operation, problems } from './openapi.ts';
 
 /** How long the gateway waits for an invoice run (they answer when every invoice is issued). */
@@ -45,6 +54,25 @@ export function invoicingRoutes(app: OpenAPIHono, invoicing: Upstream) {
       // Tenancy at the edge as well: a partner's list is its own municipality's, whatever the query says.
       query: (query, principal) => (principal?.kind === 'municipality' ? { ...query, municipalityId: principal.municipalityId } : query),
     },
+  );
+
+  forwarded(
+    operation({
+      method: 'get',
+      path: '/v1/invoice-positions',
+      operationId: 'listInvoicePositions',
+      tags: ['Invoices'],
+      summary: 'List the positions not yet invoiced, ready or waiting and why (back office)',
+      description:
+        'The lines of drafts that owe something (a fee, a cancellation or no-show fee), by date, a page at a time (`nextCursor`). ' +
+        '`ready`: an invoice run up to today would bill it. `waiting`: `waitingFor` names every reason: `not-started` (the date ' +
+        'has not begun), `month-not-over` (collective billing), `missing-customer`, `missing-leitweg-id`, `validation-failed` ' +
+        '(its draft is held; see the invoice). Drafts and held invoices themselves: `GET /v1/invoices?status=draft|held`.',
+      security: keyRequired,
+      request: { query: InvoicePositionQuery },
+      responses: { 200: json(InvoicePositionPage, 'A page of positions', invoicePositionPageExample), ...problems(400, 403) },
+    }),
+    { caller: requireStaff, to: '/invoice-positions' },
   );
 
   forwarded(

@@ -72,7 +72,7 @@ export async function customerOf(tx: Tx | Db, id: string): Promise<Customer | nu
   return row ? toCustomer(row) : null;
 }
 
-function toCustomer(row: CustomerRow): Customer {
+export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
     name: row.name,

@@ -2,6 +2,7 @@ import {
   CustomerInput,
   CustomerQuery,
   InvoiceCancellationInput,
+  InvoicePositionQuery,
   InvoiceQuery,
   InvoiceRunInput,
   PaymentInput,
@@ -10,12 +11,18 @@ import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp,
 import type { Context } from 'hono';
 import type { Customers } from '../app/customers.ts';
 import type { Invoices } from '../app/invoices.ts';
+import type { InvoicePositions } from '../app/positions.ts';
 
 const invoiceId = (c: Context) => uuidParam(c, 'id', { code: 'invoice-not-found', detail: 'There is no invoice with this id' });
 
 /** Internal API, called by the gateway only: parse, hand over, answer. */
-export function invoicingRoutes(app: ServiceApp, invoices: Invoices, customers: Customers) {
+export function invoicingRoutes(app: ServiceApp, invoices: Invoices, customers: Customers, positions: InvoicePositions) {
   app.get('/invoices', async (c) => c.json(await invoices.list(parseValue(InvoiceQuery, c.req.query(), 'query'), principalOf(c))));
+
+  app.get('/invoice-positions', async (c) => {
+    requireBackOffice(c);
+    return c.json(await positions.list(parseValue(InvoicePositionQuery, c.req.query(), 'query')));
+  });
 
   app.get('/invoices/:id', async (c) => c.json(await invoices.get(invoiceId(c), principalOf(c))));
 
