@@ -1,10 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type DataOf, RegistrationConfirmed } from '@seminarwerk/contracts';
+import { type ServiceUnderTest, type SmtpTestServer, startServiceUnderTest, startSmtpServer } from '@seminarwerk/testing';
+import { loadConfig } from '../src/config.ts';
+import { startNotification } from '../src/main.ts';
 
 export const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
 export const institute = { name: 'Studieninstitut (Test)', address: 'seminare@studieninstitut.example' };
+
+/** Notification against the run's PostgreSQL and Kafka, mailing to a test SMTP server of its own. */
+export async function startNotificationWithSmtp(): Promise<{
+  notification: ServiceUnderTest;
+  smtp: SmtpTestServer;
+  stop(): Promise<void>;
+}> {
+  const smtp = await startSmtpServer();
+  const notification = await startServiceUnderTest('notification', (env) =>
+    startNotification(loadConfig({ ...env, SMTP_URL: smtp.url, MAIL_FROM: `${institute.name} <${institute.address}>` })),
+  );
+  return {
+    notification,
+    smtp,
+    async stop() {
+      await notification.stop();
+      await smtp.close();
+    },
+  };
+}
 
 /** A confirmation as registration publishes it, for an offering and a registration of its own. */
 export function confirmation(title: string, overrides: Partial<DataOf<typeof RegistrationConfirmed>> = {}) {

@@ -30,6 +30,10 @@ export const Problem = z
       .int()
       .optional()
       .openapi({ description: 'When to try again (`offering-not-open`); the same as the `Retry-After` header' }),
+    pendingDeliveryId: z
+      .uuid()
+      .optional()
+      .openapi({ description: '`resend-pending`: the delivery of the e-mail that is still waiting to be sent' }),
   })
   .openapi('Problem');
 export type Problem = z.infer<typeof Problem>;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { EmailDelivery, EmailDeliveryQuery } from '@seminarwerk/contracts/api';
+import { AppError, decodeCursor, encodeCursor } from '@seminarwerk/http';
 import type { Db, Tx } from '../db.ts';
 import type { Delivery as DeliveryRow } from '../generated/prisma/client.ts';
 import type { MailAttachment, OutgoingMail } from '../mail/templates.ts';
@@ -23,32 +25,9 @@ export interface Trigger {
   correlationId?: string;
 }
 
-export interface DeliveryFilter {
-  triggerEventId?: string;
-  registrationId?: string;
-  invoiceId?: string;
-  status?: DeliveryStatus;
-  limit: number;
-}
+export type DeliveryRecord = EmailDelivery;
 
-/** An entry of the delivery log; the message itself (bodies, attachments) stays out of it. */
-export interface DeliveryRecord {
-  id: string;
-  triggerEventId: string;
-  template: string;
-  registrationId: string | null;
-  invoiceId: string | null;
-  recipient: string;
-  subject: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string;
-  sentAt: string | null;
-  messageId: string;
-  correlationId: string | null;
-  createdAt: string;
-}
+export const DELIVERY_NOT_FOUND = { code: 'delivery-not-found', detail: 'There is no e-mail delivery with this id' };
 
 /** A Message-ID that stays the same on every attempt, so a receiver can drop a duplicate. */
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@seminarwerk>`;
@@ -81,19 +60,74 @@ export function deliveryLog(db: Db) {
       });
     },
 
-    async list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
+    /** The log newest first, a page at a time (keyset over created_at and id, both descending). */
+    async list(query: EmailDeliveryQuery): Promise<{ items: DeliveryRecord[]; nextCursor: string | null }> {
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
       const rows = await db.delivery.findMany({
         where: {
-          triggerEventId: filter.triggerEventId,
-          registrationId: filter.registrationId,
-          invoiceId: filter.invoiceId,
-          status: filter.status,
+          triggerEventId: query.triggerEventId,
+          registrationId: query.registrationId,
+          invoiceId: query.invoiceId,
+          status: query.status,
+          template: query.template,
+          ...(query.since ? { createdAt: { gte: new Date(query.since) } } : {}),
+          ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
         },
         omit: { payload: true },
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-        take: filter.limit,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
       });
-      return rows.map(toRecord);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toRecord),
+        nextCursor: last && rows.length > query.limit ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+      };
+    },
+
+    /**
+     * Sends a delivery's message again as a new delivery: the same recipient, subject, bodies and attachments as the
+     * log stores them (so the same bytes), a Message-ID of its own, `resendOf` naming the first delivery of the
+     * message. One transaction: the original is locked, so of two requests at once the second sees the first's
+     * resend pending and is refused (409 `resend-pending`), as it is while the message itself is still pending.
+     */
+    async resend(deliveryId: string): Promise<DeliveryRecord> {
+      return db.$transaction(async (tx) => {
+        const [asked] = await tx.$queryRaw<{ id: string; resend_of: string | null }[]>`
+          SELECT id::text, resend_of::text FROM deliveries WHERE id = ${deliveryId}::uuid`;
+        if (!asked) throw new AppError(404, DELIVERY_NOT_FOUND.code, DELIVERY_NOT_FOUND.detail);
+        const firstId = asked.resend_of ?? asked.id;
+        const [first] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM deliveries WHERE id = ${firstId}::uuid FOR UPDATE`;
+        if (!first) throw new Error(`${deliveryId}: resend of a delivery that is gone`);
+        const pending = await tx.delivery.findFirst({
+          where: { OR: [{ id: firstId }, { resendOf: firstId }], status: 'pending' },
+          select: { id: true },
+        });
+        if (pending) {
+          throw new AppError(409, 'resend-pending', 'This e-mail is still waiting to be sent; see the delivery named', {
+            pendingDeliveryId: pending.id,
+          });
+        }
+        const original = await tx.delivery.findUniqueOrThrow({ where: { id: firstId } });
+        const id = randomUUID();
+        const row = await tx.delivery.create({
+          data: {
+            id,
+            triggerEventId: original.triggerEventId,
+            template: original.template,
+            registrationId: original.registrationId,
+            invoiceId: original.invoiceId,
+            recipient: original.recipient,
+            subject: original.subject,
+            payload: original.payload as object,
+            messageId: messageIdOf(id),
+            correlationId: original.correlationId,
+            resendOf: firstId,
+          },
+          omit: { payload: true },
+        });
+        return toRecord(row);
+      });
     },
   };
 }
@@ -103,7 +137,7 @@ function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
   return {
     id: row.id,
     triggerEventId: row.triggerEventId,
-    template: row.template,
+    template: row.template as DeliveryRecord['template'],
     registrationId: row.registrationId,
     invoiceId: row.invoiceId,
     recipient: row.recipient,
@@ -115,6 +149,7 @@ function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
     sentAt: row.sentAt?.toISOString() ?? null,
     messageId: row.messageId,
     correlationId: row.correlationId,
+    resendOf: row.resendOf,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,21 +1,17 @@
-import { parseValue, requireBackOffice, type ServiceApp } from '@seminarwerk/http';
-import { z } from 'zod';
-import { DELIVERY_STATUSES, type DeliveryLog } from '../app/deliveries.ts';
-
-const DeliveryQuery = z.object({
-  triggerEventId: z.string().min(1).max(200).optional(),
-  registrationId: z.uuid().optional(),
-  invoiceId: z.uuid().optional(),
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+import { EmailDeliveryQuery } from '@seminarwerk/contracts/api';
+import { parseValue, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
+import { DELIVERY_NOT_FOUND, type DeliveryLog } from '../app/deliveries.ts';
 
 /** Internal API, called by the gateway only. */
 export function notificationRoutes(app: ServiceApp, deliveries: DeliveryLog) {
   /** The delivery log, newest first; bodies and attachments stay out of it. */
   app.get('/deliveries', async (c) => {
     requireBackOffice(c);
-    const filter = parseValue(DeliveryQuery, c.req.query(), 'query');
-    return c.json({ items: await deliveries.list(filter) });
+    return c.json(await deliveries.list(parseValue(EmailDeliveryQuery, c.req.query(), 'query')));
+  });
+
+  app.post('/deliveries/:id/resend', async (c) => {
+    requireBackOffice(c);
+    return c.json(await deliveries.resend(uuidParam(c, 'id', DELIVERY_NOT_FOUND)), 201);
   });
 }

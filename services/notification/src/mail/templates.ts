@@ -6,6 +6,7 @@ import type {
   RegistrationSubstituted,
   RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
+import { EMAIL_TEMPLATES } from '@seminarwerk/contracts/api';
 import { writeCalendar } from '@seminarwerk/icalendar';
 import type { Mailbox } from './mailbox.ts';
 import { bodies, closing, fullName, greeting, quoted, when } from './wording.ts';
@@ -21,18 +22,7 @@ type RegistrationFacts = Pick<Confirmed, 'registrationId' | 'participant' | 'off
  * Which message a delivery is; with the triggering event it makes a delivery unique. The list is also a
  * CHECK constraint on `deliveries.template`: a new template needs a migration (test/schema.test.ts compares).
  */
-export const TEMPLATES = [
-  'registration-confirmed',
-  'waitlist-promoted',
-  'registration-waitlisted',
-  'registration-cancelled',
-  'offering-rescheduled',
-  'substitute-confirmed',
-  'substitute-replaced',
-  'invoice-issued',
-  'credit-note-issued',
-  'webhook-disabled',
-] as const;
+export const TEMPLATES = EMAIL_TEMPLATES;
 export type Template = (typeof TEMPLATES)[number];
 
 /**
