@@ -19,7 +19,9 @@ async function recorded(offeringId: string) {
             (SELECT count(*) FROM outbox)::int AS outbox`,
     [`offering-${offeringId}`],
   );
-  return rows[0];
+  const [row] = rows;
+  if (!row) throw new Error('no row');
+  return row;
 }
 
 describe('a cancellation previewed with dryRun', () => {
