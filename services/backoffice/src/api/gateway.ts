@@ -22,7 +22,12 @@ export const ACTING_STAFF_HEADER = 'x-acting-staff';
 export function gatewayClient(settings: GatewaySettings) {
   const timeoutMs = settings.timeoutMs ?? 30_000;
 
-  async function call<T>(actingStaff: string, method: string, path: string, init: { body?: unknown; idempotencyKey?: string }) {
+  async function call<T>(
+    actingStaff: string,
+    method: string,
+    path: string,
+    init: { body?: unknown; idempotencyKey?: string; timeoutMs?: number },
+  ) {
     const headers: Record<string, string> = {
       authorization: `Bearer ${settings.apiKey}`,
       accept: 'application/json',
@@ -36,7 +41,7 @@ export function gatewayClient(settings: GatewaySettings) {
         method,
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(init.timeoutMs ?? timeoutMs),
       });
     } catch (error) {
       settings.logger.warn({ method, path: pathOnly(path), err: (error as Error).message }, 'gateway not reachable');
@@ -51,20 +56,51 @@ export function gatewayClient(settings: GatewaySettings) {
     return { ok: false, problem: problemOf(response.status, body) } as ApiResult<T>;
   }
 
+  async function download(actingStaff: string, path: string, accept: string): Promise<ApiResult<DownloadedFile>> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, settings.baseUrl), {
+        headers: {
+          authorization: `Bearer ${settings.apiKey}`,
+          accept: `${accept}, application/problem+json`,
+          [ACTING_STAFF_HEADER]: actingStaff,
+        },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      settings.logger.warn({ method: 'GET', path: pathOnly(path), err: (error as Error).message }, 'gateway not reachable');
+      return { ok: false, problem: unreachable() };
+    }
+    const type = response.headers.get('content-type') ?? 'application/octet-stream';
+    if (!response.ok) return { ok: false, problem: problemOf(response.status, /json/.test(type) ? safeJson(await response.text()) : {}) };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { ok: true, status: response.status, body: { bytes, type, disposition: response.headers.get('content-disposition') } };
+  }
+
   /** The API as one staff member: pass `c.get('api')` to screens, never build one per call elsewhere. */
   return {
     as(actingStaff: string) {
       return {
         get: <T>(path: string) => call<T>(actingStaff, 'GET', path, {}),
-        post: <T>(path: string, body: unknown, idempotencyKey: string) => call<T>(actingStaff, 'POST', path, { body, idempotencyKey }),
+        /** `timeoutMs` for the few calls that take longer than a page should wait (an invoice run). */
+        post: <T>(path: string, body: unknown, idempotencyKey: string, options: { timeoutMs?: number } = {}) =>
+          call<T>(actingStaff, 'POST', path, { body, idempotencyKey, ...options }),
         patch: <T>(path: string, body: unknown) => call<T>(actingStaff, 'PATCH', path, { body }),
         put: <T>(path: string, body: unknown) => call<T>(actingStaff, 'PUT', path, { body }),
         delete: <T>(path: string) => call<T>(actingStaff, 'DELETE', path, {}),
+        /** A file as it is (a PDF, an XML document): its bytes and the headers a download needs, or the problem. */
+        download: (path: string, accept: string) => download(actingStaff, path, accept),
       };
     },
   };
 }
 export type GatewayClient = ReturnType<typeof gatewayClient>;
+/** A downloaded document: the bytes untouched (text decoding would break a PDF), its type and file name header. */
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  type: string;
+  disposition: string | null;
+}
 export type StaffApi = ReturnType<GatewayClient['as']>;
 
 /** Logs name the route, never the query (it may hold a name or an e-mail address). */

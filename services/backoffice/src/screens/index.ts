@@ -1,3 +1,5 @@
+import { customers } from './kunden.tsx';
+import { invoices } from './rechnungen.tsx';
 import type { Screen } from './screen.ts';
 import { overview } from './uebersicht.tsx';
 
@@ -5,4 +7,4 @@ import { overview } from './uebersicht.tsx';
  * Every screen of the back office. Adding a screen: write src/screens/<name>.tsx exporting a Screen, and add it
  * here (one line). Navigation, role check, sign-in and CSRF come with the registration (app.ts).
  */
-export const SCREENS: readonly Screen[] = [overview];
+export const SCREENS: readonly Screen[] = [overview, invoices, customers];
