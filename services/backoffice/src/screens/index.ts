@@ -1,10 +1,12 @@
 import { customers } from './kunden.tsx';
 import { invoices } from './rechnungen.tsx';
+import { programm } from './programm.tsx';
 import type { Screen } from './screen.ts';
+import { termin } from './termin.tsx';
 import { overview } from './uebersicht.tsx';
 
 /**
  * Every screen of the back office. Adding a screen: write src/screens/<name>.tsx exporting a Screen, and add it
  * here (one line). Navigation, role check, sign-in and CSRF come with the registration (app.ts).
  */
-export const SCREENS: readonly Screen[] = [overview, invoices, customers];
+export const SCREENS: readonly Screen[] = [overview, invoices, customers, programm, termin];

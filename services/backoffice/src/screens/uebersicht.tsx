@@ -1,7 +1,7 @@
 import type { ApiResult, StaffApi } from '../api/gateway.ts';
 import { query } from '../api/gateway.ts';
 import type { ApiProblem } from '../api/problem.ts';
-import type { BackofficeContext } from '../http/env.ts';
+import { BASE, type BackofficeContext } from '../http/env.ts';
 import { mayWorkIn } from '../staff/roles.ts';
 import { formatDate, formatDateTime, formatEuro, isoDay } from '../ui/format.ts';
 import { Badge, ProblemMessage } from '../ui/messages.tsx';
@@ -96,7 +96,10 @@ const dateColumns: Column<DateRow>[] = [
     header: 'Seminar',
     cell: ({ offering }) => (
       <>
-        {offering.title} {offering.status === 'draft' && <Badge tone="info">Entwurf</Badge>}
+        <a class="kern-link" href={`${BASE}/termine/${offering.id}`}>
+          {offering.title}
+        </a>{' '}
+        {offering.status === 'draft' && <Badge tone="info">Entwurf</Badge>}
       </>
     ),
   },
