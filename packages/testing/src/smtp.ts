@@ -39,6 +39,8 @@ export interface SmtpTestServer {
   waitForMessages(predicate?: (message: ReceivedMessage) => boolean, options?: WaitOptions): Promise<ReceivedMessage[]>;
   /** Answers the next `n` messages with "451 temporary failure", to test retries. */
   failNext(n?: number): void;
+  /** Answers the next `n` messages with "550 mailbox unavailable": refused for good, the delivery fails. */
+  refuseNext(n?: number): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
   const messages: ReceivedMessage[] = [];
   const waiters = new Set<() => boolean>();
   let failures = 0;
+  let refusals = 0;
 
   const receive = async (stream: Readable, envelopeFrom: string | undefined, envelopeTo: string[]) => {
     const parsed = await simpleParser(stream);
@@ -86,6 +89,12 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
     logger: false,
     closeTimeout: 1_000, // do not wait 30 s for pooled client connections on close
     onData(stream, session, callback) {
+      if (refusals > 0) {
+        refusals -= 1;
+        stream.on('end', () => callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })));
+        stream.resume();
+        return;
+      }
       if (failures > 0) {
         failures -= 1;
         stream.on('end', () => callback(Object.assign(new Error('Temporary failure, try again later'), { responseCode: 451 })));
@@ -141,6 +150,9 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
     },
     failNext(n = 1) {
       failures = n;
+    },
+    refuseNext(n = 1) {
+      refusals = n;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -20,8 +20,10 @@ export const AREAS = {
   overview: ['sachbearbeitung', 'rechnungswesen', 'admin'],
   /** Seminars, dates, registrations. */
   catalogue: ['sachbearbeitung', 'admin'],
-  /** Invoices, customers, payments, e-mails. */
+  /** Invoices, customers, payments. */
   billing: ['rechnungswesen', 'admin'],
+  /** The e-mail log: participants' mails are Sachbearbeitung's, invoice mails Rechnungswesen's (decisions.md 88). */
+  mail: ['sachbearbeitung', 'rechnungswesen', 'admin'],
   /** Staff accounts and partner API keys. */
   administration: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
