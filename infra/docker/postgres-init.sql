@@ -5,3 +5,5 @@ CREATE DATABASE seminarwerk_registration;
 CREATE DATABASE seminarwerk_invoicing;
 CREATE DATABASE seminarwerk_notification;
 CREATE DATABASE seminarwerk_gateway;
+-- The back office's (staff accounts and sessions). A volume made before it existed: the app creates it at start.
+CREATE DATABASE seminarwerk_backoffice;

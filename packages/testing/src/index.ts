@@ -18,6 +18,7 @@ export {
 export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
 export {
   type BackofficeOptions,
+  backofficeKey,
   freePort,
   type RunningBackoffice,
   type RunningSystem,

@@ -188,7 +188,7 @@ function spawnService(service: string, env: NodeJS.ProcessEnv, logDir: string): 
  * The back-office app's own key (decisions.md 72): the one given if the gateway still takes it, else a new one made
  * with the bootstrap key, with the scope staff:delegate so the gateway records the signed-in staff member as actor.
  */
-async function backofficeKey(gatewayUrl: string, bootstrapKey: string, existing: string | undefined): Promise<string> {
+export async function backofficeKey(gatewayUrl: string, bootstrapKey: string, existing: string | undefined): Promise<string> {
   if (existing) {
     const check = await fetch(`${gatewayUrl}/v1/api-keys?limit=1`, { headers: { authorization: `Bearer ${existing}` } });
     if (check.ok) return existing;
