@@ -1,6 +1,7 @@
 // `npm start`: Kafka, PostgreSQL, the XRechnung validator (unless VALIDATOR_URL is set), a mail catcher (unless
 // SMTP_URL is set), every service, the demo data.
-// Ctrl-C stops everything this script started. See README.md.
+// Services that exit or are killed are restarted (packages/testing/src/supervisor.ts); Ctrl-C or SIGTERM stops
+// everything this script started, and a kill -9 of it stops the services too (they watch it). See README.md.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -107,6 +108,8 @@ async function main() {
     // A new secret for every start unless one is given: only this run's gateway can sign principals for its services.
     principalSigningSecret: process.env.PRINCIPAL_SIGNING_SECRET,
     logDir: join(stateDir, 'logs'),
+    // A service that exits or is killed is started again (0.5 s, doubling to 30 s), one line each.
+    supervise: { log },
     // The back-office web app, under the gateway's /backoffice/, with its key (kept from the last start if it still
     // works) and one staff account per role.
     backoffice: { staff, apiKey: keys.backofficeApp, port: await portOr(3006) },

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase } from '../../../infra/postgres.mjs';
+import { type Backoff, type Supervised, supervise } from './supervisor.ts';
 
 export const SERVICES = ['catalogue', 'registration', 'invoicing', 'notification', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -44,6 +45,11 @@ export interface SystemOptions {
    * most tests do not need it.
    */
   backoffice?: BackofficeOptions;
+  /**
+   * Restart a service that exits or is killed once the system is up, with backoff, one log line per restart
+   * (`npm start`; the chaos suite). Without it, a service that exits stays down (most tests want to see that).
+   */
+  supervise?: { log: (line: string) => void; backoff?: Backoff };
 }
 
 export interface StaffSeed {
@@ -71,7 +77,10 @@ export interface RunningBackoffice {
 export interface RunningSystem {
   gatewayUrl: string;
   urls: Record<ServiceName, string>;
+  /** The pid of each service process running now (a restarted one has a new pid). */
   pids: Record<ServiceName, number>;
+  /** Each process started, to stop, kill or start one service (`processes.registration.stop()`). */
+  processes: Partial<Record<ServiceName | 'backoffice', Supervised>>;
   /** The system's PRINCIPAL_SIGNING_SECRET, for calling a service directly as the gateway would. */
   principalSigningSecret: string;
   /** The back-office app, when `options.backoffice` asked for it. */
@@ -105,12 +114,23 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   ) as Record<ServiceName, number>;
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
   const principalSigningSecret = options.principalSigningSecret ?? randomBytes(32).toString('base64url');
-  const children = new Map<ServiceName | 'backoffice', ChildProcess>();
+  const children = new Map<ServiceName | 'backoffice', Supervised>();
+  // Until the system is up, an exit is a failed start-up, reported as such; then, with `supervise`, a restart.
+  const start = (service: ServiceName | 'backoffice', env: NodeJS.ProcessEnv) => {
+    const supervised = supervise({
+      name: service,
+      spawn: () => spawnService(service, env, options.logDir),
+      log: options.supervise?.log ?? (() => {}),
+      backoff: options.supervise?.backoff,
+    });
+    children.set(service, supervised);
+    return supervised.child;
+  };
   // A port of its own even when the app is not started, so this gateway never reaches another system's app.
   const backofficePort = options.backoffice?.port ?? (await freePort());
   const backofficeUrl = `http://127.0.0.1:${backofficePort}`;
   const stop = async () => {
-    await Promise.all([...children.values()].map((child) => terminate(child)));
+    await Promise.all([...children.values()].map((child) => child.stop()));
   };
   const baseEnv = {
     ...process.env,
@@ -133,28 +153,25 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     for (const service of options.services ?? SERVICES) {
       const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_${service}`);
-      children.set(service, spawnService(service, { ...baseEnv, PORT: String(ports[service]), DATABASE_URL: url }, options.logDir));
+      start(service, { ...baseEnv, PORT: String(ports[service]), DATABASE_URL: url });
     }
     await Promise.all(
-      (options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s) as ChildProcess, options.logDir)),
+      (options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s)?.child as ChildProcess, options.logDir)),
     );
+    if (options.supervise) for (const supervised of children.values()) supervised.keepAlive();
     if (options.backoffice) {
       const apiKey = await backofficeKey(urls.gateway, options.backOfficeKey, options.backoffice.apiKey);
       const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_backoffice`);
-      const child = spawnService(
-        'backoffice',
-        {
-          ...baseEnv,
-          PORT: String(backofficePort),
-          DATABASE_URL: url,
-          GATEWAY_URL: urls.gateway,
-          BACKOFFICE_API_KEY: apiKey,
-          BOOTSTRAP_STAFF: JSON.stringify(options.backoffice.staff),
-        },
-        options.logDir,
-      );
-      children.set('backoffice', child);
+      const child = start('backoffice', {
+        ...baseEnv,
+        PORT: String(backofficePort),
+        DATABASE_URL: url,
+        GATEWAY_URL: urls.gateway,
+        BACKOFFICE_API_KEY: apiKey,
+        BOOTSTRAP_STAFF: JSON.stringify(options.backoffice.staff),
+      });
       await waitUntilReady('backoffice', backofficeUrl, child, options.logDir);
+      if (options.supervise) children.get('backoffice')?.keepAlive();
       backoffice = { url: backofficeUrl, apiKey, staff: options.backoffice.staff };
     }
   } catch (error) {
@@ -166,22 +183,33 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ...(backoffice ? { backoffice } : {}),
     urls,
     principalSigningSecret,
-    pids: Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.pid ?? 0])) as Record<ServiceName, number>,
-    rssMiB: () => Object.fromEntries(SERVICES.map((s) => [s, rssOf(children.get(s)?.pid)])) as Record<ServiceName, number>,
+    get pids() {
+      return Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.child.pid ?? 0])) as Record<ServiceName, number>;
+    },
+    processes: Object.fromEntries(children),
+    rssMiB: () => Object.fromEntries(SERVICES.map((s) => [s, rssOf(children.get(s)?.child.pid)])) as Record<ServiceName, number>,
     stop,
   };
 }
 
+/**
+ * The service writes its log file itself (not through a pipe to us), and has an IPC channel to us only so that it
+ * stops when we are gone, kill -9 included (runtime's whenParentGone).
+ */
 function spawnService(service: string, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', service, 'src/main.ts')], {
-    cwd: join(repoRoot, 'services', service),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
+  const log = openSync(join(logDir, `${service}.log`), 'a');
+  try {
+    return spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', service, 'src/main.ts')], {
+      cwd: join(repoRoot, 'services', service),
+      env,
+      stdio: ['ignore', log, log, 'ipc'],
+      // A process group of its own: a terminal's Ctrl-C reaches the whole foreground group, and a service that
+      // stopped on it before we stopped it would look like a crash to restart. We stop the services ourselves.
+      detached: true,
+    });
+  } finally {
+    closeSync(log);
+  }
 }
 
 /**
@@ -217,18 +245,6 @@ async function waitUntilReady(service: ServiceName | 'backoffice', url: string, 
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${service} was not ready within ${timeoutMs} ms; see ${join(logDir, `${service}.log`)}`);
-}
-
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 function rssOf(pid: number | undefined): number {

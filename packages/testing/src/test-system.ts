@@ -31,6 +31,8 @@ export async function startTestSystem(options: {
   services?: readonly ServiceName[];
   /** Also start the back-office app with TEST_STAFF (opt-in: it costs a process and a database). */
   backoffice?: boolean;
+  /** Extra environment for every service (e.g. RATE_LIMIT_* far out of reach). */
+  env?: Record<string, string>;
 }): Promise<TestSystem> {
   const suffix = randomBytes(4).toString('hex');
   const logDir = join(tmpdir(), `seminarwerk-test-${suffix}`);
@@ -48,9 +50,10 @@ export async function startTestSystem(options: {
     logLevel: 'warn',
     services: options.services,
     // Topics and consumer groups of its own: other suites share the broker.
-    env: { KAFKA_NAMESPACE: kafkaNamespace },
+    env: { ...options.env, KAFKA_NAMESPACE: kafkaNamespace },
     ...(options.backoffice ? { backoffice: { staff: TEST_STAFF } } : {}),
   });
   const databaseUrl = (service: ServiceName) => ensureDatabase(provided('postgresAdminUrl'), `${databasePrefix}_${service}`);
-  return { ...system, backOfficeKey, logDir, kafkaNamespace, databaseUrl };
+  // Not a spread: `pids` names the processes running now, after restarts too.
+  return Object.assign(system, { backOfficeKey, logDir, kafkaNamespace, databaseUrl });
 }
