@@ -11,6 +11,10 @@ import { requestHeader } from './request-header.ts';
 
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
+/** How long one readiness check may take before it counts as failing, and how long its answer is kept. */
+export const READINESS_TIMEOUT_MS = 1500;
+export const READINESS_CACHE_MS = 1000;
+
 export interface AppOptions {
   service: string;
   logger: Logger;
@@ -27,6 +31,10 @@ export interface AppOptions {
    * anything else (the gateway's answer headers and body limit).
    */
   first?: readonly MiddlewareHandler[];
+  /** True once the service is shutting down: `/health/ready` answers 503 `stopping` at once (runtime/service.ts). */
+  isStopping?: () => boolean;
+  /** More to say in `/health/ready`'s answer (the gateway: which upstream services answer). */
+  readinessReport?: () => Record<string, unknown>;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -51,7 +59,16 @@ export const validationHook: Hook<any, Env, any, any> = (result, c) => {
  */
 export type ServiceApp = OpenAPIHono;
 
-export function createApp({ service, logger, readiness = {}, rejections, principalSecret, first = [] }: AppOptions): ServiceApp {
+export function createApp({
+  service,
+  logger,
+  readiness = {},
+  rejections,
+  principalSecret,
+  first = [],
+  isStopping = () => false,
+  readinessReport = () => ({}),
+}: AppOptions): ServiceApp {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
   // Not async, and one promise for the rest of the chain: every promise costs a hook call while
@@ -113,21 +130,66 @@ export function createApp({ service, logger, readiness = {}, rejections, princip
   );
 
   app.get('/health/live', (c) => c.json({ status: 'live', service }));
+  const checks = Object.entries(readiness).map(([name, check]) => [name, boundedAndCached(check)] as const);
   app.get('/health/ready', async (c) => {
-    const checks: Record<string, 'ok' | string> = {};
+    if (isStopping()) {
+      return problemResponse(c, {
+        status: 503,
+        code: 'stopping',
+        title: statusTitle(503),
+        detail: `${service} is shutting down`,
+        extensions: { service },
+      });
+    }
+    const results: Record<string, 'ok' | string> = {};
     await Promise.all(
-      Object.entries(readiness).map(async ([name, check]) => {
-        try {
-          await check();
-          checks[name] = 'ok';
-        } catch (error) {
-          checks[name] = `failing: ${(error as Error).message}`;
-        }
+      checks.map(async ([name, check]) => {
+        results[name] = await check().then(
+          () => 'ok',
+          (error: Error) => `failing: ${error.message}`,
+        );
       }),
     );
-    const ready = Object.values(checks).every((v) => v === 'ok');
-    return c.json({ status: ready ? 'ready' : 'not-ready', service, checks }, ready ? 200 : 503);
+    const down = Object.keys(results).filter((name) => results[name] !== 'ok');
+    if (down.length === 0) return c.json({ status: 'ready', service, checks: results, ...readinessReport() });
+    return problemResponse(c, {
+      status: 503,
+      code: 'not-ready',
+      title: statusTitle(503),
+      detail: down.map((name) => `${name} ${results[name]}`).join('; '),
+      extensions: { service, down, checks: results, ...readinessReport() },
+    });
   });
 
   return app;
+}
+
+/**
+ * A readiness check that fails after READINESS_TIMEOUT_MS instead of hanging the probe, and whose outcome is kept for
+ * READINESS_CACHE_MS with one check in flight at a time: a storm of probes costs the database and the broker nothing.
+ */
+function boundedAndCached(check: () => Promise<unknown>): () => Promise<unknown> {
+  let last: { at: number; outcome: Promise<unknown> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (last && now - last.at < READINESS_CACHE_MS) return last.outcome;
+    const outcome = withTimeout(check(), READINESS_TIMEOUT_MS);
+    outcome.catch(() => {});
+    last = { at: now, outcome };
+    // Kept while it runs, and for READINESS_CACHE_MS after it settled.
+    outcome
+      .finally(() => {
+        if (last?.outcome === outcome) last.at = Date.now();
+      })
+      .catch(() => {});
+    return outcome;
+  };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

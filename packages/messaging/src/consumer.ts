@@ -16,7 +16,13 @@ export interface ConsumerOptions {
 }
 
 export interface RunningConsumer {
+  /**
+   * Lets the batch in flight finish (each message's handler, its inbox transaction), commits the offsets of what was
+   * handled, leaves the group and disconnects.
+   */
   stop(): Promise<void>;
+  /** Why the consumer is not consuming (it crashed, or lost its connection), or undefined while it is fine. */
+  problem(): string | undefined;
 }
 
 /**
@@ -38,6 +44,17 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   });
   await deadLetters.connect();
   const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  // KafkaJS restarts a crashed consumer itself (restart: true) and rejoins the group; until it has, it consumes nothing.
+  let problem: string | undefined;
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    problem = `consumer crashed${payload.restart ? ' (restarting)' : ''}: ${payload.error.message}`;
+  });
+  consumer.on(consumer.events.DISCONNECT, () => {
+    problem = 'consumer disconnected';
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    problem = undefined;
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
 
@@ -93,5 +110,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       await consumer.disconnect();
       await deadLetters.disconnect();
     },
+    problem: () => problem,
   };
 }

@@ -47,7 +47,34 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
   }
 }
 
-/** Resolves when a broker answers metadata requests; used by readiness checks. */
+/**
+ * The broker as a readiness check: one admin client kept connected (no connection per probe) that does not retry, so
+ * a broker that is down fails the check at once instead of after KafkaJS's retries.
+ */
+export function brokerCheck(kafka: Kafka): { check(): Promise<{ brokers: number }>; stop(): Promise<void> } {
+  let admin: Admin | undefined;
+  return {
+    async check() {
+      admin ??= kafka.admin({ retry: { retries: 0 } });
+      try {
+        await admin.connect();
+        const cluster = await admin.describeCluster();
+        return { brokers: cluster.brokers.length };
+      } catch (error) {
+        const failed = admin;
+        admin = undefined;
+        await failed?.disconnect().catch(() => {});
+        throw error;
+      }
+    },
+    async stop() {
+      await admin?.disconnect().catch(() => {});
+      admin = undefined;
+    },
+  };
+}
+
+/** Resolves when a broker answers metadata requests. */
 export async function describeCluster(kafka: Kafka): Promise<{ brokers: number }> {
   const admin = kafka.admin();
   await admin.connect();

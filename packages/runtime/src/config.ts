@@ -8,6 +8,8 @@ export const commonConfig = (service: string, defaultPort: number) => ({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.url().default(`postgresql://postgres@127.0.0.1:5432/seminarwerk_${service}`),
   LOG_LEVEL: LogLevel,
+  /** How long a SIGTERM may take: requests, the consumer batch and the senders' items in flight finish within it. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /**
    * The gateway signs the caller's identity with it, and every service checks that signature (decisions.md 11).
    * Optional here so that parsing a partial environment (a test reading one setting) works; nothing starts without it

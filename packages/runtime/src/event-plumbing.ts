@@ -1,6 +1,6 @@
 import type { EventPublisher, EventSubscription } from '@seminarwerk/contracts';
 import type { Logger } from '@seminarwerk/logging';
-import { createKafka, createPublisher, describeCluster, ensureTopics, startConsumer } from '@seminarwerk/messaging';
+import { brokerCheck, createKafka, createPublisher, ensureTopics, startConsumer } from '@seminarwerk/messaging';
 import { startOutboxRelay } from '@seminarwerk/postgres';
 
 export interface EventPlumbingOptions {
@@ -40,13 +40,23 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
         startConsumer({ kafka, groupId: ns(service), logger, topics: consumes.topics.map(ns), subscriptions: consumes.subscriptions }),
       )
     : undefined;
+  const broker = brokerCheck(kafka);
   return {
     relay,
-    kafkaReady: () => describeCluster(kafka),
+    /** Readiness: the broker answers, and the consumer (if any) is in its group. */
+    async kafkaReady() {
+      const problem = consumer?.problem();
+      if (problem) throw new Error(problem);
+      await broker.check();
+    },
+    /**
+     * The consumer finishes its batch in flight and commits its offsets, the relay its batch in flight (published and
+     * marked, or rolled back to be published again); then the producer disconnects.
+     */
     async stop() {
-      await consumer?.stop();
-      await relay?.stop();
+      await Promise.all([consumer?.stop(), relay?.stop()]);
       await kafkaPublisher.disconnect();
+      await broker.stop();
     },
   };
 }

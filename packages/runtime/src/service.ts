@@ -21,6 +21,7 @@ export interface ServiceConfig {
   HOST: string;
   DATABASE_URL: string;
   LOG_LEVEL: string;
+  SHUTDOWN_TIMEOUT_MS?: number;
   KAFKA_BROKERS: string;
   KAFKA_NAMESPACE: string;
   PRINCIPAL_SIGNING_SECRET?: string | undefined;
@@ -73,9 +74,11 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     publishes: spec.publishes,
     consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions() } : undefined,
   });
+  let stopping = false;
   const app = createApp({
     service: spec.name,
     logger,
+    isStopping: () => stopping,
     readiness: { database: () => db.$queryRaw`SELECT 1`, kafka: plumbing.kafkaReady },
     rejections: spec.rejections,
     principalSecret,
@@ -84,10 +87,13 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
   const server = await startServer(app, config.PORT, config.HOST);
   return {
     url: server.url,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Readiness says so at once; no new connections, the requests in flight finish. Then the consumer's batch and
+    // the relay's, and the senders' items in flight (mail, webhooks); the database last, since all of them use it.
     async stop() {
-      await server.close();
-      await plumbing.stop();
-      await parts.background?.stop();
+      stopping = true;
+      await server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS });
+      await Promise.all([plumbing.stop(), parts.background?.stop()]);
       await db.$disconnect();
     },
   };

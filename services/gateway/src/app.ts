@@ -23,6 +23,10 @@ export interface GatewayDeps {
   idempotencyStore: IdempotencyStore;
   upstreams: Record<'catalogue' | 'registration' | 'invoicing' | 'notification', Upstream>;
   readiness: Record<string, () => Promise<unknown>>;
+  /** Which upstream services answer (upstream-health.ts), shown by `/health/ready`. */
+  upstreamReport?: () => Record<string, string>;
+  /** True once the gateway is shutting down: `/health/ready` answers 503 `stopping`. */
+  isStopping?: () => boolean;
   /** The back-office web app (BACKOFFICE_URL), forwarded under /backoffice/; absent: not forwarded. */
   backofficeUrl?: string;
   /** Limits, trusted proxies, the public URL and the principal signing secret; default: config.ts's defaults. */
@@ -34,7 +38,15 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
   const edge = gatewayDeps.edge ?? defaultEdgeSettings(loadConfig({}));
   // Every upstream signs the principals it passes on; routes take theirs from deps.upstreams.
   const deps = { ...gatewayDeps, upstreams: signing(gatewayDeps.upstreams, edge.principalSigningSecret) };
-  const app = createApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, first: firstMiddleware(edge) });
+  const upstreamReport = deps.upstreamReport;
+  const app = createApp({
+    service: 'gateway',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    readinessReport: upstreamReport ? () => ({ upstreams: upstreamReport() }) : undefined,
+    isStopping: deps.isStopping,
+    first: firstMiddleware(edge),
+  });
   installEdge(app, deps.keys, edge);
   if (deps.backofficeUrl) backofficeForwarding(app, { baseUrl: deps.backofficeUrl, bodyLimitBytes: edge.bodyLimitBytes });
   app.use('/v1/*', idempotency(deps.idempotencyStore));

@@ -10,6 +10,8 @@ const shape = {
   REGISTRATION_URL: z.url().default('http://127.0.0.1:3002'),
   INVOICING_URL: z.url().default('http://127.0.0.1:3003'),
   NOTIFICATION_URL: z.url().default('http://127.0.0.1:3004'),
+  /** How often each service's /health/ready is asked: a route of a service that is down answers 503 at once. */
+  UPSTREAM_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   /** The back-office web app, forwarded under /backoffice/ (decisions.md 73). */
   BACKOFFICE_URL: z.url().default('http://127.0.0.1:3006'),
   /** If set, a back-office key with exactly this value exists after start (for the demo and first setup). */

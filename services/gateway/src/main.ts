@@ -9,6 +9,7 @@ import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { edgeSettingsOf } from './edge/edge.ts';
 import { idempotencyStore } from './idempotency/idempotency.ts';
+import { upstreamMonitor } from './upstream-health.ts';
 
 const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -32,27 +33,45 @@ export async function startGateway(config: Config): Promise<RunningService> {
   const store = idempotencyStore(db, config.IDEMPOTENCY_TTL_HOURS);
   const purge = setInterval(() => void store.purgeExpired().catch(() => {}), 15 * 60_000);
   purge.unref();
+  const urls = {
+    catalogue: config.CATALOGUE_URL,
+    registration: config.REGISTRATION_URL,
+    invoicing: config.INVOICING_URL,
+    notification: config.NOTIFICATION_URL,
+  };
+  const monitor = upstreamMonitor({
+    upstreams: Object.entries(urls).map(([name, baseUrl]) => ({ name, baseUrl })),
+    logger: logger.child({ component: 'upstream-health' }),
+    intervalMs: config.UPSTREAM_CHECK_INTERVAL_MS,
+  });
+  const upstream = (name: keyof typeof urls) => ({ name, baseUrl: urls[name], health: monitor.of(name) });
+  let stopping = false;
   const app = createGateway({
     logger,
     keys,
     idempotencyStore: store,
     upstreams: {
-      catalogue: { name: 'catalogue', baseUrl: config.CATALOGUE_URL },
-      registration: { name: 'registration', baseUrl: config.REGISTRATION_URL },
-      invoicing: { name: 'invoicing', baseUrl: config.INVOICING_URL },
-      notification: { name: 'notification', baseUrl: config.NOTIFICATION_URL },
+      catalogue: upstream('catalogue'),
+      registration: upstream('registration'),
+      invoicing: upstream('invoicing'),
+      notification: upstream('notification'),
     },
     backofficeUrl: config.BACKOFFICE_URL,
     readiness: { database: () => db.$queryRaw`SELECT 1` },
+    upstreamReport: monitor.report,
+    isStopping: () => stopping,
     edge: edgeSettingsOf(config, principalSigningSecret),
   });
   const server = await startServer(app, config.PORT, config.HOST);
   return {
     url: server.url,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     async stop() {
+      stopping = true;
+      monitor.stop();
       clearInterval(purge);
       clearInterval(lastUsed);
-      await server.close();
+      await server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS });
       await flushLastUsed();
       await keyChanges.stop();
       await db.$disconnect();

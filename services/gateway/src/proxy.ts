@@ -1,12 +1,15 @@
 import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, publicPathHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import { Agent, request as undiciRequest } from 'undici';
+import type { UpstreamHealth } from './upstream-health.ts';
 
 export interface Upstream {
   name: string;
   baseUrl: string;
   /** PRINCIPAL_SIGNING_SECRET: the principal of every call is signed with it (createGateway sets it on every upstream). */
   principalSecret?: string;
+  /** Whether it answers, checked in the background (upstream-health.ts); without it, every call is tried. */
+  health?: UpstreamHealth;
 }
 
 export interface ForwardedResponse {
@@ -67,6 +70,8 @@ export async function forward(upstream: Upstream, request: ForwardedRequest): Pr
   };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const timeoutMs = request.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  // Known to be down: answer now rather than after a connection attempt or a timeout (the check runs again at once).
+  if (upstream.health?.isDown()) throw unavailable(upstream);
   try {
     const response = await undiciRequest(url, {
       method: request.method as 'GET',
@@ -86,10 +91,17 @@ export async function forward(upstream: Upstream, request: ForwardedRequest): Pr
       contentType: header('content-type') ?? 'application/json',
       headers: Object.fromEntries(PASSED_ON.flatMap((name) => (header(name) === undefined ? [] : [[name, header(name) as string]]))),
     };
-  } catch {
-    throw new AppError(503, 'service-unavailable', `The ${upstream.name} service is not reachable right now; retry later`);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ECONNREFUSED') upstream.health?.unreachable(code);
+    throw unavailable(upstream);
   }
 }
+
+const unavailable = (upstream: Upstream) =>
+  new AppError(503, 'service-unavailable', `The ${upstream.name} service is not reachable right now; retry later`, {
+    retryAfterSeconds: 1,
+  });
 
 /** The principal, signed for this one call: its method and the path and query the service will see. */
 function signed(upstream: Upstream, principal: Principal, method: string, url: URL): Record<string, string> {
