@@ -34,6 +34,11 @@ export const Problem = z
       .uuid()
       .optional()
       .openapi({ description: '`resend-pending`: the delivery of the e-mail that is still waiting to be sent' }),
+    maxBytes: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: '`body-too-large`: the largest request body accepted, in bytes', example: 262144 }),
   })
   .openapi('Problem');
 export type Problem = z.infer<typeof Problem>;

@@ -61,9 +61,10 @@ function admitCaller(c: Context, next: Next, gate: CallerGate, caller: Caller) {
   const policy = gate.policies[caller.role];
   const decision = charge(c, gate, `key:${caller.principal.keyId}`, policy);
   if (!decision.allowed) refuse(c, policy, decision);
-  if (caller.scopes) {
-    const handler = matchedRoutes(c).findLast((route) => route.method !== 'ALL');
-    const check = scopeCheck(operationName(c.req.method, handler?.path ?? c.req.path), caller.scopes);
+  const handler = routeOf(c);
+  // A request to no route is answered 404 `route-not-found` for every key, restricted or not.
+  if (caller.scopes && handler) {
+    const check = scopeCheck(operationName(c.req.method, handler.path), caller.scopes);
     if (!check.allowed) throw new AppError(403, 'insufficient-scope', `This key may not do this: it needs ${check.needs}`);
   }
   c.set(PRINCIPAL as never, actingPrincipal(c, caller) as never);
@@ -75,6 +76,10 @@ function admit(c: Context, next: Next, gate: CallerGate, bucket: string, policy:
   if (!decision.allowed) refuse(c, policy, decision);
   return next();
 }
+
+/** The route that will answer the request (not a middleware), if there is one. */
+const routeOf = (c: Context) => matchedRoutes(c).findLast((route) => route.method !== 'ALL');
+export const hasRoute = (c: Context) => routeOf(c) !== undefined;
 
 const addressBucket = (c: Context, gate: CallerGate) => `address:${rateLimitKeyOf(clientAddress(c, gate.trustedProxies))}`;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, PROBLEM_CONTENT_TYPE, problemType } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import { requirePrincipal } from '../auth/middleware.ts';
+import { hasRoute, requirePrincipal } from '../auth/middleware.ts';
 import type { Db } from '../db.ts';
 
 /** A request that died mid-way (gateway crash) no longer blocks its key after this long. */
@@ -71,8 +71,9 @@ export type IdempotencyStore = ReturnType<typeof idempotencyStore>;
  * request still runs, a 409. Keys are scoped to the API key that sent them.
  */
 export function idempotency(store: IdempotencyStore): MiddlewareHandler {
-  // Other methods pass on without an async step of their own (every public read comes through here).
-  return (c, next) => (c.req.method === 'POST' ? runOnce(store, c, next) : next());
+  // Other methods pass on without an async step of their own (every public read comes through here). So does a POST
+  // to no route: it is answered 404 `route-not-found`, whoever sends it, and claims no key.
+  return (c, next) => (c.req.method === 'POST' && hasRoute(c) ? runOnce(store, c, next) : next());
 }
 
 async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise<Response | undefined> {
