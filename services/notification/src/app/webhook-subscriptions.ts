@@ -88,14 +88,18 @@ export function webhookSubscriptions(db: Db, options: SubscriptionOptions) {
 
     /** A new secret; the current one keeps signing beside it until the grace period ends (two at most). */
     async rotateSecret(viewer: Viewer, id: string): Promise<RotatedWebhookSecret> {
-      const row = await visible(viewer, id);
-      const secret = newWebhookSecret();
-      const previousSecretExpiresAt = new Date(clock().getTime() + options.graceMs);
-      await db.webhookSubscription.update({
-        where: { id },
-        data: { secret: options.secrets.seal(secret, id), previousSecret: row.secret, previousSecretExpiresAt },
-      });
-      return { id, secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() };
+      // Only from the secret read: a subscription deleted meanwhile is not found when read again (404), and one rotated
+      // meanwhile is rotated again from its new secret, so no secret answered to a caller is lost.
+      for (;;) {
+        const row = await visible(viewer, id);
+        const secret = newWebhookSecret();
+        const previousSecretExpiresAt = new Date(clock().getTime() + options.graceMs);
+        const { count } = await db.webhookSubscription.updateMany({
+          where: { id, secret: row.secret },
+          data: { secret: options.secrets.seal(secret, id), previousSecret: row.secret, previousSecretExpiresAt },
+        });
+        if (count === 1) return { id, secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() };
+      }
     },
 
     async deliveries(viewer: Viewer, id: string, query: { status?: string; limit: number }): Promise<WebhookDelivery[]> {
@@ -128,10 +132,13 @@ export function webhookSubscriptions(db: Db, options: SubscriptionOptions) {
           where: { subscriptionId: id, ...(deliveryId ? { id: deliveryId, status: { not: 'pending' } } : { status: 'failed' }) },
           data: { status: 'pending', nextAttemptAt: clock(), retryUntil: null, deliveredAt: null },
         });
-        const subscription = await tx.webhookSubscription.update({
+        // Deleted since `visible` read it: not found, as if the request had come a moment later.
+        const reactivated = await tx.webhookSubscription.updateMany({
           where: { id },
           data: { status: 'active', disabledReason: null, disabledAt: null, failingSince: null },
         });
+        if (reactivated.count === 0) throw notFound();
+        const subscription = await tx.webhookSubscription.findUniqueOrThrow({ where: { id } });
         await tx.$executeRaw`SELECT pg_notify(${WEBHOOK_DELIVERIES_CHANNEL}, '')`;
         return { queued: queued.count, subscription: toResource(subscription) };
       });
