@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Cursor, Id } from '../shared.ts';
+import { Cursor, Id, Text } from '../shared.ts';
 
 /** The e-mails notification sends, one template each (also a CHECK constraint on its `deliveries.template`). */
 export const EMAIL_TEMPLATES = [
@@ -29,7 +29,7 @@ export const EmailDeliveryQuery = z.object({
     .openapi({ description: 'Only deliveries queued at or after this time', example: '2027-03-01T00:00:00Z' }),
   registrationId: Id.optional(),
   invoiceId: Id.optional().openapi({ description: 'The mails that sent this invoice or credit note' }),
-  triggerEventId: z.string().min(1).max(200).optional(),
+  triggerEventId: Text.min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: Cursor.optional().openapi({ description: '`nextCursor` of the previous page (opaque)' }),
 });

@@ -162,9 +162,7 @@ export const SUMMARY_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const RegistrationSummaryQuery = z.object({
-  offeringId: z
-    .string()
-    .max(SUMMARY_LIMIT * 37)
+  offeringId: Text.max(SUMMARY_LIMIT * 37)
     .refine((value) => {
       const ids = value.split(',');
       return ids.length <= SUMMARY_LIMIT && ids.every((id) => UUID.test(id));
