@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { migrate } from '@seminarwerk/postgres';
 import { createTestDatabase } from '@seminarwerk/testing';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_SECRET_KEY, secretBox } from '../src/app/secret-box.ts';
 import { type Viewer, webhookSubscriptions } from '../src/app/webhook-subscriptions.ts';
@@ -15,9 +17,10 @@ import { createDb, type Db } from '../src/db.ts';
 const backOffice: Viewer = { kind: 'back-office' };
 const options = { secrets: secretBox(DEVELOPMENT_SECRET_KEY), target: { allowedHosts: [] }, graceMs: 3_600_000 };
 let db: Db;
+let url: string;
 
 beforeAll(async () => {
-  const url = await createTestDatabase('notification_webhook_races');
+  url = await createTestDatabase('notification_webhook_races');
   await migrate(url, fileURLToPath(new URL('../prisma/migrations', import.meta.url)));
   db = createDb(url);
 });
@@ -85,3 +88,55 @@ describe('a subscription changed while a request works on it', () => {
     await expect(service.redeliver(backOffice, id)).rejects.toMatchObject({ rejection: { code: 'webhook-subscription-not-found' } });
   });
 });
+
+describe('a subscription deleted while the sender records a delivery', () => {
+  it('is deleted even when PostgreSQL ends the delete as the victim of a deadlock with the sender', async () => {
+    const { id } = await subscribe();
+    const sender = new pg.Client({ connectionString: url });
+    await sender.connect();
+    try {
+      const event = await sender.query<{ position: string }>(
+        `INSERT INTO public_events (event_id, type, ordering_key, occurred_at, payload)
+         VALUES ($1, 'registration.confirmed', 'r-1', now(), '{}') RETURNING position`,
+        [randomUUID()],
+      );
+      await sender.query(`INSERT INTO webhook_deliveries (id, subscription_id, event_position, ordering_key) VALUES ($1, $2, $3, 'r-1')`, [
+        randomUUID(),
+        id,
+        event.rows[0]?.position,
+      ]);
+      // As the sender records an answer: the delivery first, then its subscription.
+      await sender.query('BEGIN');
+      await sender.query('UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE subscription_id = $1', [id]);
+      const removed = webhookSubscriptions(db, options).remove(backOffice, id);
+      await waitUntilBlocked(sender, 'DELETE FROM');
+      // Now the delete holds the subscription and waits for the delivery: the sender closes the circle.
+      const recorded = sender.query('UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1', [id]).then(
+        () => sender.query('COMMIT'),
+        async (error: unknown) => {
+          await sender.query('ROLLBACK');
+          return error;
+        },
+      );
+      await removed;
+      await recorded;
+      expect(await db.webhookSubscription.findUnique({ where: { id } })).toBeNull();
+      expect(await db.webhookDelivery.count({ where: { subscriptionId: id } })).toBe(0);
+    } finally {
+      await sender.end();
+    }
+  });
+});
+
+/** Until a statement starting with `text` waits for a lock held by another session. */
+async function waitUntilBlocked(client: pg.Client, text: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const waiting = await client.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`,
+      [`%${text}%`],
+    );
+    if (waiting.rowCount) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no statement like ${text} waited for a lock`);
+}

@@ -8,6 +8,7 @@ import type {
   WebhookSubscriptionInput,
 } from '@seminarwerk/contracts/api';
 import { Rejected, reject } from '@seminarwerk/decider';
+import { retryOnConflict } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
 import type { WebhookDelivery as DeliveryRow, WebhookSubscription as SubscriptionRow } from '../generated/prisma/client.ts';
 import { checkUrl, type TargetPolicy } from '../outbound/target-policy.ts';
@@ -83,7 +84,9 @@ export function webhookSubscriptions(db: Db, options: SubscriptionOptions) {
     /** Deletes the subscription with its delivery log; nothing more is sent to it. */
     async remove(viewer: Viewer, id: string): Promise<void> {
       await visible(viewer, id);
-      await db.webhookSubscription.deleteMany({ where: { id } });
+      // The sender locks a delivery, then its subscription; the cascade of this delete takes them the other way round.
+      // Whichever PostgreSQL picks as the deadlock's victim, deleting again is harmless.
+      await retryOnConflict(() => db.webhookSubscription.deleteMany({ where: { id } }));
     },
 
     /** A new secret; the current one keeps signing beside it until the grace period ends (two at most). */
