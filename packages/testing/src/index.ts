@@ -15,7 +15,14 @@ export {
   startServiceUnderTest,
   type TestServiceEnv,
 } from './service-under-test.ts';
-export { type ReceivedAttachment, type ReceivedMessage, type SmtpTestServer, startSmtpServer, type WaitOptions } from './smtp.ts';
+export {
+  type ReceivedAttachment,
+  type ReceivedMessage,
+  type SmtpServerOptions,
+  type SmtpTestServer,
+  startSmtpServer,
+  type WaitOptions,
+} from './smtp.ts';
 export {
   type BackofficeOptions,
   backofficeKey,

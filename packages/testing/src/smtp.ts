@@ -49,8 +49,18 @@ const addresses = (field: AddressObject | AddressObject[] | undefined): string[]
     group.value.flatMap((address) => (address.address ? [address.address] : [])),
   );
 
+export interface SmtpServerOptions {
+  port?: number;
+  host?: string;
+  /**
+   * Runs after a message is kept and before the server answers 250 to its DATA: what a test does here happens while
+   * the sender waits for the acceptance (e.g. its database connections cut).
+   */
+  beforeAccept?: (message: ReceivedMessage) => Promise<void>;
+}
+
 /** A real SMTP server on a local port that keeps every parsed message in memory. No auth, no TLS. */
-export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?: number; host?: string } = {}): Promise<SmtpTestServer> {
+export async function startSmtpServer({ port = 0, host = '127.0.0.1', beforeAccept }: SmtpServerOptions = {}): Promise<SmtpTestServer> {
   const messages: ReceivedMessage[] = [];
   const waiters = new Set<() => boolean>();
   let failures = 0;
@@ -67,7 +77,7 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
       headers[key] = headers[key] === undefined ? value : `${headers[key]}\n${value}`;
     }
     const to = addresses(parsed.to);
-    messages.push({
+    const message: ReceivedMessage = {
       id: messages.length + 1,
       from: addresses(parsed.from)[0],
       to: to.length > 0 ? to : envelopeTo,
@@ -79,8 +89,10 @@ export async function startSmtpServer({ port = 0, host = '127.0.0.1' }: { port?:
       headers,
       envelope: { from: envelopeFrom, to: envelopeTo },
       receivedAt: new Date(),
-    });
+    };
+    messages.push(message);
     for (const wake of waiters) wake();
+    await beforeAccept?.(message);
   };
 
   const server = new SMTPServer({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@seminarwerk/logging';
 import { migrate } from '@seminarwerk/postgres';
 import { createTestDatabase, eventually, type SmtpTestServer, startSmtpServer } from '@seminarwerk/testing';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { deliveryLog } from '../src/app/deliveries.ts';
 import { type MailSender, startMailSender } from '../src/app/mail-sender.ts';
@@ -93,4 +94,53 @@ it('keeps one delivery per triggering event and template', async () => {
     await db.$transaction((tx) => deliveryLog(db).schedule(tx, { eventId }, mail));
   }
   expect(await db.delivery.count({ where: { triggerEventId: eventId } })).toBe(1);
+});
+
+it('records an acceptance on its own, so a database cut during the SMTP conversation does not send it again', async () => {
+  // While the server holds back its 250, every connection of the sender to its database is ended: the claim's and
+  // the pool's. The acceptance must still be recorded (on a new connection) and the message not resent.
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const cut = async () => {
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+  };
+  try {
+    smtp = await startSmtpServer({ beforeAccept: cut });
+    startSenders(1, smtp);
+    const title = `Cut ${randomUUID()}`;
+    const [eventId] = await queue([title]);
+
+    const row = await eventually(
+      async () => {
+        const delivery = await db.delivery.findFirstOrThrow({ where: { triggerEventId: eventId } });
+        expect(delivery.status).toBe('sent');
+        return delivery;
+      },
+      { timeoutMs: 30_000 },
+    );
+    // Sent is final: nothing sends it after this.
+    expect(smtp.messages.filter((m) => m.subject?.includes(title))).toHaveLength(1);
+    expect(row.attempts).toBe(1);
+  } finally {
+    await admin.end();
+  }
+});
+
+it('sends one message at a time per lane and records each before the next', async () => {
+  // When the server receives a message, every message it received before is recorded as sent already.
+  const unrecorded: string[] = [];
+  smtp = await startSmtpServer({
+    beforeAccept: async (message) => {
+      const earlier = smtp?.messages.filter((m) => m.id < message.id).map((m) => m.messageId ?? '') ?? [];
+      const pending = await db.delivery.findMany({ where: { messageId: { in: earlier }, status: { not: 'sent' } } });
+      unrecorded.push(...pending.map((d) => d.messageId));
+    },
+  });
+  senders.push(startMailSender({ db, databaseUrl, smtpUrl: smtp.url, from: `${institute.name} <${institute.address}>`, logger, lanes: 1 }));
+  const prefix = `In order ${randomUUID().slice(0, 8)}`;
+  await queue(Array.from({ length: 6 }, (_, i) => `${prefix} #${i}`));
+  await smtp.waitForMessages((m) => m.subject?.includes(prefix) === true, { count: 6, timeoutMs: 30_000 });
+  expect(unrecorded).toEqual([]);
 });

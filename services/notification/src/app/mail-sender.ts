@@ -1,10 +1,11 @@
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import { type Doorbell, doorbell, listen } from '@seminarwerk/postgres';
 import nodemailer from 'nodemailer';
-import type { Db, Tx } from '../db.ts';
+import pg from 'pg';
+import type { Db } from '../db.ts';
 import type { MailAttachment } from '../mail/templates.ts';
 import type { DeliveryPayload } from './deliveries.ts';
-import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './retry-policy.ts';
+import { type Backoff, defaultBackoff, describeFailure, retryDelay, type SendFailure } from './retry-policy.ts';
 
 /** NOTIFY channel of the trigger on `deliveries` (see the migration). */
 export const DELIVERIES_CHANNEL = 'deliveries';
@@ -52,16 +53,28 @@ const attachmentOf = (a: MailAttachment) =>
       }
     : { filename: a.filename, contentType: a.contentType, content: a.content };
 
-// Bounds one SMTP conversation, so the row lock (and the transaction holding it) cannot hang.
+// Bounds one SMTP conversation, so a claim cannot hang.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
-const TRANSACTION_TIMEOUT_MS = 60_000;
 const MIN_SLEEP_MS = 50;
+/** How many due deliveries a lane looks at per claim: those another lane or instance holds are skipped. */
+const CANDIDATES = 8;
+/** The first key of the two-key advisory locks on deliveries ('mail' in ASCII), apart from every other lock. */
+const DELIVERY_LOCK_CLASS = 0x6d61696c;
+/** How long to keep trying to record an outcome the SMTP server already gave before giving up (then it is resent). */
+const RECORD_DEADLINE_MS = 60_000;
+
+type Outcome = { sent: true } | { sent: false; failure: SendFailure; delayMs: number };
 
 /**
- * Sends pending deliveries one at a time. Each is claimed with FOR UPDATE SKIP LOCKED and stays
- * locked until it is marked, so two instances never send the same delivery at once. A crash after
- * the SMTP server accepted a message and before the commit sends it again, with the same Message-ID.
- * Temporary failures are retried forever with backoff; a permanent rejection marks it failed.
+ * Sends pending deliveries, each lane one at a time over its own pooled SMTP connection, so at most one message per
+ * connection is in flight. A delivery is claimed with a session-level advisory lock on the lane's own database
+ * connection, not a row lock in a transaction: the SMTP conversation holds no transaction open, and the moment the
+ * server answers 250 to DATA the acceptance is recorded in its own short statement, before the lane sends anything
+ * else. The window in which a crash (kill -9) resends a message the server had accepted is that one statement.
+ * A lane whose database connection drops records the outcome on another (the pool) and takes a new one; a process
+ * that dies releases its locks with its connections, so its deliveries are due again at once. Two instances never
+ * send one delivery at once: the lock is re-checked against the row after it is taken. Temporary failures are retried
+ * forever with backoff; a permanent rejection marks the delivery failed. Every attempt has the same Message-ID.
  */
 export function startMailSender(options: MailSenderOptions): MailSender {
   const { db, logger } = options;
@@ -77,6 +90,8 @@ export function startMailSender(options: MailSenderOptions): MailSender {
   };
   const listener = listen(options.databaseUrl, DELIVERIES_CHANNEL, logger, ringAll);
   let running = true;
+  /** Deliveries a lane of this process holds: a lane whose lock went with its connection must not meet a sibling. */
+  const inFlight = new Set<string>();
 
   async function send(delivery: DueDelivery): Promise<void> {
     const { payload } = delivery;
@@ -96,42 +111,93 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     });
   }
 
-  async function attempt(tx: Tx, delivery: DueDelivery): Promise<void> {
+  /** One statement, committed at once; repeated on a fresh pooled connection while the database is away. */
+  async function record(delivery: DueDelivery, outcome: Outcome): Promise<void> {
+    const deadline = Date.now() + RECORD_DEADLINE_MS;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        if (outcome.sent) {
+          await db.$executeRaw`UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1
+            WHERE id = ${delivery.id}::uuid AND status = 'pending'`;
+        } else {
+          await db.$executeRaw`UPDATE deliveries
+              SET attempts = attempts + 1, last_error = ${outcome.failure.summary},
+                  status = ${outcome.failure.permanent ? 'failed' : 'pending'},
+                  next_attempt_at = now() + ${outcome.delayMs}::double precision * interval '1 millisecond'
+            WHERE id = ${delivery.id}::uuid AND status = 'pending'`;
+        }
+        return;
+      } catch (error) {
+        if (Date.now() + wait > deadline) throw error;
+        logger.warn({ deliveryId: delivery.id, err: (error as Error).message }, 'could not record the e-mail outcome yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  async function attempt(delivery: DueDelivery): Promise<void> {
     try {
       await send(delivery);
     } catch (error) {
       const failure = describeFailure(error);
       const delayMs = retryDelay(delivery.attempts + 1, backoff);
-      await tx.$executeRaw`UPDATE deliveries
-          SET attempts = attempts + 1, last_error = ${failure.summary},
-              status = ${failure.permanent ? 'failed' : 'pending'},
-              next_attempt_at = now() + ${delayMs}::double precision * interval '1 millisecond'
-        WHERE id = ${delivery.id}::uuid`;
+      await record(delivery, { sent: false, failure, delayMs });
       const log = { deliveryId: delivery.id, attempts: delivery.attempts + 1, err: failure.summary };
       if (failure.permanent) logger.error(log, 'e-mail rejected for good; not retrying');
       else logger.warn({ ...log, retryInMs: delayMs }, 'e-mail not sent; retrying');
       return;
     }
-    await tx.$executeRaw`UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1
-      WHERE id = ${delivery.id}::uuid`;
+    await record(delivery, { sent: true });
     logger.info({ deliveryId: delivery.id, messageId: delivery.message_id }, 'e-mail sent');
   }
 
-  /** Sends the next due delivery; false when none is due (or all due ones are another instance's). */
-  const sendNext = () =>
-    db.$transaction(
-      async (tx) => {
-        const [delivery] = await tx.$queryRaw<DueDelivery[]>`
-          SELECT id::text, recipient, subject, payload, message_id, correlation_id, attempts FROM deliveries
-           WHERE status = 'pending' AND next_attempt_at <= now()
-           ORDER BY next_attempt_at LIMIT 1
-             FOR UPDATE SKIP LOCKED`;
-        if (!delivery) return false;
-        await withTrace({ correlationId: delivery.correlation_id ?? undefined }, () => attempt(tx, delivery));
-        return true;
-      },
-      { timeout: TRANSACTION_TIMEOUT_MS },
+  /** A due delivery locked for this lane (the lock re-checked against the row), or none. */
+  async function claim(session: pg.Client): Promise<DueDelivery | undefined> {
+    const { rows } = await session.query<{ id: string }>(
+      `SELECT id::text FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+        ORDER BY next_attempt_at LIMIT ${CANDIDATES}`,
     );
+    for (const { id } of rows) {
+      if (inFlight.has(id)) continue;
+      const lock = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [DELIVERY_LOCK_CLASS, id]);
+      if (!lock.rows[0]?.ok) continue;
+      const { rows: due } = await session.query<DueDelivery>(
+        `SELECT id::text, recipient, subject, payload, message_id, correlation_id, attempts FROM deliveries
+          WHERE id = $1 AND status = 'pending' AND next_attempt_at <= now()`,
+        [id],
+      );
+      if (due[0]) return due[0];
+      await unlock(session, id); // sent or rescheduled by its holder meanwhile
+    }
+    return undefined;
+  }
+
+  const unlock = (session: pg.Client, id: string) =>
+    session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [DELIVERY_LOCK_CLASS, id]).then(
+      () => {},
+      () => {}, // the connection is gone, and the lock with it
+    );
+
+  /** Sends the next due delivery; false when none is due (or all due ones are held elsewhere). */
+  async function sendNext(session: pg.Client): Promise<boolean> {
+    const delivery = await claim(session);
+    if (!delivery) return false;
+    inFlight.add(delivery.id);
+    try {
+      await withTrace({ correlationId: delivery.correlation_id ?? undefined }, () => attempt(delivery));
+    } finally {
+      inFlight.delete(delivery.id);
+      await unlock(session, delivery.id);
+    }
+    return true;
+  }
+
+  async function connect(): Promise<pg.Client> {
+    const session = new pg.Client({ connectionString: options.databaseUrl, application_name: 'notification-mail-sender' });
+    session.on('error', () => {}); // the next query fails and the lane takes a new connection
+    await session.connect();
+    return session;
+  }
 
   /** Until the earliest retry is due, at most the poll interval. */
   async function untilNextDue(): Promise<number> {
@@ -144,19 +210,24 @@ export function startMailSender(options: MailSenderOptions): MailSender {
 
   const lane = async (bell: Doorbell) => {
     let delay = backoff.initialMs;
+    let session: pg.Client | undefined;
     while (running) {
       try {
-        const sent = await sendNext();
+        session ??= await connect();
+        const sent = await sendNext(session);
         delay = backoff.initialMs;
         if (sent) continue;
         await bell.wait(await untilNextDue());
       } catch (error) {
         // The database failed (SMTP failures are recorded above): the delivery stays pending for the next round.
         logger.warn({ err: (error as Error).message, retryInMs: delay }, 'mail sender failed; retrying');
+        void session?.end().catch(() => {});
+        session = undefined;
         await bell.wait(delay);
         delay = Math.min(delay * 2, backoff.maxMs);
       }
     }
+    await session?.end().catch(() => {});
   };
   const loops = Promise.all(bells.map(lane));
 
