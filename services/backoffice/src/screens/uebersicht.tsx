@@ -111,16 +111,22 @@ const dateColumns: Column<DateRow>[] = [
 
 const amount = (i: Invoice) => formatEuro(i.totals.grossCents);
 const buyer = (i: Invoice) => i.buyer?.name ?? i.municipalityId;
+/** The invoice's page, named by its number once it has one, else by whom it is for. */
+const invoiceLink = (label: (i: Invoice) => string) => (i: Invoice) => (
+  <a class="kern-link" href={`${BASE}/rechnungen/${i.id}`}>
+    {label(i)}
+  </a>
+);
 
 const toIssueColumns: Column<Invoice>[] = [
-  { header: 'Kunde', cell: buyer },
+  { header: 'Kunde', cell: invoiceLink(buyer) },
   { header: 'Status', cell: (i) => (i.status === 'held' ? <Badge tone="warning">angehalten</Badge> : <Badge tone="info">Entwurf</Badge>) },
   { header: 'Grund', cell: (i) => i.hold?.detail ?? '–' },
   { header: 'Betrag', numeric: true, cell: amount },
 ];
 
 const overdueColumns: Column<Invoice>[] = [
-  { header: 'Rechnung', cell: (i) => i.number ?? '–' },
+  { header: 'Rechnung', cell: invoiceLink((i) => i.number ?? '–') },
   { header: 'Kunde', cell: buyer },
   { header: 'Fällig seit', cell: (i) => (i.dueDate ? formatDate(i.dueDate) : '–') },
   { header: 'Offen', numeric: true, cell: (i) => formatEuro(i.totals.outstandingCents) },
@@ -213,6 +219,13 @@ async function overviewPage(c: BackofficeContext) {
               rows={bills.failed}
               empty="Alle E-Mails wurden zugestellt."
             />
+            {bills.failed.length > 0 && (
+              <p class="kern-body">
+                <a class="kern-link" href={`${BASE}/emails?status=failed`}>
+                  Nicht zugestellte E-Mails im E-Mail-Protokoll erneut senden
+                </a>
+              </p>
+            )}
           </Section>
         </>
       )}
