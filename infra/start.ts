@@ -137,6 +137,10 @@ ${staff.map((s) => `    ${s.role.padEnd(16)} user ${s.username.padEnd(16)} passw
   Mail inbox:   ${inbox}
   XRechnung validator: ${validatorUrl}  (POST ${validatorUrl}/validate with the XML)
   Service logs: ${join(stateDir, 'logs')}
+  Metrics (Prometheus), one per service:
+${Object.values(system.metricsUrls)
+  .map((url) => `    ${url}`)
+  .join('\n')}
   Demo data:    ${seeded.seminarsAdded} seminars added to the catalogue
   Demo keys (also in .seminarwerk/demo-keys.json):
     back office: ${seeded.keys.backOffice}

@@ -5,6 +5,7 @@ import { Rejected } from '@seminarwerk/decider';
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import type { Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { type Metrics, metricsResponse, requestDurations } from './metrics.ts';
 import { verifyPrincipals } from './principal.ts';
 import { AppError, errorResponse, problemResponse, type RejectionProblem, statusTitle, validationError } from './problem.ts';
 import { requestHeader } from './request-header.ts';
@@ -35,6 +36,10 @@ export interface AppOptions {
   isStopping?: () => boolean;
   /** More to say in `/health/ready`'s answer (the gateway: which upstream services answer). */
   readinessReport?: () => Record<string, unknown>;
+  /** With it, every request is measured by its route pattern; `GET /metrics` serves it unless `serveMetrics` is false. */
+  metrics?: Metrics;
+  /** False where `/metrics` must not be public (the gateway serves it on a port of its own, `METRICS_PORT`). */
+  serveMetrics?: boolean;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -68,6 +73,8 @@ export function createApp({
   first = [],
   isStopping = () => false,
   readinessReport = () => ({}),
+  metrics,
+  serveMetrics = true,
 }: AppOptions): ServiceApp {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
@@ -88,6 +95,7 @@ export function createApp({
     );
   });
 
+  if (metrics) app.use(requestDurations(metrics));
   for (const middleware of first) app.use(middleware);
   if (principalSecret) app.use(verifyPrincipals(principalSecret));
 
@@ -130,6 +138,7 @@ export function createApp({
   );
 
   app.get('/health/live', (c) => c.json({ status: 'live', service }));
+  if (metrics && serveMetrics) app.get('/metrics', () => metricsResponse(metrics));
   const checks = Object.entries(readiness).map(([name, check]) => [name, boundedAndCached(check)] as const);
   app.get('/health/ready', async (c) => {
     if (isStopping()) {

@@ -13,6 +13,8 @@ export interface ConsumerOptions {
   /** Attempts per message before it goes to the dead-letter topic. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Told of every message this consumer dead-letters (metrics). */
+  onDeadLetter?: (topic: string, reason: string) => void;
 }
 
 export interface RunningConsumer {
@@ -74,6 +76,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       messages: [{ key: message.key, value: message.value, headers }],
     });
     log.warn({ topic, partition, offset: message.offset, reason, detail }, 'message sent to dead-letter topic');
+    options.onDeadLetter?.(topic, reason);
   }
 
   async function handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -88,7 +91,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     const trace = { correlationId: event.correlationid ?? event.id, causationId: event.id };
     for (let attempt = 1; ; attempt++) {
       try {
-        await withTrace(trace, () => subscription.handle(event));
+        await withTrace(trace, async () => {
+          await subscription.handle(event);
+          // One line per event handled, with the correlation id (the logger's mixin): a registration's trail in every service.
+          log.info({ topic, partition, offset: message.offset, type: event.type, eventId: event.id }, 'event handled');
+        });
         return;
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);

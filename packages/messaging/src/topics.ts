@@ -48,18 +48,17 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
 }
 
 /**
- * The broker as a readiness check: one admin client kept connected (no connection per probe) that does not retry, so
- * a broker that is down fails the check at once instead of after KafkaJS's retries.
+ * One admin client kept connected between uses (no connection per probe or scrape) that does not retry, so a broker
+ * that is down fails at once instead of after KafkaJS's retries; after a failure the next use connects anew.
  */
-export function brokerCheck(kafka: Kafka): { check(): Promise<{ brokers: number }>; stop(): Promise<void> } {
+export function keptAdmin(kafka: Kafka) {
   let admin: Admin | undefined;
   return {
-    async check() {
+    async use<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
       admin ??= kafka.admin({ retry: { retries: 0 } });
       try {
         await admin.connect();
-        const cluster = await admin.describeCluster();
-        return { brokers: cluster.brokers.length };
+        return await work(admin);
       } catch (error) {
         const failed = admin;
         admin = undefined;
@@ -71,6 +70,15 @@ export function brokerCheck(kafka: Kafka): { check(): Promise<{ brokers: number 
       await admin?.disconnect().catch(() => {});
       admin = undefined;
     },
+  };
+}
+
+/** The broker as a readiness check, on a kept admin client. */
+export function brokerCheck(kafka: Kafka): { check(): Promise<{ brokers: number }>; stop(): Promise<void> } {
+  const admin = keptAdmin(kafka);
+  return {
+    check: () => admin.use(async (client) => ({ brokers: (await client.describeCluster()).brokers.length })),
+    stop: () => admin.stop(),
   };
 }
 

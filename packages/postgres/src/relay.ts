@@ -17,6 +17,8 @@ export interface OutboxRelayOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Test seam: runs after Kafka acknowledged a batch and before it is marked published. */
   afterPublish?: (messages: readonly EventMessage[]) => Promise<void>;
+  /** Told of every batch once it is published and marked (metrics). */
+  onPublished?: (messages: readonly EventMessage[]) => void;
 }
 
 export interface OutboxRelay {
@@ -61,13 +63,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           WHERE published_at IS NULL ORDER BY outbox.id LIMIT $1`,
         [batchSize],
       );
+      const messages = rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload }));
       if (rows.length > 0) {
-        const messages = rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload }));
         await publisher.publish(messages);
         await options.afterPublish?.(messages);
         await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       }
       await client.query('COMMIT');
+      if (rows.length > 0) options.onPublished?.(messages);
       return rows.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

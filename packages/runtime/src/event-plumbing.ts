@@ -1,7 +1,9 @@
-import type { EventPublisher, EventSubscription } from '@seminarwerk/contracts';
+import type { EventMessage, EventPublisher, EventSubscription } from '@seminarwerk/contracts';
+import type { Metrics } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
-import { brokerCheck, createKafka, createPublisher, ensureTopics, startConsumer } from '@seminarwerk/messaging';
+import { brokerCheck, consumerOffsets, createKafka, createPublisher, ensureTopics, startConsumer } from '@seminarwerk/messaging';
 import { startOutboxRelay } from '@seminarwerk/postgres';
+import { consumerLagMetrics, deadLetterCounter } from './metrics.ts';
 
 export interface EventPlumbingOptions {
   service: string;
@@ -13,6 +15,9 @@ export interface EventPlumbingOptions {
   /** Topics this service publishes to (created if missing, with their dead-letter topics). */
   publishes: readonly string[];
   consumes?: { topics: readonly string[]; subscriptions: readonly EventSubscription[] };
+  /** Where consumer lag and dead letters are counted; `onPublished` counts what the relay published. */
+  metrics?: Metrics;
+  onPublished?: (messages: readonly EventMessage[]) => void;
 }
 
 /**
@@ -32,14 +37,29 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
   // A service that publishes nothing needs no relay (and no connections for it).
   const relay =
     options.publishes.length > 0
-      ? startOutboxRelay({ databaseUrl: options.databaseUrl, publisher, logger: logger.child({ component: 'outbox-relay' }) })
+      ? startOutboxRelay({
+          databaseUrl: options.databaseUrl,
+          publisher,
+          logger: logger.child({ component: 'outbox-relay' }),
+          onPublished: options.onPublished,
+        })
       : undefined;
   const consumes = options.consumes;
+  const metrics = options.metrics;
   const consumer = consumes
     ? await duringStartup('starting the consumer', logger, () =>
-        startConsumer({ kafka, groupId: ns(service), logger, topics: consumes.topics.map(ns), subscriptions: consumes.subscriptions }),
+        startConsumer({
+          kafka,
+          groupId: ns(service),
+          logger,
+          topics: consumes.topics.map(ns),
+          subscriptions: consumes.subscriptions,
+          onDeadLetter: metrics ? deadLetterCounter(metrics) : undefined,
+        }),
       )
     : undefined;
+  const offsets = consumes && metrics ? consumerOffsets(kafka, ns(service), consumes.topics.map(ns)) : undefined;
+  const lag = offsets && metrics ? consumerLagMetrics(metrics, offsets, logger) : undefined;
   const broker = brokerCheck(kafka);
   return {
     relay,
@@ -54,7 +74,8 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
      * marked, or rolled back to be published again); then the producer disconnects.
      */
     async stop() {
-      await Promise.all([consumer?.stop(), relay?.stop()]);
+      lag?.stop();
+      await Promise.all([consumer?.stop(), relay?.stop(), offsets?.stop()]);
       await kafkaPublisher.disconnect();
       await broker.stop();
     },

@@ -1,9 +1,10 @@
-import { createApp, type RejectionProblem, type ServiceApp, startServer } from '@seminarwerk/http';
+import { createApp, Metrics, type RejectionProblem, type ServiceApp, startServer } from '@seminarwerk/http';
 import { createLogger, type Logger } from '@seminarwerk/logging';
 import { type Inbox, inbox, migrate, prismaSql } from '@seminarwerk/postgres';
 import { signingSecretOf } from './config.ts';
 import { startEventPlumbing } from './event-plumbing.ts';
 import type { RunningService } from './main.ts';
+import { outboxMetrics } from './metrics.ts';
 
 /** What the runtime needs of a service's Prisma client. */
 interface ServiceDb {
@@ -36,8 +37,11 @@ export interface ServiceSpec<Db extends ServiceDb> {
   consumes?: readonly string[];
   /** The service's answer to each rejection code (its `src/http/problems.ts`). */
   rejections?: RejectionProblem;
-  /** Builds the service's parts once: event handlers, HTTP routes, and work beside them (e.g. a mail sender). */
-  wire: (db: Db, logger: Logger) => ServiceParts<TxOf<Db>>;
+  /**
+   * Builds the service's parts once: event handlers, HTTP routes, and work beside them (e.g. a mail sender); `metrics`
+   * is the service's registry, served at `GET /metrics`, for what only the service knows (decisions, queues).
+   */
+  wire: (db: Db, logger: Logger, metrics: Metrics) => ServiceParts<TxOf<Db>>;
 }
 
 export interface ServiceParts<Tx> {
@@ -57,7 +61,8 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
   const logger = createLogger(spec.name, config.LOG_LEVEL);
   await migrate(config.DATABASE_URL, spec.migrations);
   const db = spec.createDb(config.DATABASE_URL);
-  const parts = spec.wire(db, logger);
+  const metrics = new Metrics(spec.name);
+  const parts = spec.wire(db, logger, metrics);
   const events = inbox<TxOf<Db>>({
     consumer: spec.name,
     transaction: (work) => db.$transaction(work),
@@ -73,6 +78,8 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     logger,
     publishes: spec.publishes,
     consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions() } : undefined,
+    metrics,
+    onPublished: spec.publishes.length > 0 ? outboxMetrics(metrics, () => unpublished(db)).published : undefined,
   });
   let stopping = false;
   const app = createApp({
@@ -82,6 +89,7 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     readiness: { database: () => db.$queryRaw`SELECT 1`, kafka: plumbing.kafkaReady },
     rejections: spec.rejections,
     principalSecret,
+    metrics,
   });
   parts.routes(app);
   const server = await startServer(app, config.PORT, config.HOST);
@@ -97,4 +105,12 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
       await db.$disconnect();
     },
   };
+}
+
+async function unpublished(db: ServiceDb): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  const [row] = await db.$queryRawUnsafe<{ rows: number; age: number | null }[]>(
+    `SELECT count(*)::int AS rows, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE published_at IS NULL`,
+  );
+  return { rows: row?.rows ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
 }

@@ -77,6 +77,8 @@ export interface RunningBackoffice {
 export interface RunningSystem {
   gatewayUrl: string;
   urls: Record<ServiceName, string>;
+  /** Each service's Prometheus metrics; the gateway's on a port of its own (METRICS_PORT), never its public one. */
+  metricsUrls: Record<ServiceName, string>;
   /** The pid of each service process running now (a restarted one has a new pid). */
   pids: Record<ServiceName, number>;
   /** Each process started, to stop, kill or start one service (`processes.registration.stop()`). */
@@ -113,6 +115,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ),
   ) as Record<ServiceName, number>;
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const gatewayMetricsPort = await freePort();
+  const metricsUrls = Object.fromEntries(
+    SERVICES.map((s) => [s, s === 'gateway' ? `http://127.0.0.1:${gatewayMetricsPort}/metrics` : `${urls[s]}/metrics`]),
+  ) as Record<ServiceName, string>;
   const principalSigningSecret = options.principalSigningSecret ?? randomBytes(32).toString('base64url');
   const children = new Map<ServiceName | 'backoffice', Supervised>();
   // Until the system is up, an exit is a failed start-up, reported as such; then, with `supervise`, a restart.
@@ -153,7 +159,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     for (const service of options.services ?? SERVICES) {
       const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_${service}`);
-      start(service, { ...baseEnv, PORT: String(ports[service]), DATABASE_URL: url });
+      const metricsPort = service === 'gateway' ? { METRICS_PORT: String(gatewayMetricsPort) } : {};
+      start(service, { ...baseEnv, PORT: String(ports[service]), DATABASE_URL: url, ...metricsPort });
     }
     await Promise.all(
       (options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s)?.child as ChildProcess, options.logDir)),
@@ -182,6 +189,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     gatewayUrl: urls.gateway,
     ...(backoffice ? { backoffice } : {}),
     urls,
+    metricsUrls,
     principalSigningSecret,
     get pids() {
       return Object.fromEntries(SERVICES.map((s) => [s, children.get(s)?.child.pid ?? 0])) as Record<ServiceName, number>;

@@ -33,6 +33,8 @@ export async function startTestSystem(options: {
   backoffice?: boolean;
   /** Extra environment for every service (e.g. RATE_LIMIT_* far out of reach). */
   env?: Record<string, string>;
+  /** The services' LOG_LEVEL (default `warn`; `info` for a test that reads the logs). */
+  logLevel?: string;
 }): Promise<TestSystem> {
   const suffix = randomBytes(4).toString('hex');
   const logDir = join(tmpdir(), `seminarwerk-test-${suffix}`);
@@ -47,7 +49,7 @@ export async function startTestSystem(options: {
     validatorUrl: provided('validatorUrl'),
     backOfficeKey,
     logDir,
-    logLevel: 'warn',
+    logLevel: options.logLevel ?? 'warn',
     services: options.services,
     // Topics and consumer groups of its own: other suites share the broker.
     env: { ...options.env, KAFKA_NAMESPACE: kafkaNamespace },

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createApp } from '@seminarwerk/http';
+import { createApp, type Metrics } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type { ApiKeys } from './auth/api-keys.ts';
 import { backofficeForwarding } from './backoffice-forwarding.ts';
@@ -31,6 +31,9 @@ export interface GatewayDeps {
   backofficeUrl?: string;
   /** Limits, trusted proxies, the public URL and the principal signing secret; default: config.ts's defaults. */
   edge?: EdgeSettings;
+  /** Requests are measured into it; `/metrics` is served on this app only with `metricsOnPublicPort`. */
+  metrics?: Metrics;
+  metricsOnPublicPort?: boolean;
 }
 
 /** The public surface: authentication, idempotency, validation and the OpenAPI document. No business rules. */
@@ -46,6 +49,8 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
     readinessReport: upstreamReport ? () => ({ upstreams: upstreamReport() }) : undefined,
     isStopping: deps.isStopping,
     first: firstMiddleware(edge),
+    metrics: deps.metrics,
+    serveMetrics: deps.metricsOnPublicPort ?? false,
   });
   installEdge(app, deps.keys, edge);
   if (deps.backofficeUrl) backofficeForwarding(app, { baseUrl: deps.backofficeUrl, bodyLimitBytes: edge.bodyLimitBytes });

@@ -49,6 +49,15 @@ const shape = {
     ),
   /** How many keys the gateway remembers (least recently used go first); unknown keys are never kept. */
   API_KEY_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * `/metrics` is not public: it is served on this port of its own (on HOST), and on the public port only with
+   * METRICS_ON_PUBLIC_PORT=true (e.g. behind a proxy that keeps it from the internet). Neither: not served.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_ON_PUBLIC_PORT: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Safety net only: a revocation reaches every gateway through PostgreSQL NOTIFY within a second. */
   API_KEY_CACHE_TTL_SECONDS: z.coerce.number().positive().default(30),
 };

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startServer } from '@seminarwerk/http';
+import { Metrics, metricsOnly, startServer } from '@seminarwerk/http';
 import { createLogger } from '@seminarwerk/logging';
 import { migrate } from '@seminarwerk/postgres';
 import { isEntryPoint, type RunningService, runUntilSignalled, signingSecretOf } from '@seminarwerk/runtime';
@@ -46,6 +46,7 @@ export async function startGateway(config: Config): Promise<RunningService> {
   });
   const upstream = (name: keyof typeof urls) => ({ name, baseUrl: urls[name], health: monitor.of(name) });
   let stopping = false;
+  const metrics = new Metrics('gateway');
   const app = createGateway({
     logger,
     keys,
@@ -61,8 +62,13 @@ export async function startGateway(config: Config): Promise<RunningService> {
     upstreamReport: monitor.report,
     isStopping: () => stopping,
     edge: edgeSettingsOf(config, principalSigningSecret),
+    metrics,
+    metricsOnPublicPort: config.METRICS_ON_PUBLIC_PORT,
   });
   const server = await startServer(app, config.PORT, config.HOST);
+  const metricsServer =
+    config.METRICS_PORT === undefined ? undefined : await startServer(metricsOnly(metrics), config.METRICS_PORT, config.HOST);
+  if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, 'metrics served');
   return {
     url: server.url,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
@@ -71,7 +77,7 @@ export async function startGateway(config: Config): Promise<RunningService> {
       monitor.stop();
       clearInterval(purge);
       clearInterval(lastUsed);
-      await server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS });
+      await Promise.all([server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS }), metricsServer?.close({ graceMs: 1000 })]);
       await flushLastUsed();
       await keyChanges.stop();
       await db.$disconnect();

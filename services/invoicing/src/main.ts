@@ -3,6 +3,7 @@ import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { customers } from './app/customers.ts';
+import { invoiceMetrics, measuredValidator } from './app/invoice-metrics.ts';
 import { type InvoicingDeps, invoices } from './app/invoices.ts';
 import { invoicePositions } from './app/positions.ts';
 import { type Config, instituteOf, loadConfig } from './config.ts';
@@ -34,11 +35,12 @@ export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {
     publishes: [Topics.invoicing],
     consumes: [Topics.registration],
     rejections: invoicingProblems,
-    wire: (db) => {
+    wire: (db, _logger, metrics) => {
       const clock = overrides.clock ?? (() => new Date());
+      invoiceMetrics(metrics, db);
       const invoiceBook = invoices(db, {
         institute: instituteOf(config),
-        validator: overrides.validator ?? xrechnungValidator(config.VALIDATOR_URL),
+        validator: measuredValidator(metrics, overrides.validator ?? xrechnungValidator(config.VALIDATOR_URL)),
         render: { xrechnung: overrides.renderXRechnung ?? renderXRechnung, pdf: overrides.renderPdf ?? renderPdf },
         clock,
       });

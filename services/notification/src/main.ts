@@ -7,6 +7,7 @@ import { deliveryLog } from './app/deliveries.ts';
 import { eventFeed } from './app/event-feed.ts';
 import { startFeedRetention } from './app/feed-retention.ts';
 import { startMailSender } from './app/mail-sender.ts';
+import { queueMetrics, webhookAttemptMetrics } from './app/notification-metrics.ts';
 import { DEVELOPMENT_SECRET_KEY, secretBox } from './app/secret-box.ts';
 import { startWebhookSender } from './app/webhook-sender.ts';
 import { webhookSubscriptions } from './app/webhook-subscriptions.ts';
@@ -39,7 +40,7 @@ export async function startNotification(config: Config, overrides: NotificationO
     publishes: [],
     consumes: [Topics.registration, Topics.invoicing],
     rejections: notificationProblems,
-    wire: (db, logger) => {
+    wire: (db, logger, metrics) => {
       if (config.WEBHOOK_SECRET_KEY === DEVELOPMENT_SECRET_KEY) {
         logger.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are sealed with the development key');
       }
@@ -48,6 +49,7 @@ export async function startNotification(config: Config, overrides: NotificationO
       const contacts = municipalityContacts(db);
       const secrets = secretBox(config.WEBHOOK_SECRET_KEY);
       const target = { allowedHosts: config.WEBHOOK_ALLOWED_HOSTS };
+      queueMetrics(metrics, db);
       const subscriptions = webhookSubscriptions(db, { secrets, target, graceMs: config.WEBHOOK_SECRET_GRACE_HOURS * HOUR_MS });
       const background = [
         startMailSender({
@@ -68,6 +70,7 @@ export async function startNotification(config: Config, overrides: NotificationO
           disableAfterMs: config.WEBHOOK_DISABLE_AFTER_HOURS * HOUR_MS,
           lanes: config.WEBHOOK_SENDER_LANES,
           random: overrides.random,
+          onAttempt: webhookAttemptMetrics(metrics),
           // The municipality's contact; for a subscription of all municipalities, or a municipality with no customer
           // record yet, the institute itself.
           onDisabled: async (tx, notice) => {

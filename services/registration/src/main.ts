@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
+import { decisionMetrics } from './app/decision-metrics.ts';
 import { groupBooking } from './app/group-booking.ts';
 import { registrationService } from './app/registration-service.ts';
 import { type Config, loadConfig } from './config.ts';
@@ -19,8 +20,8 @@ export const startRegistration = (config: Config) =>
     publishes: [Topics.registration],
     consumes: [Topics.catalogue],
     rejections: registrationProblems,
-    wire: (db) => {
-      const registrations = registrationService(db);
+    wire: (db, _logger, metrics) => {
+      const registrations = registrationService(db, undefined, decisionMetrics(metrics));
       return {
         consume: consumeCatalogue(registrations),
         routes: (app) => registrationRoutes(app, registrations, groupBooking(db, registrations)),

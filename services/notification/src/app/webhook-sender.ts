@@ -34,6 +34,8 @@ export interface WebhookSenderOptions {
   lanes?: number;
   pollIntervalMs?: number;
   random?: () => number;
+  /** Told of every attempt's result (metrics: send duration by outcome). */
+  onAttempt?: (result: OutboundResult) => void;
 }
 
 export interface WebhookSender {
@@ -184,7 +186,9 @@ export function startWebhookSender(options: WebhookSenderOptions): WebhookSender
   async function sendNext(): Promise<boolean> {
     const delivery = await claim();
     if (!delivery) return false;
-    await record(delivery, await send(delivery));
+    const result = await send(delivery);
+    options.onAttempt?.(result);
+    await record(delivery, result);
     return true;
   }
 

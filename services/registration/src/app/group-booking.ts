@@ -30,7 +30,11 @@ type Person = RegistrationBatchInput['registrations'][number] & { index: number;
  * stream's lock, so nothing slips in between its people, and what one person's write cannot store takes everyone's
  * with it. A batch is never half booked, so a retry with the same Idempotency-Key finds nothing decided.
  */
-export function groupBooking(db: Db, { handler }: Pick<RegistrationService, 'handler'>, clock: Clock = () => new Date()) {
+export function groupBooking(
+  db: Db,
+  { handler, observe }: Pick<RegistrationService, 'handler'> & Partial<Pick<RegistrationService, 'observe'>>,
+  clock: Clock = () => new Date(),
+) {
   return async function book(input: RegistrationBatchInput, principal: Principal): Promise<BatchDecided> {
     const metadata = requestMetadata(principal);
     const now = clock();
@@ -57,17 +61,21 @@ export function groupBooking(db: Db, { handler }: Pick<RegistrationService, 'han
     // Every batch locks its offerings in the same order, so two batches wait for each other instead of deadlocking.
     const offerings = [...byOffering.keys()].sort();
 
+    let decisions: (OfferingDecision | undefined)[] = [];
     const people = await retryOnConflict(() =>
       db.$transaction(async (tx) => {
         const decided: PersonDecided[] = [];
+        decisions = [];
         for (const offeringId of offerings) {
           const group = byOffering.get(offeringId) ?? [];
           const { results, state } = await handler.decideIn(tx, streamId(offeringId), group.map(register), { dryRun: input.dryRun });
           for (const [i, person] of group.entries()) decided.push(personDecided(person, results[i]?.decision, state));
+          decisions.push(...results.map((r) => r.decision));
         }
         return decided;
       }),
     );
+    if (!input.dryRun) for (const decision of decisions) observe?.('Register', decision);
     return { dryRun: input.dryRun, people: people.sort((a, b) => a.index - b.index) };
   };
 }

@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db.ts';
 import type { Booker, Booking, Participant } from '../domain/booking.ts';
 import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
 import type { OfferingTerms } from '../domain/terms.ts';
+import type { DecisionObserver } from './decision-metrics.ts';
 import { offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
 import { cancellationPreview, substitutionPreview } from './previews.ts';
 import { registrationViews } from './registration-views.ts';
@@ -59,9 +60,17 @@ const substituteCommand =
 const CATALOGUE: CommandMetadata = { actor: 'catalogue' };
 
 /** Commands on registrations. Every change of an offering from HTTP goes through its queue (one writer at a time). */
-export function registrationService(db: Db, clock: Clock = () => new Date()) {
+export function registrationService(db: Db, clock: Clock = () => new Date(), observe: DecisionObserver = () => {}) {
   const handler = offeringHandler(db);
-  const queue = offeringQueue(handler);
+  const queued = offeringQueue(handler);
+  // Every request's command passes here once its transaction committed: counted by outcome (decision-metrics.ts).
+  const queue: typeof queued = {
+    async submit(streamId, command, metadata) {
+      const outcome = await queued.submit(streamId, command, metadata);
+      observe(command.type, outcome.decision);
+      return outcome;
+    },
+  };
   const views = registrationViews(db);
 
   /** A command on an existing registration the principal may see, answered with the registration as it is now. */
@@ -97,6 +106,7 @@ export function registrationService(db: Db, clock: Clock = () => new Date()) {
     db,
     handler,
     queue,
+    observe,
     views,
 
     async register(input: RegistrationInput, principal: Principal): Promise<Registration> {

@@ -1,0 +1,4 @@
+// npm run dlq -w @seminarwerk/invoicing -- list | show <id> | replay <id> [--value-file <file>] | replay --type <eventType>
+import { runDeadLetterCommand } from '@seminarwerk/runtime';
+
+await runDeadLetterCommand('invoicing');
