@@ -24,8 +24,10 @@ export interface UpstreamMonitorOptions {
   logger: Logger;
   /** How often each service's `/health/ready` is asked (UPSTREAM_CHECK_INTERVAL_MS, 1 s). */
   intervalMs: number;
-  /** How long a check may take before the service counts as down. */
+  /** How long a check may take; longer than a service's own readiness checks (1.5 s each). */
   timeoutMs?: number;
+  /** Checks in a row that must time out before a service that is still connectable counts as down. */
+  slowChecksUntilDown?: number;
 }
 
 /** Connections for the checks only, so a check never waits behind a slow forwarded call. */
@@ -33,13 +35,21 @@ const checks = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
 
 /**
  * Asks every upstream service in the background whether it answers (`/health/ready`), every `intervalMs`. A service
- * is down when it cannot be reached, does not answer in time, or says it is shutting down (`stopping`); a 503 for
- * its database or Kafka still counts as up, since it answers and may well serve the request. While one is down, a
- * request to it starts a check at once (half-open), so its recovery is seen at the next request or within one interval.
+ * is down when it cannot be reached (at once), says it is shutting down (`stopping`, at once), or lets several checks
+ * in a row time out: one slow answer on a busy machine is not an outage, and a request to a slow service still gets
+ * its own timeout. A 503 for its database or Kafka still counts as up, since it answers and may well serve the
+ * request. While one is down, a request to it starts a check at once (half-open), so its recovery is seen at the next
+ * request or within one interval.
  */
-export function upstreamMonitor({ upstreams, logger, intervalMs, timeoutMs = 1000 }: UpstreamMonitorOptions): UpstreamMonitor {
+export function upstreamMonitor({
+  upstreams,
+  logger,
+  intervalMs,
+  timeoutMs = 3000,
+  slowChecksUntilDown = 3,
+}: UpstreamMonitorOptions): UpstreamMonitor {
   const entries = new Map(
-    upstreams.map((u) => [u.name, { ...u, state: 'up' as UpstreamState, checking: undefined as Promise<void> | undefined }]),
+    upstreams.map((u) => [u.name, { ...u, state: 'up' as UpstreamState, checking: undefined as Promise<void> | undefined, slowChecks: 0 }]),
   );
   type Entry = typeof entries extends Map<string, infer E> ? E : never;
 
@@ -52,7 +62,11 @@ export function upstreamMonitor({ upstreams, logger, intervalMs, timeoutMs = 100
 
   const check = (entry: Entry) => {
     entry.checking ??= answers(entry.baseUrl, timeoutMs)
-      .then((reason) => set(entry, reason ? 'down' : 'up', reason))
+      .then((answer) => {
+        entry.slowChecks = answer === 'timed out' ? entry.slowChecks + 1 : 0;
+        if (answer === 'timed out' && entry.slowChecks < slowChecksUntilDown) return;
+        set(entry, answer ? 'down' : 'up', answer);
+      })
       .finally(() => {
         entry.checking = undefined;
       });
@@ -83,7 +97,7 @@ export function upstreamMonitor({ upstreams, logger, intervalMs, timeoutMs = 100
   };
 }
 
-/** Why the service does not answer, or undefined when it does. */
+/** Why the service does not answer (`timed out` when it is merely slow), or undefined when it does. */
 async function answers(baseUrl: string, timeoutMs: number): Promise<string | undefined> {
   try {
     const response = await request(new URL('/health/ready', baseUrl), { dispatcher: checks, signal: AbortSignal.timeout(timeoutMs) });
@@ -91,6 +105,8 @@ async function answers(baseUrl: string, timeoutMs: number): Promise<string | und
     if (response.statusCode !== 503) return undefined;
     return (JSON.parse(body) as { type?: string }).type === problemType('stopping') ? 'shutting down' : undefined;
   } catch (error) {
-    return (error as { code?: string }).code ?? (error as Error).name;
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
+    return (error as { code?: string }).code ?? name;
   }
 }
