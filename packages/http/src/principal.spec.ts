@@ -1,7 +1,7 @@
 import { createLogger } from '@seminarwerk/logging';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
-import { type Principal, PrincipalHeaders, principalHeaders, principalOf } from './principal.ts';
+import { idempotencyKeyOf, type Principal, PrincipalHeaders, principalHeaders, principalOf } from './principal.ts';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const oldenburg: Principal = { kind: 'municipality', municipalityId: 'oldenburg', keyId: 'k-1' };
@@ -10,7 +10,7 @@ const oldenburg: Principal = { kind: 'municipality', municipalityId: 'oldenburg'
 function service() {
   const app = createApp({ service: 'test', logger: createLogger('test', 'silent'), principalSecret: SECRET });
   app.get('/registrations', (c) => c.json(principalOf(c)));
-  app.post('/registrations', (c) => c.json(principalOf(c)));
+  app.post('/registrations', (c) => c.json({ ...principalOf(c), idempotencyKey: idempotencyKeyOf(c) ?? null }));
   app.get('/public', (c) => c.json({ caller: c.req.header(PrincipalHeaders.kind) ?? 'anonymous' }));
   return app;
 }
@@ -63,5 +63,21 @@ describe('principals signed by the gateway', () => {
     const anonymous = await service().request('/registrations');
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ type: expect.stringMatching(/unauthenticated$/) });
+  });
+
+  it("carry the caller's Idempotency-Key, which nobody but the gateway can add, drop or change", async () => {
+    const post = (headers: Record<string, string>) => service().request('/registrations', { method: 'POST', headers });
+    const withKey = principalHeaders(oldenburg, SECRET, { method: 'POST', path: '/registrations', idempotencyKey: 'k-1:abc' });
+    expect(await (await post(withKey)).json()).toEqual({ ...oldenburg, idempotencyKey: 'k-1:abc' });
+    expect(await (await post(signed(oldenburg, 'POST', '/registrations'))).json()).toEqual({ ...oldenburg, idempotencyKey: null });
+
+    const { [PrincipalHeaders.idempotencyKey]: _, ...dropped } = withKey;
+    for (const headers of [
+      { ...withKey, [PrincipalHeaders.idempotencyKey]: 'k-1:other' },
+      dropped,
+      { ...signed(oldenburg, 'POST', '/registrations'), [PrincipalHeaders.idempotencyKey]: 'k-1:abc' },
+    ]) {
+      expect((await post(headers)).status).toBe(401);
+    }
   });
 });

@@ -34,6 +34,8 @@ export const PrincipalHeaders = {
   keyId: 'x-principal-key',
   timestamp: 'x-principal-timestamp',
   signature: 'x-principal-signature',
+  /** The caller's Idempotency-Key on a POST, scoped to its API key (`<apiKeyId>:<key>`); signed with the principal. */
+  idempotencyKey: 'x-idempotency-key',
 } as const;
 
 /** A signed principal older (or further ahead of the service's clock) than this is refused: a captured one is soon useless. */
@@ -44,6 +46,8 @@ export interface SignedRequest {
   method: string;
   /** Path and query as sent on the wire (`/registrations?limit=5`). */
   path: string;
+  /** The caller's Idempotency-Key, scoped to its API key: a service may remember what it decided under it. */
+  idempotencyKey?: string | undefined;
 }
 
 const VERSION = 'v1';
@@ -51,7 +55,10 @@ const VERSION = 'v1';
 /** The signed text: every part, JSON-encoded, so no value can pass for another (an actor cannot contain a kind). */
 function signedText(p: Principal, timestamp: string, request: SignedRequest): string {
   const subject = p.kind === 'municipality' ? p.municipalityId : p.actor;
-  return JSON.stringify([VERSION, p.kind, subject, p.keyId, timestamp, request.method.toUpperCase(), request.path]);
+  const parts = [VERSION, p.kind, subject, p.keyId, timestamp, request.method.toUpperCase(), request.path];
+  // Only when there is one, so a request without a key is signed as before; with one, nobody but the gateway can add,
+  // drop or change it (a service trusts it to find what it already decided for the caller).
+  return JSON.stringify(request.idempotencyKey === undefined ? parts : [...parts, request.idempotencyKey]);
 }
 
 const mac = (secret: string, text: string) => createHmac('sha256', secret).update(text, 'utf8').digest('base64url');
@@ -70,6 +77,7 @@ export function principalHeaders(p: Principal, secret: string, request: SignedRe
     [PrincipalHeaders.keyId]: p.keyId,
     [PrincipalHeaders.timestamp]: timestamp,
     [PrincipalHeaders.signature]: `${VERSION}=${mac(secret, signedText(p, timestamp, request))}`,
+    ...(request.idempotencyKey === undefined ? {} : { [PrincipalHeaders.idempotencyKey]: request.idempotencyKey }),
   };
 }
 
@@ -103,16 +111,18 @@ export function verifiedPrincipal(
         ? { kind, actor, keyId }
         : undefined;
   if (!principal) throw invalid('The principal headers are incomplete');
+  const idempotencyKey = header(PrincipalHeaders.idempotencyKey);
   const timestamp = header(PrincipalHeaders.timestamp) ?? '';
   if (!/^\d{1,12}$/.test(timestamp)) throw invalid('The principal carries no timestamp');
   if (Math.abs(now / 1000 - Number(timestamp)) > PRINCIPAL_MAX_AGE_SECONDS) throw invalid('The principal is stale');
-  const expected = Buffer.from(`${VERSION}=${mac(secret, signedText(principal, timestamp, request))}`);
+  const expected = Buffer.from(`${VERSION}=${mac(secret, signedText(principal, timestamp, { ...request, idempotencyKey }))}`);
   const given = Buffer.from(signature ?? '');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('The principal is not signed by the gateway');
   return principal;
 }
 
 const VERIFIED = 'verifiedPrincipal';
+const VERIFIED_IDEMPOTENCY_KEY = 'verifiedIdempotencyKey';
 
 /**
  * Every request that names a principal must prove the gateway sent it (signature, age, this method and path), or it
@@ -121,7 +131,12 @@ const VERIFIED = 'verifiedPrincipal';
 export function verifyPrincipals(secret: string): MiddlewareHandler {
   return (c, next) => {
     const principal = verifiedPrincipal((name) => requestHeader(c, name), secret, { method: c.req.method, path: requestTarget(c) });
-    if (principal) c.set(VERIFIED as never, principal as never);
+    if (principal) {
+      c.set(VERIFIED as never, principal as never);
+      // Covered by the signature just verified; without a principal it proves nothing and is ignored.
+      const idempotencyKey = requestHeader(c, PrincipalHeaders.idempotencyKey);
+      if (idempotencyKey !== undefined) c.set(VERIFIED_IDEMPOTENCY_KEY as never, idempotencyKey as never);
+    }
     return next();
   };
 }
@@ -136,6 +151,11 @@ export function principalOf(c: Context): Principal {
 /** The caller when the request carries a (verified) principal; anonymous requests give undefined. */
 export function principalIfSigned(c: Context): Principal | undefined {
   return c.get(VERIFIED as never) as Principal | undefined;
+}
+
+/** The caller's Idempotency-Key as the gateway signed it (`<apiKeyId>:<key>`), on a POST that had one. */
+export function idempotencyKeyOf(c: Context): string | undefined {
+  return c.get(VERIFIED_IDEMPOTENCY_KEY as never) as string | undefined;
 }
 
 export function requireBackOffice(c: Context): Extract<Principal, { kind: 'back-office' }> {

@@ -12,6 +12,11 @@ export interface CommandMetadata {
   /** Default: the current trace's (HTTP request or consumed event). */
   correlationId?: string;
   causationId?: string;
+  /**
+   * The caller's Idempotency-Key (scoped to its API key) and the hash of its request: recorded with the events, so a
+   * service's projection can remember in the same transaction what it decided under the key.
+   */
+  idempotency?: { key: string; requestHash: string };
 }
 
 export interface Attributed<Command> {
@@ -155,5 +160,11 @@ function eventMetadata(metadata: CommandMetadata): EventMetadata {
   const trace = currentTrace();
   const correlationId = metadata.correlationId ?? trace.correlationId;
   const causationId = metadata.causationId ?? trace.causationId;
-  return { actor: metadata.actor, ...(correlationId ? { correlationId } : {}), ...(causationId ? { causationId } : {}) };
+  const { idempotency } = metadata;
+  return {
+    actor: metadata.actor,
+    ...(correlationId ? { correlationId } : {}),
+    ...(causationId ? { causationId } : {}),
+    ...(idempotency ? { idempotency } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, publicPathHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import { Agent, request as undiciRequest } from 'undici';
+import { idempotencyKeyToForward } from './idempotency/idempotency.ts';
 import type { UpstreamHealth } from './upstream-health.ts';
 
 export interface Upstream {
@@ -106,7 +107,8 @@ const unavailable = (upstream: Upstream) =>
 /** The principal, signed for this one call: its method and the path and query the service will see. */
 function signed(upstream: Upstream, principal: Principal, method: string, url: URL): Record<string, string> {
   if (!upstream.principalSecret) throw new Error(`No principal signing secret for ${upstream.name}`);
-  return principalHeaders(principal, upstream.principalSecret, { method, path: `${url.pathname}${url.search}` });
+  const idempotencyKey = method === 'POST' ? idempotencyKeyToForward() : undefined;
+  return principalHeaders(principal, upstream.principalSecret, { method, path: `${url.pathname}${url.search}`, idempotencyKey });
 }
 
 /** `?a=1&b=x` from validated query parameters, leaving out the ones not given. */

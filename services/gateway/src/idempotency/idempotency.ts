@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { AppError, PROBLEM_CONTENT_TYPE, problemType } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
@@ -76,6 +77,10 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler {
   return (c, next) => (c.req.method === 'POST' && hasRoute(c) ? runOnce(store, c, next) : next());
 }
 
+/** The Idempotency-Key of the POST being answered, scoped to its API key: passed on to the service (proxy.ts). */
+const forwardedKey = new AsyncLocalStorage<string>();
+export const idempotencyKeyToForward = (): string | undefined => forwardedKey.getStore();
+
 async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise<Response | undefined> {
   const principal = requirePrincipal(c);
   const key = c.req.header('idempotency-key');
@@ -95,7 +100,9 @@ async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise
     return c.body(claim.body, claim.status as 200, { 'content-type': claim.contentType, 'idempotent-replayed': 'true' });
   }
   try {
-    await next();
+    // The service remembers what it decided under this key in the decision's own transaction, so a retry after the
+    // gateway died before answering (its record then holds no answer) finds the decision instead of deciding again.
+    await forwardedKey.run(`${principal.keyId}:${key}`, next);
   } finally {
     const status = c.res.status;
     if (retryable(status)) await store.release(principal.keyId, key);

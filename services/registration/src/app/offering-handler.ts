@@ -4,6 +4,7 @@ import { type OfferingCommand, type OfferingRejection, offeringDecider } from '.
 import type { OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering, Offering } from '../domain/offering.ts';
 import { toPublicEvents } from '../messaging/public-events.ts';
+import { rememberDecided } from './idempotent-commands.ts';
 import { project } from './projection.ts';
 
 export const streamId = (offeringId: string) => `offering-${offeringId}`;
@@ -11,7 +12,7 @@ export const streamId = (offeringId: string) => `offering-${offeringId}`;
 /**
  * Every change of an offering goes through the shared command handler: lock the stream (a rush queues
  * instead of failing on conflicts), fold it (states cached, checked against the stream's version),
- * decide, append, project into `registrations`, publish through the outbox.
+ * decide, append, project into `registrations` (and what each Idempotency-Key decided), publish through the outbox.
  */
 export function offeringHandler(db: Db) {
   return commandHandler<Tx, OfferingCommand, OfferingEvent, Offering, OfferingRejection>({
@@ -20,7 +21,10 @@ export function offeringHandler(db: Db) {
     sql: prismaSql,
     concurrency: 'lock',
     cacheStates: true,
-    project: (tx, recorded, state) => project(tx, recorded, known(state, recorded)),
+    project: async (tx, recorded, state) => {
+      await project(tx, recorded, known(state, recorded));
+      await rememberDecided(tx, recorded);
+    },
     toMessages: (recorded, state) => toPublicEvents(recorded, known(state, recorded)),
   });
 }

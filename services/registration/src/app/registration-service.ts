@@ -9,6 +9,7 @@ import type { Booker, Booking, Participant } from '../domain/booking.ts';
 import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
 import type { OfferingTerms } from '../domain/terms.ts';
 import type { DecisionObserver } from './decision-metrics.ts';
+import { currentIdempotency } from './idempotent-commands.ts';
 import { offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
 import { cancellationPreview, substitutionPreview } from './previews.ts';
 import { registrationViews } from './registration-views.ts';
@@ -43,11 +44,12 @@ export function bookingBy(
 
 /**
  * The events a request causes carry its actor (the staff member, the back-office key or the partner's key) and its
- * own correlation id: taken here, because a batch is decided in the trace of whichever request started it.
+ * own correlation id and Idempotency-Key: taken here, because a batch is decided in the trace of whichever request
+ * started it.
  */
 export function requestMetadata(principal: Principal): CommandMetadata {
   const { correlationId } = currentTrace();
-  return { actor: actorOf(principal), ...(correlationId ? { correlationId } : {}) };
+  return { actor: actorOf(principal), ...(correlationId ? { correlationId } : {}), ...currentIdempotency() };
 }
 
 const cancelCommand =

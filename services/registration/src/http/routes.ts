@@ -7,8 +7,18 @@ import {
   RegistrationSummaryQuery,
   SubstituteInput,
 } from '@seminarwerk/contracts/api';
-import { parseJson, parseOptionalJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
-import type { groupBooking } from '../app/group-booking.ts';
+import {
+  type Principal,
+  parseJson,
+  parseOptionalJson,
+  parseValue,
+  principalOf,
+  requireBackOffice,
+  type ServiceApp,
+  uuidParam,
+} from '@seminarwerk/http';
+import type { BatchDecided, groupBooking } from '../app/group-booking.ts';
+import { idempotencyOf, idempotentCommands, withIdempotency } from '../app/idempotent-commands.ts';
 import type { RegistrationService } from '../app/registration-service.ts';
 import { registrationSummaries } from '../app/registration-summaries.ts';
 import { batchResult } from './batch-outcome.ts';
@@ -22,10 +32,19 @@ const notFound = { code: 'registration-not-found', detail: 'There is no registra
  */
 export function registrationRoutes(app: ServiceApp, registrations: RegistrationService, book: ReturnType<typeof groupBooking>) {
   const summaries = registrationSummaries(registrations.db);
+  const decidedBefore = idempotentCommands(registrations.db);
+  /** The registration as it is now, when a command with this request's Idempotency-Key already changed it. */
+  const alreadyDecided = async (registrationId: string | undefined, principal: Principal) =>
+    registrationId ? registrations.views.view(await registrations.views.findVisible(registrationId, principal)) : undefined;
+
   app.post('/registrations', async (c) => {
     const principal = principalOf(c);
     const input = await parseJson(c, RegistrationInput);
-    return c.json(await registrations.register(input, principal).catch(refusedTo(principal)), 201);
+    const idempotency = await idempotencyOf(c);
+    const registration =
+      (await alreadyDecided((await decidedBefore(idempotency))?.[0], principal)) ??
+      (await withIdempotency(idempotency, () => registrations.register(input, principal)).catch(refusedTo(principal)));
+    return c.json(registration, 201);
   });
   app.get('/registrations', async (c) =>
     c.json(await registrations.views.list(parseValue(RegistrationQuery, c.req.query(), 'query'), principalOf(c))),
@@ -44,16 +63,22 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
     const principal = principalOf(c);
     const id = uuidParam(c, 'id', notFound);
     const { dryRun } = await parseOptionalJson(c, CancelInput);
-    const answer = dryRun ? registrations.previewCancel(id, principal) : registrations.cancel(id, principal);
+    const idempotency = await idempotencyOf(c);
+    if (!dryRun && (await decidedBefore(idempotency))) return c.json(await alreadyDecided(id, principal));
+    const answer = dryRun
+      ? registrations.previewCancel(id, principal)
+      : withIdempotency(idempotency, () => registrations.cancel(id, principal));
     return c.json(await answer.catch(refusedTo(principal)));
   });
   app.post('/registrations/:id/substitute', async (c) => {
     const principal = principalOf(c);
     const id = uuidParam(c, 'id', notFound);
     const { participant, dryRun } = await parseJson(c, SubstituteInput);
+    const idempotency = await idempotencyOf(c);
+    if (!dryRun && (await decidedBefore(idempotency))) return c.json(await alreadyDecided(id, principal));
     const answer = dryRun
       ? registrations.previewSubstitute(id, participant, principal)
-      : registrations.substitute(id, participant, principal);
+      : withIdempotency(idempotency, () => registrations.substitute(id, participant, principal));
     return c.json(await answer.catch(refusedTo(principal)));
   });
   app.post('/registrations/:id/attendance', async (c) => {
@@ -64,6 +89,28 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
   app.post('/registration-batches', async (c) => {
     const principal = principalOf(c);
     const input = await parseJson(c, RegistrationBatchInput);
-    return c.json(batchResult(await book(input, principal), principal), input.dryRun ? 200 : 201);
+    const idempotency = await idempotencyOf(c);
+    const booked = input.dryRun ? undefined : await decidedBefore(idempotency);
+    const decided = booked
+      ? await bookedBefore(booked, await book({ ...input, dryRun: true }, principal))
+      : await withIdempotency(idempotency, () => book(input, principal));
+    return c.json(batchResult(decided, principal), input.dryRun ? 200 : 201);
   });
+
+  /**
+   * A group booking decided before under its Idempotency-Key: the people it booked, as they are now; the others (it
+   * refused them, so it recorded nothing for them) as the booking would decide them now, without deciding anything.
+   */
+  async function bookedBefore(registrationIds: string[], now: BatchDecided): Promise<BatchDecided> {
+    const rows = await registrations.db.registration.findMany({ where: { id: { in: registrationIds } } });
+    const people = await Promise.all(
+      now.people.map(async (person) => {
+        const row = rows.find((r) => r.offeringId === person.offeringId && r.email.toLowerCase() === person.email.toLowerCase());
+        if (!row) return person;
+        const { waitlistPosition } = await registrations.views.view(row);
+        return { index: person.index, offeringId: person.offeringId, email: person.email, registrationId: row.id, waitlistPosition };
+      }),
+    );
+    return { dryRun: false, people };
+  }
 }
