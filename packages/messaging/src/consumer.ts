@@ -15,6 +15,12 @@ export interface ConsumerOptions {
   retryDelayMs?: number;
   /** Told of every message this consumer dead-letters (metrics). */
   onDeadLetter?: (topic: string, reason: string) => void;
+  /**
+   * How long the group waits for a member that stopped heartbeating (e.g. killed) before giving its partitions to
+   * others, and how often a member heartbeats. Defaults 10 s and 3 s: a restarted service's events resume sooner.
+   */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
 }
 
 export interface RunningConsumer {
@@ -23,8 +29,13 @@ export interface RunningConsumer {
    * handled, leaves the group and disconnects.
    */
   stop(): Promise<void>;
-  /** Why the consumer is not consuming (it crashed, or lost its connection), or undefined while it is fine. */
+  /** Why the consumer is not consuming (not yet in its group, crashed, lost its connection), or undefined while it is fine. */
   problem(): string | undefined;
+  /**
+   * Settles when the consumer has first joined its group (which may wait out a killed member's session timeout), or
+   * rejects when it cannot join at all (a crash KafkaJS does not restart). Never rejects after `stop()`.
+   */
+  joined: Promise<void>;
 }
 
 /**
@@ -32,6 +43,9 @@ export interface RunningConsumer {
  * runs the subscription (the inbox: event id recorded and effect applied in one transaction). The
  * offset is committed only after it returned. Invalid messages, and messages whose handling failed
  * `maxAttempts` times, go to `<topic>.dlq` with the reason in headers; the consumer carries on.
+ *
+ * It returns once connected and subscribed, without waiting for the group join (`joined`): the service can serve
+ * HTTP meanwhile, with readiness saying the consumer is not in its group yet.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const { kafka, groupId, logger } = options;
@@ -45,17 +59,29 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await deadLetters.connect();
-  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+    heartbeatInterval: options.heartbeatIntervalMs ?? 3000,
+  });
   // KafkaJS restarts a crashed consumer itself (restart: true) and rejoins the group; until it has, it consumes nothing.
-  let problem: string | undefined;
+  let problem: string | undefined = 'consumer not yet in its group';
+  let stopped = false;
+  let join!: { resolve: () => void; reject: (error: Error) => void };
+  const joined = new Promise<void>((resolve, reject) => {
+    join = { resolve, reject };
+  });
+  joined.catch(() => {}); // handled by whoever awaits it; a caller that does not must not get an unhandled rejection
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     problem = `consumer crashed${payload.restart ? ' (restarting)' : ''}: ${payload.error.message}`;
+    if (!payload.restart && !stopped) join.reject(payload.error);
   });
   consumer.on(consumer.events.DISCONNECT, () => {
     problem = 'consumer disconnected';
   });
   consumer.on(consumer.events.GROUP_JOIN, () => {
     problem = undefined;
+    join.resolve();
   });
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
@@ -108,12 +134,15 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     }
   }
 
-  await consumer.run({
-    eachMessage: ({ topic, partition, message }) => handle(topic, partition, message),
+  // Not awaited: `run` resolves only after the join. A join that fails for good comes out as a CRASH (above).
+  consumer.run({ eachMessage: ({ topic, partition, message }) => handle(topic, partition, message) }).catch((error: Error) => {
+    if (!stopped) join.reject(error);
   });
 
   return {
+    joined,
     async stop() {
+      stopped = true;
       await consumer.disconnect();
       await deadLetters.disconnect();
     },

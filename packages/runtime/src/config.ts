@@ -36,6 +36,12 @@ export const kafkaConfig = {
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/)
     .default(''),
+  /**
+   * How long the consumer group waits for a member that stopped heartbeating (a killed instance) before handing its
+   * partitions on; a restarted instance's consumer waits that long to join. The broker allows 6 s to 300 s by default.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(3000),
 };
 
 /** Parses the environment once at start-up; fails with every problem named, never with a stack of zod internals. */

@@ -15,6 +15,9 @@ export interface EventPlumbingOptions {
   /** Topics this service publishes to (created if missing, with their dead-letter topics). */
   publishes: readonly string[];
   consumes?: { topics: readonly string[]; subscriptions: readonly EventSubscription[] };
+  /** The consumer's group session (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
   /** Where consumer lag and dead letters are counted; `onPublished` counts what the relay published. */
   metrics?: Metrics;
   onPublished?: (messages: readonly EventMessage[]) => void;
@@ -55,6 +58,8 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
           topics: consumes.topics.map(ns),
           subscriptions: consumes.subscriptions,
           onDeadLetter: metrics ? deadLetterCounter(metrics) : undefined,
+          sessionTimeoutMs: options.sessionTimeoutMs,
+          heartbeatIntervalMs: options.heartbeatIntervalMs,
         }),
       )
     : undefined;
@@ -63,6 +68,11 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
   const broker = brokerCheck(kafka);
   return {
     relay,
+    /**
+     * The consumer's first group join, awaited by nobody at start-up (it may wait out a killed member's session);
+     * rejects when the consumer cannot join at all.
+     */
+    consumerJoined: consumer?.joined ?? Promise.resolve(),
     /** Readiness: the broker answers, and the consumer (if any) is in its group. */
     async kafkaReady() {
       const problem = consumer?.problem();

@@ -4,6 +4,8 @@ export interface RunningService {
   url: string;
   /** How long `stop()` may take before the process exits anyway (SHUTDOWN_TIMEOUT_MS; default 10 s). */
   shutdownTimeoutMs?: number;
+  /** Rejects when the service cannot go on after starting (its consumer could not join its group): the process ends. */
+  failed?: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,12 @@ export function runUntilSignalled(start: () => Promise<RunningService>, logger: 
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
       whenParentGone(() => stop('parent process gone'));
+      // Exit 1 rather than run on without consuming: a supervisor (npm start, docker compose) starts it again.
+      service.failed?.catch((error: Error) => {
+        if (stopping) return;
+        logger.fatal({ err: error.message }, 'service failed after starting');
+        process.exit(1);
+      });
     },
     (error: Error) => {
       logger.fatal({ err: error.message }, 'service failed to start');

@@ -25,6 +25,8 @@ export interface ServiceConfig {
   SHUTDOWN_TIMEOUT_MS?: number;
   KAFKA_BROKERS: string;
   KAFKA_NAMESPACE: string;
+  KAFKA_SESSION_TIMEOUT_MS?: number;
+  KAFKA_HEARTBEAT_INTERVAL_MS?: number;
   PRINCIPAL_SIGNING_SECRET?: string | undefined;
 }
 
@@ -78,6 +80,8 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     logger,
     publishes: spec.publishes,
     consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions() } : undefined,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
     metrics,
     onPublished: spec.publishes.length > 0 ? outboxMetrics(metrics, () => unpublished(db)).published : undefined,
   });
@@ -92,9 +96,14 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     metrics,
   });
   parts.routes(app);
+  // HTTP is served before the consumer has joined its group: after a kill -9 the join waits out the killed member's
+  // session, and readiness says `kafka` is down until then. A join that fails for good ends the service (`failed`).
   const server = await startServer(app, config.PORT, config.HOST);
+  const failed = plumbing.consumerJoined.then(() => new Promise<never>(() => {}));
+  failed.catch(() => {}); // a caller that does not watch `failed` (a test) must not get an unhandled rejection
   return {
     url: server.url,
+    failed,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // Readiness says so at once; no new connections, the requests in flight finish. Then the consumer's batch and
     // the relay's, and the senders' items in flight (mail, webhooks); the database last, since all of them use it.
