@@ -49,6 +49,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function publishBatch(): Promise<number> {
     const client = await pool.connect();
+    // The pool listens for errors of idle clients only. This one stays checked out while Kafka is awaited; a
+    // connection ended meanwhile (pg_terminate_backend, a failover) emits 'error', which unheard would end the process.
+    // The query in flight fails with it, or the next one does.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const { rows: lock } = await client.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK]);
@@ -76,7 +84,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(lost); // a lost connection is discarded, not handed to the next batch
     }
   }
 
