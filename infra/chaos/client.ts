@@ -1,6 +1,8 @@
 /**
- * One request as a careful client sends it: the same Idempotency-Key on every attempt, retried after a 5xx, a 429 or
- * a connection error (the gateway may be the process that died) until a definite answer or the deadline.
+ * One request as a careful client sends it: the same Idempotency-Key on every attempt, retried after a 5xx, a 429,
+ * a 409 `idempotency-key-in-use` (the first attempt is still running, or died with a gateway: its record is taken
+ * over after 2 minutes) or a connection error (the gateway may be the process that died) until a definite answer or
+ * the deadline.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -26,7 +28,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-const retryable = (status: number) => status >= 500 || status === 429;
+const retryable = (status: number, body: Record<string, unknown> | null) =>
+  status >= 500 || status === 429 || (status === 409 && String(body?.type ?? '').endsWith('/idempotency-key-in-use'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function send(baseUrl: string, options: RequestOptions): Promise<Outcome> {
@@ -48,9 +51,10 @@ export async function send(baseUrl: string, options: RequestOptions): Promise<Ou
         signal: AbortSignal.timeout(30_000),
       });
       const text = await response.text();
-      if (!retryable(response.status)) {
+      if (!retryable(response.status, parse(text))) {
         return { status: response.status, body: parse(text), retries, startedAt, answeredAt: Date.now(), lastProblem };
       }
+      if (response.status === 409) wait = 1_000;
       lastProblem = `${response.status} ${String(parse(text)?.type ?? '')
         .split('/')
         .pop()}`;

@@ -200,7 +200,7 @@ describe('E-Mails', () => {
   it('resends a refused e-mail, confirmed first, and shows the new delivery', async () => {
     const { email } = await refusedConfirmation();
     const page = await signedIn('rechnungswesen');
-    await page.getByRole('link', { name: 'E-Mails' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'E-Mails' }).click();
     await page.getByLabel('Status').selectOption('failed');
     await page.getByRole('button', { name: 'Filtern' }).click();
     const resend = page.getByRole('button', { name: /^Erneut senden: / });
