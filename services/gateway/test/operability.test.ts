@@ -191,6 +191,11 @@ describe('metrics', () => {
           );
           expect(sum(samples, 'kafka_dead_letter_messages', { topic: `${registrationTopic}.dlq` })).toBe(0);
         }
+
+        // Anna's confirmation went to the SMTP server: one more attempt timed, as sent.
+        expect(sum(await scrape('notification'), 'mail_send_duration_seconds_count', { outcome: 'sent' })).toBeGreaterThan(
+          sum(before.notification, 'mail_send_duration_seconds_count', { outcome: 'sent' }),
+        );
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );

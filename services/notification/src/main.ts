@@ -7,7 +7,7 @@ import { deliveryLog } from './app/deliveries.ts';
 import { eventFeed } from './app/event-feed.ts';
 import { startFeedRetention } from './app/feed-retention.ts';
 import { startMailSender } from './app/mail-sender.ts';
-import { queueMetrics, webhookAttemptMetrics } from './app/notification-metrics.ts';
+import { mailAttemptMetrics, queueMetrics, webhookAttemptMetrics } from './app/notification-metrics.ts';
 import { DEVELOPMENT_SECRET_KEY, secretBox } from './app/secret-box.ts';
 import { startWebhookSender } from './app/webhook-sender.ts';
 import { webhookSubscriptions } from './app/webhook-subscriptions.ts';
@@ -58,6 +58,7 @@ export async function startNotification(config: Config, overrides: NotificationO
           smtpUrl: config.SMTP_URL,
           from: config.MAIL_FROM,
           logger: logger.child({ component: 'mail-sender' }),
+          onAttempt: mailAttemptMetrics(metrics),
         }),
         startWebhookSender({
           db,

@@ -22,6 +22,8 @@ export interface MailSenderOptions {
   /** Safety net if a NOTIFY is missed (e.g. while the listening connection was down). */
   pollIntervalMs?: number;
   backoff?: Backoff;
+  /** Told of every attempt: how it ended and how long the SMTP conversation took (metrics). */
+  onAttempt?: (outcome: 'sent' | 'retrying' | 'failed', durationMs: number) => void;
 }
 
 export interface MailSender {
@@ -136,10 +138,12 @@ export function startMailSender(options: MailSenderOptions): MailSender {
   }
 
   async function attempt(delivery: DueDelivery): Promise<void> {
+    const started = performance.now();
     try {
       await send(delivery);
     } catch (error) {
       const failure = describeFailure(error);
+      options.onAttempt?.(failure.permanent ? 'failed' : 'retrying', performance.now() - started);
       const delayMs = retryDelay(delivery.attempts + 1, backoff);
       await record(delivery, { sent: false, failure, delayMs });
       const log = { deliveryId: delivery.id, attempts: delivery.attempts + 1, err: failure.summary };
@@ -147,6 +151,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
       else logger.warn({ ...log, retryInMs: delayMs }, 'e-mail not sent; retrying');
       return;
     }
+    options.onAttempt?.('sent', performance.now() - started);
     await record(delivery, { sent: true });
     logger.info({ deliveryId: delivery.id, messageId: delivery.message_id }, 'e-mail sent');
   }

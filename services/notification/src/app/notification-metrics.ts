@@ -51,3 +51,14 @@ export function webhookAttemptMetrics(metrics: Metrics): (result: OutboundResult
     duration.observe({ outcome }, result.durationMs / 1000);
   };
 }
+
+/** `mail_send_duration_seconds{outcome}`: one observation per SMTP attempt (`sent`, `retrying`, `failed`). */
+export function mailAttemptMetrics(metrics: Metrics): (outcome: string, durationMs: number) => void {
+  const duration = metrics.histogram({
+    name: 'mail_send_duration_seconds',
+    help: 'E-mail delivery attempts to the SMTP server by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+  return (outcome, durationMs) => duration.observe({ outcome }, durationMs / 1000);
+}
