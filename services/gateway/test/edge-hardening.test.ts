@@ -88,10 +88,13 @@ describe('the request body limit', () => {
 
   it('reads a streamed (chunked) body only up to the limit', async () => {
     const chunk = () => Buffer.concat([Buffer.from(`${PIECE.length.toString(16)}\r\n`), PIECE, Buffer.from('\r\n')]);
-    const { sentWhenAnswered, answer, closed } = await sendUntilAnswered(postHead('Transfer-Encoding: chunked\r\n'), chunk, TEN_MB);
-    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    // A little over the limit and never the last chunk: the answer must come although the body has not ended. (A
+    // client still sending megabytes after the answer can lose it to the reset that ends the server's short drain,
+    // on a busy machine; the declared 10 MB above shows the early answer to a big body.)
+    const overLimit = LIMIT + 4 * PIECE.length;
+    const { sentWhenAnswered, answer, closed } = await sendUntilAnswered(postHead('Transfer-Encoding: chunked\r\n'), chunk, overLimit);
+    expect(answer, JSON.stringify({ sentWhenAnswered, closed })).toMatch(/^HTTP\/1\.1 413 /);
     expect(sentWhenAnswered).toBeGreaterThan(LIMIT);
-    expect(sentWhenAnswered).toBeLessThan(TEN_MB / 4);
     expect(closed).toBe(true);
   });
 
