@@ -7,13 +7,10 @@
 // FUZZ_SEED varies the requests (printed either way); FUZZ_CONCURRENCY (default 8); FUZZ_KEEP_LOGS=1 keeps the logs;
 // FUZZ_OPERATIONS=register,cancelRegistration only those operations; FUZZ_VERBOSE=1 prints every request and answer.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSmtpServer, startSystem, startTestInfrastructure } from '@seminarwerk/testing';
+import { startSystem } from '@seminarwerk/testing';
 import { type FuzzRequest, formatFailures, formatTable, fuzz, fuzzSeed, NO_RATE_LIMITS, setUpFuzzTarget } from '@seminarwerk/testing/fuzz';
 import { onCleanup, runMain } from './bench/lifecycle.ts';
-import { dropDatabase, listDatabases } from './postgres.mjs';
+import { startScratchRun } from './bench/scratch-run.ts';
 
 const env = (name: string) => process.env[name];
 const envInt = (name: string, fallback: number) => {
@@ -27,22 +24,8 @@ const log = (message: string) => console.error(`[fuzz +${((Date.now() - started)
 async function main(): Promise<number> {
   const seed = fuzzSeed(Math.floor(Math.random() * 2 ** 32));
   const requests = envInt('FUZZ_REQUESTS', 10_000);
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14).toLowerCase();
-  const prefix = `sw_fuzz_${stamp}_${randomBytes(2).toString('hex')}`;
-  const logDir = join(tmpdir(), `seminarwerk-fuzz-${stamp}`);
-  let keepLogs = true;
   log(`seed ${seed} (FUZZ_SEED=${seed} sends the same requests again); starting Kafka and PostgreSQL ...`);
-  const infra = await startTestInfrastructure({ log });
-  onCleanup('infrastructure', () => infra.stop());
-  onCleanup('databases', async () => {
-    for (const name of await listDatabases(infra.postgresAdminUrl, `${prefix}_`)) await dropDatabase(infra.postgresAdminUrl, name);
-  });
-  onCleanup('service logs', async () => {
-    if (keepLogs) log(`service logs kept in ${logDir}`);
-    else rmSync(logDir, { recursive: true, force: true });
-  });
-  const smtp = await startSmtpServer();
-  onCleanup('SMTP server', () => smtp.close());
+  const { stamp, prefix, logDir, infra, smtp, keepLogs } = await startScratchRun({ database: 'fuzz', logs: 'fuzz' }, log);
   const backOfficeKey = `sw_fuzz_back_office_${randomBytes(16).toString('hex')}`;
   log(`starting the services (logs: ${logDir}) ...`);
   const system = await startSystem({
@@ -81,7 +64,7 @@ async function main(): Promise<number> {
   console.log(formatTable(report));
   console.log(`\nFAILURES (grouped by operation, status and problem; the smallest request of each)\n${formatFailures(report.failures)}`);
   const failed = report.failures.length > 0;
-  keepLogs = failed || env('FUZZ_KEEP_LOGS') === '1';
+  keepLogs(failed || env('FUZZ_KEEP_LOGS') === '1');
   return failed ? 1 : 0;
 }
 

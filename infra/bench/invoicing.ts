@@ -6,18 +6,17 @@
 //
 // Smaller runs for trying it out: INVOICING_POSITIONS (default 1000), INVOICING_KEEP_LOGS=1 keeps the service logs.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { type RunningSystem, startSmtpServer, startSystem, startTestInfrastructure } from '@seminarwerk/testing';
+import { cpus, totalmem } from 'node:os';
+import { type RunningSystem, startSystem } from '@seminarwerk/testing';
 import pg from 'pg';
-import { databaseUrl, dropDatabase, listDatabases } from '../postgres.mjs';
+import { databaseUrl } from '../postgres.mjs';
 import { type CpuMeasurement, cpuMeter, pidsMatching } from './invoicing/cpu.ts';
 import { publishConfirmations } from './invoicing/positions.ts';
 import { formatInvoicingReport } from './invoicing/report.ts';
 import { callAsBackOffice, type ServiceTarget } from './invoicing/service-client.ts';
 import { renderersAlone, validatorAlone } from './invoicing/stages.ts';
 import { onCleanup, runMain } from './lifecycle.ts';
+import { startScratchRun } from './scratch-run.ts';
 
 const envInt = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -34,24 +33,10 @@ const started = Date.now();
 const log = (message: string) => console.error(`[invoicing +${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
 async function main(): Promise<number> {
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14).toLowerCase();
-  const prefix = `sw_bench_inv_${stamp}_${randomBytes(2).toString('hex')}`;
-  const namespace = `bench-inv-${stamp}.`;
-  const logDir = join(tmpdir(), `seminarwerk-bench-invoicing-${stamp}`);
-  let keepLogs = true;
-
   log('starting Kafka, PostgreSQL and the XRechnung validator ...');
-  const infra = await startTestInfrastructure({ log });
-  onCleanup('infrastructure', () => infra.stop());
-  onCleanup('databases', async () => {
-    for (const name of await listDatabases(infra.postgresAdminUrl, `${prefix}_`)) await dropDatabase(infra.postgresAdminUrl, name);
-  });
-  onCleanup('service logs', async () => {
-    if (keepLogs) log(`service logs kept in ${logDir}`);
-    else rmSync(logDir, { recursive: true, force: true });
-  });
-  const smtp = await startSmtpServer();
-  onCleanup('SMTP server', () => smtp.close());
+  const scratch = await startScratchRun({ database: 'bench_inv', logs: 'bench-invoicing' }, log);
+  const { stamp, prefix, logDir, infra, smtp } = scratch;
+  const namespace = `bench-inv-${stamp}.`;
 
   log(`starting invoicing and notification (logs: ${logDir}) ...`);
   const system: RunningSystem = await startSystem({
@@ -146,7 +131,7 @@ async function main(): Promise<number> {
     { what: 'every stored XML valid for the validator alone', pass: alone.invalid === 0 && alone.count === settings.positions },
   ];
   await system.stop();
-  keepLogs = settings.keepLogs || checks.some((c) => !c.pass);
+  scratch.keepLogs(settings.keepLogs || checks.some((c) => !c.pass));
   console.log(
     formatInvoicingReport({
       machine: `${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, infrastructure ${infra.source}`,

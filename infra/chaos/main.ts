@@ -7,14 +7,11 @@
 //   --broker-down-seconds=N       how long the broker stays stopped (default 10)
 //   --keep-logs                   keep the service logs even when everything passed
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSmtpServer, startSystem, startTestInfrastructure } from '@seminarwerk/testing';
+import { startSystem } from '@seminarwerk/testing';
 import { onCleanup, runMain } from '../bench/lifecycle.ts';
+import { startScratchRun } from '../bench/scratch-run.ts';
 import { startBroker, stopBroker } from '../kafka/broker.mjs';
-import { dropDatabase, listDatabases } from '../postgres.mjs';
 import { ALL_SCENARIOS } from './faults.ts';
 import { allPassed, formatDetails, formatTable } from './report.ts';
 import { runChaos } from './suite.ts';
@@ -31,25 +28,10 @@ const started = Date.now();
 const log = (line: string) => console.error(`[chaos +${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 async function main(): Promise<number> {
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  const prefix = `sw_chaos_${stamp}_${randomBytes(2).toString('hex')}`;
-  const logDir = join(tmpdir(), `seminarwerk-chaos-${stamp}`);
-  let keepLogs = true;
-
   // A broker of our own, so that it may be stopped: never the one in KAFKA_BROKERS that others share.
   delete process.env.KAFKA_BROKERS;
   log('starting Kafka and PostgreSQL ...');
-  const infra = await startTestInfrastructure({ log });
-  onCleanup('infrastructure', () => infra.stop());
-  onCleanup('databases', async () => {
-    for (const name of await listDatabases(infra.postgresAdminUrl, `${prefix}_`)) await dropDatabase(infra.postgresAdminUrl, name);
-  });
-  onCleanup('service logs', async () => {
-    if (keepLogs) log(`service logs kept in ${logDir}`);
-    else rmSync(logDir, { recursive: true, force: true });
-  });
-  const smtp = await startSmtpServer();
-  onCleanup('SMTP server', () => smtp.close());
+  const { stamp, prefix, logDir, infra, smtp, keepLogs } = await startScratchRun({ database: 'chaos', logs: 'chaos' }, log);
 
   const backOfficeKey = `sw_chaos_back_office_${randomBytes(16).toString('hex')}`;
   const kafkaNamespace = `chaos-${stamp}.`;
@@ -109,7 +91,7 @@ async function main(): Promise<number> {
   console.log(formatTable(results));
   console.log(`\n${formatDetails(results)}`);
   const passed = allPassed(results);
-  keepLogs = !passed || flags['keep-logs'] === true;
+  keepLogs(!passed || flags['keep-logs'] === true);
   return passed ? 0 : 1;
 }
 
