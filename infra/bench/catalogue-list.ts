@@ -1,26 +1,29 @@
 // `npm run bench:catalogue`: how fast the public catalogue list answers, next to a bare Hono server.
 // Starts its own Kafka, PostgreSQL databases, SMTP server and the whole system, seeds the demo
-// catalogue plus extra seminars so that the first page of GET /v1/offerings?limit=20 is full, then
+// catalogue plus extra seminars and dates so that the first page of GET /v1/offerings?limit=20 is full, then
 // measures that page through the gateway, the same page from the catalogue service directly (where the
-// time goes), and a bare Hono server answering the same bytes (in its own process) with autocannon:
+// time goes), a bare Hono server answering the same bytes (in its own process), and the list uncached:
+// through the gateway, distinct filters and cursors in turn (catalogue-list/uncached.ts). With autocannon:
 // a warm-up each, then alternating runs; reports medians and the ratio ours/bare, and the CPU time each
-// answering process spends per answer (which does not depend on how hard the load generator can push).
+// answering process spends per answer (which does not depend on how hard the load generator can push); for the
+// uncached list also the catalogue's and its database backends'.
 //
 // Knobs: CATALOGUE_BENCH_SECONDS (10), CATALOGUE_BENCH_CONNECTIONS (50), CATALOGUE_BENCH_RUNS (3),
 // CATALOGUE_BENCH_WARMUP_SECONDS (3).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiClient, startSmtpServer, startSystem, startTestInfrastructure } from '@seminarwerk/testing';
 import { dropDatabase, listDatabases } from '../postgres.mjs';
 import { seedCatalogue } from '../seed.ts';
 import { createSeminar, scheduleOffering } from './catalogue.ts';
-import { type Measurement, measure, startBareServer } from './catalogue-list/measure.ts';
+import { type Measurement, type MeasureOptions, measure, processClock, startBareServer } from './catalogue-list/measure.ts';
+import { report } from './catalogue-list/report.ts';
+import { databaseBackends, distinctPages, scheduleMoreDates } from './catalogue-list/uncached.ts';
 import { onCleanup, runMain } from './lifecycle.ts';
 import { summariseLogs } from './logs.ts';
-import { median } from './stats.ts';
 
 const envInt = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -36,6 +39,8 @@ const settings = {
   warmUpSeconds: envInt('CATALOGUE_BENCH_WARMUP_SECONDS', 3),
   /** Seminars added to the 8 of the demo catalogue, one offering each, so that 20 seminars and 24 offerings exist. */
   extraSeminars: 12,
+  /** Then more dates for each of those, so that the uncached list has pages to follow: 60 offerings in all. */
+  moreDatesPerSeminar: 3,
 };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,12 +106,22 @@ async function main(): Promise<number> {
   log('seeding the demo catalogue and extra seminars ...');
   const backOffice = apiClient(system.gatewayUrl, backOfficeKey);
   const demoSeminars = await seedCatalogue(backOffice);
+  const extraSeminars: string[] = [];
   for (let i = 1; i <= settings.extraSeminars; i += 1) {
     const seminar = await createSeminar(backOffice, `Verwaltung digital, Teil ${i} (${stamp})`);
     await scheduleOffering(backOffice, seminar, 20, i);
+    extraSeminars.push(seminar.seminarId);
   }
+  const moreDates = await scheduleMoreDates(backOffice, extraSeminars, settings.moreDatesPerSeminar);
   const page = await firstFullPage(`${system.gatewayUrl}${settings.path}`);
-  log(`first page: ${page.items} items, ${page.bytes.length} bytes (${demoSeminars} demo + ${settings.extraSeminars} extra seminars)`);
+  log(
+    `first page: ${page.items} items, ${page.bytes.length} bytes (${demoSeminars} demo + ${settings.extraSeminars} extra seminars, ` +
+      `${moreDates} more dates)`,
+  );
+  const uncached = await distinctPages(system.urls.catalogue);
+  log(`uncached: ${uncached.paths.length} distinct paths, ${uncached.meanItems.toFixed(1)} items per page on average`);
+  const catalogueDatabase = databaseBackends(infra.postgresAdminUrl, `${prefix}_catalogue`);
+  onCleanup('database client', () => catalogueDatabase.close());
 
   const bodyDir = mkdtempSync(join(tmpdir(), 'seminarwerk-bench-catalogue-'));
   onCleanup('page file', async () => rmSync(bodyDir, { recursive: true, force: true }));
@@ -121,18 +136,28 @@ async function main(): Promise<number> {
     ours: `${system.gatewayUrl}${settings.path}`,
     catalogue: `${system.urls.catalogue}${settings.path.replace(/^\/v1/, '')}`,
     bare: `${bare.url}${settings.path}`,
+    uncached: system.gatewayUrl,
   };
   const names = Object.keys(targets) as (keyof typeof targets)[];
   /** The process that answers each target: its CPU per answer is measured too. */
-  const pids = { ours: system.pids.gateway, catalogue: system.pids.catalogue, bare: bare.pid };
-  const options = (target: keyof typeof targets) => ({ connections: settings.connections, serverPid: pids[target] });
+  const pids = { ours: system.pids.gateway, catalogue: system.pids.catalogue, bare: bare.pid, uncached: system.pids.gateway };
+  const options = (target: keyof typeof targets): Omit<MeasureOptions, 'seconds'> => ({
+    connections: settings.connections,
+    serverPid: pids[target],
+    ...(target === 'uncached'
+      ? {
+          paths: uncached.paths,
+          alsoCpuOf: { catalogue: processClock(system.pids.catalogue), database: catalogueDatabase.clock },
+        }
+      : {}),
+  });
   log(`warm-up: ${settings.warmUpSeconds} s each ...`);
   for (const target of names) {
     const warm = await measure(targets[target], { ...options(target), seconds: settings.warmUpSeconds });
     log(`warm-up: ${target}: ${describe(warm)}`);
   }
   const loadBefore = loadavg()[0] ?? 0;
-  const results: Record<keyof typeof targets, Measurement[]> = { ours: [], catalogue: [], bare: [] };
+  const results: Record<keyof typeof targets, Measurement[]> = { ours: [], catalogue: [], bare: [], uncached: [] };
   for (let run = 1; run <= settings.runs; run += 1) {
     for (const target of names) {
       const load = (loadavg()[0] ?? 0).toFixed(2);
@@ -149,7 +174,7 @@ async function main(): Promise<number> {
     .flat()
     .some((r) => r.non2xx + r.errors + r.timeouts > 0);
   keepLogs = failed; // the warnings and errors are summarised below
-  console.log(report({ page, results, loadBefore, infraSource: infra.source }));
+  console.log(report({ settings, page, uncached, results, loadBefore, infraSource: infra.source }));
   for (const g of logs.slice(0, 10))
     console.log(`  service log [${g.service}] ${g.count} x ${g.level}: ${g.message.replace(/\s+/g, ' ').slice(0, 160)}`);
   if (failed) console.log('FAILED: some answers were not 2xx or did not arrive (see the runs above)');
@@ -172,45 +197,11 @@ async function firstFullPage(url: string, timeoutMs = 60_000): Promise<{ items: 
 
 const describe = (m: Measurement) =>
   `${m.requestsPerSecond.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.requests} answers, ` +
-  `server ${m.serverCpuMicrosPerAnswer.toFixed(0)} µs CPU per answer, load generator ${(m.loadGeneratorCores * 100).toFixed(0)} % of a core` +
+  `server ${m.serverCpuMicrosPerAnswer.toFixed(0)} µs CPU per answer` +
+  Object.entries(m.alsoCpuMicrosPerAnswer)
+    .map(([name, micros]) => `, ${name} ${micros.toFixed(0)} µs`)
+    .join('') +
+  `, load generator ${(m.loadGeneratorCores * 100).toFixed(0)} % of a core` +
   (m.non2xx + m.errors + m.timeouts > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts` : '');
-
-function report(input: {
-  page: { items: number; bytes: Buffer };
-  results: Record<'ours' | 'catalogue' | 'bare', Measurement[]>;
-  loadBefore: number;
-  infraSource: string;
-}): string {
-  const summary = (ms: Measurement[]) => ({
-    rps: median(ms.map((m) => m.requestsPerSecond)),
-    p99: median(ms.map((m) => m.p99Ms)),
-    cpu: median(ms.map((m) => m.serverCpuMicrosPerAnswer)),
-    loadGenerator: median(ms.map((m) => m.loadGeneratorCores)),
-    runs: ms.map((m) => m.requestsPerSecond.toFixed(0)).join(' / '),
-  });
-  const ours = summary(input.results.ours);
-  const bare = summary(input.results.bare);
-  const row = (name: string, s: typeof ours) =>
-    `  ${name.padEnd(34)}${s.rps.toFixed(0).padStart(8)}${s.p99.toFixed(1).padStart(8)}${s.cpu.toFixed(0).padStart(10)}` +
-    `${(s.loadGenerator * 100).toFixed(0).padStart(9)}    ${s.runs}`;
-  return [
-    `CATALOGUE LIST BENCHMARK  GET ${settings.path}  (${input.page.items} items, ${input.page.bytes.length} bytes)`,
-    `  ${settings.connections} connections, ${settings.warmUpSeconds} s warm-up each, ${settings.runs} alternating runs of ${settings.seconds} s, medians`,
-    `  ${cpus().length} CPUs, load average ${input.loadBefore.toFixed(2)} before the runs, Node ${process.version}, infrastructure: ${input.infraSource}`,
-    '',
-    `  ${''.padEnd(34)}${'req/s'.padStart(8)}${'p99 ms'.padStart(8)}${'CPU µs'.padStart(10)}${'gen %'.padStart(9)}    req/s per run`,
-    row('ours (gateway -> catalogue -> db)', ours),
-    row('catalogue service directly', summary(input.results.catalogue)),
-    row('bare Hono, fixed body', bare),
-    `  ratio ours/bare: req/s ${(ours.rps / bare.rps).toFixed(3)}, p99 ${(ours.p99 / bare.p99).toFixed(2)}, ` +
-      `CPU per answer ${(bare.cpu / ours.cpu).toFixed(3)} (bare/ours)`,
-    '',
-    '  Notes: the load generator, Kafka, PostgreSQL and all five services share the machine; the bare',
-    '  server runs in its own process with the same hono and @hono/node-server versions as the gateway.',
-    "  p99 comes from autocannon's histogram (whole milliseconds). CPU µs: user + system time of the answering",
-    '  process (the gateway for ours) per answer. gen %: CPU of this process, whose one thread runs autocannon;',
-    "  near 100 that target's req/s is the load generator's limit, not the server's.",
-  ].join('\n');
-}
 
 runMain(main, log);

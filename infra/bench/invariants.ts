@@ -1,5 +1,5 @@
 /** What must hold after a rush, checked through the API, the registration database and the mailbox. */
-import type { ApiClient, ReceivedMessage } from '@seminarwerk/testing';
+import type { ApiClient } from '@seminarwerk/testing';
 import type pg from 'pg';
 import type { LoadResult } from './load.ts';
 
@@ -32,7 +32,7 @@ export async function checkInvariants(input: {
   offeringId: string;
   registrationDb: pg.Client;
   api: ApiClient;
-  confirmationMails: readonly ReceivedMessage[];
+  confirmationMails: readonly { to: readonly string[] }[];
 }): Promise<Check[]> {
   const { load, amount, capacity, offeringId } = input;
   const waitlistSize = amount - capacity;

@@ -37,6 +37,9 @@ export interface LoadResult {
   lastResponseAt: number;
 }
 
+/** A LoadResult as it crosses the IPC channel (a Map does not). */
+export type SerialisedLoadResult = Omit<LoadResult, 'errorMessages'> & { errorMessages: [string, number][] };
+
 export interface LoadOptions {
   gatewayUrl: string;
   offeringId: string;

@@ -22,6 +22,10 @@ export interface RunSummary {
   allMailsAfterLastResponseMs: number | null;
   checks: Check[];
   rssMiB: Record<ServiceName, number>;
+  /** CPU ms per process group from just before the load to when the system was quiet again (cpu.ts). */
+  cpuMs: Record<string, number>;
+  /** The same for the load phase alone (first request to last response). */
+  loadPhaseCpuMs: Record<string, number>;
 }
 
 export interface Header {
@@ -165,6 +169,9 @@ export function formatReport(input: ReportInput): string {
   line('  latency: per request, from writing the request to the complete response (autocannon timer)');
   line();
 
+  line(cpuReport(runs, header.amount));
+  line();
+
   for (const run of runs) {
     const statuses = Object.entries(run.statusCounts)
       .map(([s, c]) => `${s}: ${fmt(c)}`)
@@ -199,3 +206,29 @@ const rssText = (rss: Record<string, number>) =>
   Object.entries(rss)
     .map(([s, mib]) => `${s} ${mib}`)
     .join(', ');
+
+/** Groups that are not the system under test: they drive or observe it. */
+const HARNESS = new Set(['load generator', 'SMTP server', 'benchmark process']);
+
+function cpuReport(runs: readonly RunSummary[], amount: number): string {
+  if (runs.length === 0) return '';
+  const perRegistration = (ms: number) => ms / amount;
+  const groups = Object.keys(runs[0]?.cpuMs ?? {});
+  const rows: string[][] = [['ms CPU per registration', ...runs.map((r) => `run ${r.index}`), 'median', 'load phase (median)']];
+  const row = (name: string, pick: (cpu: Record<string, number>) => number) => {
+    const values = runs.map((r) => perRegistration(pick(r.cpuMs)));
+    const loadPhase = runs.map((r) => perRegistration(pick(r.loadPhaseCpuMs)));
+    rows.push([name, ...values.map((v) => fmt(v, 2)), fmt(median(values), 2), fmt(median(loadPhase), 2)]);
+  };
+  for (const group of groups) row(`  ${group}`, (cpu) => cpu[group] ?? 0);
+  const sum = (cpu: Record<string, number>, keep: (group: string) => boolean) =>
+    Object.entries(cpu).reduce((total, [group, ms]) => (keep(group) ? total + ms : total), 0);
+  row('system under test (services, Kafka, PostgreSQL)', (cpu) => sum(cpu, (g) => !HARNESS.has(g) && g !== 'everything else'));
+  row('total, all processes (machine busy time)', (cpu) => sum(cpu, () => true));
+  return [
+    'CPU PER REGISTRATION (user + system time from /proc, summed over all threads; from just before the load until the',
+    'system was quiet again, so projections, invoices and e-mails after the last answer count; "everything else" is the',
+    "machine's busy time not in any listed process, e.g. the XRechnung validator, the kernel, other sessions)",
+    table(rows).replace(/^/gm, '  '),
+  ].join('\n');
+}

@@ -11,24 +11,18 @@ import { readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  apiClient,
-  type ReceivedMessage,
-  type RunningSystem,
-  type SmtpTestServer,
-  startSmtpServer,
-  startSystem,
-  startTestInfrastructure,
-} from '@seminarwerk/testing';
+import { apiClient, type RunningSystem, SERVICES, startSystem, startTestInfrastructure } from '@seminarwerk/testing';
 import pg from 'pg';
 import { databaseUrl, dropDatabase, listDatabases } from '../postgres.mjs';
 import { seedMunicipalities } from '../seed.ts';
 import { type Baseline, runBaseline } from './baseline.ts';
 import { createPartners, createSeminar, type Offering, type Partner, scheduleOffering, waitUntilOpen } from './catalogue.ts';
+import { byCommandLine, byName, byPid, type CpuGroups, cpuBetween, readCpu, untilQuiet } from './cpu.ts';
 import { checkInvariants } from './invariants.ts';
 import { onCleanup, runMain } from './lifecycle.ts';
-import { type LoadResult, participantEmail, rush } from './load.ts';
+import { type LoadResult, participantEmail } from './load.ts';
 import { summariseLogs } from './logs.ts';
+import { type LoadGenerator, type MailReceiver, type MailSummary, startLoadGenerator, startMailReceiver } from './out-of-process.ts';
 import { formatReport, type Header, type RunSummary } from './report.ts';
 import { percentile } from './stats.ts';
 
@@ -114,8 +108,10 @@ async function main(): Promise<number> {
     log(`baseline failed: ${(error as Error).message}`);
   }
 
-  const smtp: SmtpTestServer = await startSmtpServer();
-  onCleanup('SMTP server', () => smtp.close());
+  const smtp = await startMailReceiver();
+  onCleanup('SMTP server', () => smtp.stop());
+  const loadGenerator = startLoadGenerator();
+  onCleanup('load generator', () => loadGenerator.stop());
   const backOfficeKey = `sw_bench_back_office_${randomBytes(16).toString('hex')}`;
   log(`starting the services (logs: ${logDir}) ...`);
   const system: RunningSystem = await startSystem({
@@ -161,7 +157,7 @@ async function main(): Promise<number> {
   const warmOffering = await scheduleOffering(backOffice, seminar, settings.warmUp.capacity, 0);
   const openMs = await waitUntilOpen(registrationDb, warmOffering.offeringId);
   log(`warm-up: ${settings.warmUp.amount} registrations on a separate offering (open after ${openMs} ms) ...`);
-  const warm = await rush({
+  const warm = await loadGenerator.rush({
     gatewayUrl: system.gatewayUrl,
     offeringId: warmOffering.offeringId,
     partners,
@@ -171,6 +167,8 @@ async function main(): Promise<number> {
     emailPrefix: 'warmup',
   });
   const warmMails = await waitForMails(smtp, new Set(warm.sent.map((s) => s.email)), settings.warmUp.amount, 180_000);
+  const cpuGroups = cpuGroupsOf(system, infra.localKafka?.dataDir, loadGenerator, smtp);
+  await untilQuiet(systemUnderTest(cpuGroups));
   const warmStatuses = countStatuses(warm);
   const warmUp =
     `${settings.warmUp.amount} registrations on another offering (${settings.warmUp.capacity} seats), ` +
@@ -181,7 +179,7 @@ async function main(): Promise<number> {
   for (let index = 1; index <= settings.runs; index += 1) {
     const offering = await scheduleOffering(backOffice, seminar, settings.capacity, index);
     await waitUntilOpen(registrationDb, offering.offeringId);
-    runs.push(await measuredRun(index, offering, { system, smtp, partners, registrationDb, backOffice }));
+    runs.push(await measuredRun(index, offering, { system, smtp, loadGenerator, cpuGroups, partners, registrationDb, backOffice }));
   }
 
   const rssAfter = system.rssMiB();
@@ -191,7 +189,7 @@ async function main(): Promise<number> {
   const logs = summariseLogs(logDir);
   keepLogs = failed || settings.keepLogs;
   if (!('error' in baseline)) notes.push('the baseline ran before the services were started, so the two did not compete for the 2 cores');
-  notes.push('the SMTP server and the load generator share one Node process; parsing incoming mail takes CPU from it');
+  notes.push('the load generator and the SMTP server run in Node processes of their own; the benchmark process only coordinates');
   const header: Header = {
     startedAt: new Date(started),
     code,
@@ -217,7 +215,9 @@ async function measuredRun(
   offering: Offering,
   ctx: {
     system: RunningSystem;
-    smtp: SmtpTestServer;
+    smtp: MailReceiver;
+    loadGenerator: LoadGenerator;
+    cpuGroups: CpuGroups;
     partners: Partner[];
     registrationDb: pg.Client;
     backOffice: ReturnType<typeof apiClient>;
@@ -228,7 +228,8 @@ async function measuredRun(
     `run ${index}: ${settings.amount} registrations from ${settings.connections} connections (load average ${loadAverageBefore.toFixed(2)}) ...`,
   );
   const firstN = (index - 1) * settings.amount + 1;
-  const load = await rush({
+  const cpuBefore = readCpu(ctx.cpuGroups);
+  const load = await ctx.loadGenerator.rush({
     gatewayUrl: ctx.system.gatewayUrl,
     offeringId: offering.offeringId,
     partners: ctx.partners,
@@ -237,13 +238,18 @@ async function measuredRun(
     firstN,
     onProgress: (done) => log(`run ${index}: ${done} answered`),
   });
+  const cpuAfterLoad = readCpu(ctx.cpuGroups);
   log(`run ${index}: load phase took ${(load.wallMs / 1000).toFixed(1)} s; waiting for the e-mails ...`);
   const emails = new Set(Array.from({ length: settings.amount }, (_, i) => participantEmail(firstN + i)));
-  const isConfirmation = (m: ReceivedMessage) => (m.subject ?? '').startsWith('Anmeldebestätigung') && m.to.some((t) => emails.has(t));
+  const isConfirmation = (m: MailSummary) => (m.subject ?? '').startsWith('Anmeldebestätigung') && m.to.some((t) => emails.has(t));
   const confirmations = await waitForMatching(ctx.smtp, isConfirmation, settings.capacity, settings.mailTimeoutMs);
   const all = await waitForMails(ctx.smtp, emails, settings.amount, settings.mailTimeoutMs);
-  const lastAt = (mails: readonly ReceivedMessage[] | null, count: number) =>
-    mails && mails.length >= count ? Math.max(...mails.map((m) => m.receivedAt.getTime())) - load.lastResponseAt : null;
+  const lastAt = (mails: readonly MailSummary[] | null, count: number) =>
+    mails && mails.length >= count ? Math.max(...mails.map((m) => m.receivedAt)) - load.lastResponseAt : null;
+  // Projections, invoices and mails go on after the last answer: the run's CPU includes them.
+  const quiet = await untilQuiet(systemUnderTest(ctx.cpuGroups));
+  const cpuAfter = readCpu(ctx.cpuGroups);
+  if (!quiet) log(`run ${index}: the system was still busy after a minute; CPU read anyway`);
   log(`run ${index}: checking the invariants ...`);
   const checks = await checkInvariants({
     load,
@@ -252,7 +258,7 @@ async function measuredRun(
     offeringId: offering.offeringId,
     registrationDb: ctx.registrationDb,
     api: ctx.backOffice,
-    confirmationMails: ctx.smtp.messages.filter(isConfirmation),
+    confirmationMails: ctx.smtp.mails.filter(isConfirmation),
   });
   for (const c of checks) log(`run ${index}: ${c.pass ? 'PASS' : 'FAIL'} ${c.name}`);
   const statusCounts = countStatuses(load);
@@ -277,6 +283,8 @@ async function measuredRun(
     allMailsAfterLastResponseMs: lastAt(all, settings.amount),
     checks,
     rssMiB: ctx.system.rssMiB(),
+    cpuMs: cpuBetween(cpuBefore, cpuAfter),
+    loadPhaseCpuMs: cpuBetween(cpuBefore, cpuAfterLoad),
   };
 }
 
@@ -290,22 +298,36 @@ function countStatuses(load: LoadResult): Record<string, number> {
   return counts;
 }
 
-/** The matching mails once `count` arrived; what arrived so far when the wait gives up. */
+/** The matching mails once `count` arrived; what arrived so far (or null when nothing) when the wait gives up. */
 async function waitForMatching(
-  smtp: SmtpTestServer,
-  predicate: (m: ReceivedMessage) => boolean,
+  smtp: MailReceiver,
+  predicate: (m: MailSummary) => boolean,
   count: number,
   timeoutMs: number,
-): Promise<ReceivedMessage[]> {
-  try {
-    return await smtp.waitForMessages(predicate, { count, timeoutMs });
-  } catch (error) {
-    log(`gave up waiting for mails: ${(error as Error).message}`);
-    return smtp.messages.filter(predicate);
-  }
+): Promise<MailSummary[]> {
+  const { mails, complete } = await smtp.waitFor(predicate, count, timeoutMs);
+  if (!complete) log(`gave up waiting for mails: ${mails.length} of ${count} arrived in ${timeoutMs / 1000} s`);
+  return mails;
 }
 
-const waitForMails = (smtp: SmtpTestServer, to: ReadonlySet<string>, count: number, timeoutMs: number) =>
+const waitForMails = (smtp: MailReceiver, to: ReadonlySet<string>, count: number, timeoutMs: number) =>
   waitForMatching(smtp, (m) => m.to.some((t) => to.has(t)), count, timeoutMs);
+
+/** Every process that takes part, each on its own line of the CPU table. */
+function cpuGroupsOf(system: RunningSystem, kafkaDataDir: string | undefined, load: LoadGenerator, smtp: MailReceiver): CpuGroups {
+  const services = Object.fromEntries(SERVICES.map((s) => [s, byPid(() => system.pids[s])]));
+  return {
+    ...services,
+    Kafka: kafkaDataDir ? byCommandLine('kafka.Kafka', kafkaDataDir) : byCommandLine('kafka.Kafka'),
+    PostgreSQL: byName('postgres'),
+    'load generator': byPid(() => load.pid),
+    'SMTP server': byPid(() => smtp.pid),
+    'benchmark process': byPid(() => process.pid),
+  };
+}
+
+const OUTSIDE_THE_SYSTEM = new Set(['load generator', 'SMTP server', 'benchmark process']);
+const systemUnderTest = (groups: CpuGroups): CpuGroups =>
+  Object.fromEntries(Object.entries(groups).filter(([name]) => !OUTSIDE_THE_SYSTEM.has(name)));
 
 runMain(main, log);

@@ -1,10 +1,10 @@
-/** One autocannon run against one URL, and a bare server as a child process. */
+/** One autocannon run against one URL (or a rotation of paths), and a bare server as a child process. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import autocannon, { type RequestDefinition } from 'autocannon';
 import type { BareServerReady } from './bare-server.ts';
 
 // autocannon's result also carries these histograms (autocannon.d.ts declares only what the rush uses).
@@ -37,16 +37,44 @@ export interface Measurement {
   serverCpuMicrosPerAnswer: number;
   /** CPU used by this process (the load generator) during the run, in cores: near 1 means it was the limit. */
   loadGeneratorCores: number;
+  /** CPU per answer, in microseconds, of each of `alsoCpuOf` (the processes behind the answering one). */
+  alsoCpuMicrosPerAnswer: Record<string, number>;
 }
 
-export async function measure(url: string, options: { seconds: number; connections: number; serverPid: number }): Promise<Measurement> {
+/** CPU seconds so far per process id, of the processes a `CpuClock` watches (a set that may change, e.g. database backends). */
+export type CpuClock = () => Promise<Map<number, number>>;
+
+export interface MeasureOptions {
+  seconds: number;
+  connections: number;
+  serverPid: number;
+  /** Further processes whose CPU per answer is reported, by name. */
+  alsoCpuOf?: Record<string, CpuClock>;
+  /**
+   * Paths asked in turn instead of `url`'s own: one rotation shared by all connections, so no two connections ask
+   * for the same path at the same time unless the rotation is shorter than the number of connections.
+   */
+  paths?: readonly string[];
+}
+
+export async function measure(url: string, options: MeasureOptions): Promise<Measurement> {
+  const also = Object.entries(options.alsoCpuOf ?? {});
+  const alsoBefore = await Promise.all(also.map(([, clock]) => clock()));
   const serverBefore = cpuSecondsOf(options.serverPid);
   const ownBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const result = await autocannon({ url, connections: options.connections, duration: options.seconds, timeout: 30 });
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    timeout: 30,
+    ...(options.paths ? { requests: [inTurn(options.paths)] } : {}),
+  });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const own = process.cpuUsage(ownBefore);
   const serverSeconds = cpuSecondsOf(options.serverPid) - serverBefore;
+  const alsoAfter = await Promise.all(also.map(([, clock]) => clock()));
+  const perAnswer = (seconds: number) => (seconds * 1e6) / result.requests.total;
   return {
     requestsPerSecond: result.requests.total / result.duration,
     p99Ms: result.latency.p99,
@@ -54,16 +82,45 @@ export async function measure(url: string, options: { seconds: number; connectio
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    serverCpuMicrosPerAnswer: (serverSeconds * 1e6) / result.requests.total,
+    serverCpuMicrosPerAnswer: perAnswer(serverSeconds),
     loadGeneratorCores: (own.user + own.system) / 1e6 / wallSeconds,
+    alsoCpuMicrosPerAnswer: Object.fromEntries(
+      also.map(([name], i) => [name, perAnswer(cpuSpent(alsoBefore[i] as Map<number, number>, alsoAfter[i] as Map<number, number>))]),
+    ),
   };
 }
+
+/** One request definition whose path is the next of `paths` each time any connection sends it. */
+function inTurn(paths: readonly string[]): RequestDefinition {
+  let next = 0;
+  return {
+    method: 'GET',
+    setupRequest: (request) => {
+      const path = paths[next % paths.length] as string;
+      next += 1;
+      return { ...request, path };
+    },
+  };
+}
+
+/** CPU seconds between two samples; a process that appeared in between counts whole, one that ended is lost. */
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let seconds = 0;
+  for (const [pid, now] of after) seconds += now - (before.get(pid) ?? 0);
+  return seconds;
+}
+
+/** A `CpuClock` of one process. */
+export const processClock =
+  (pid: number): CpuClock =>
+  async () =>
+    new Map([[pid, cpuSecondsOf(pid)]]);
 
 /** Linux clock ticks per second for /proc times (USER_HZ, 100 on every common build). */
 const USER_HZ = 100;
 
 /** User + system CPU seconds of a whole process (all its threads) so far; NaN where /proc is missing. */
-function cpuSecondsOf(pid: number): number {
+export function cpuSecondsOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are 14 and 15.
