@@ -288,6 +288,15 @@ describe('the OpenAPI document, for a generated client', () => {
     expect(missing).toEqual([]);
   });
 
+  it('requires Retry-After on the 503 of the operations an offering queue may refuse, and names `offering-busy`', () => {
+    for (const name of ['POST /v1/registrations', 'POST /v1/registration-batches']) {
+      const op = operations.get(name);
+      expect(op?.responses?.['503']?.content?.[PROBLEM_CONTENT_TYPE], name).toBeDefined();
+      expect(op?.responses?.['503']?.headers?.['retry-after']?.required, name).toBe(true);
+      expect(op?.description, name).toContain('`offering-busy`');
+    }
+  });
+
   it('documents ETag and 304 on the cached catalogue reads, and no-store on every answer with personal data', () => {
     for (const [name, op] of operations) {
       const cached = name.startsWith('GET ') && /^GET \/v1\/(seminars|offerings)/.test(name);

@@ -1,6 +1,15 @@
 import { commonConfig, kafkaConfig, parseConfig } from '@seminarwerk/runtime';
+import { z } from 'zod';
+import { OFFERING_QUEUE } from './app/offering-handler.ts';
 
-const shape = { ...commonConfig('registration', 3002), ...kafkaConfig };
+const shape = {
+  ...commonConfig('registration', 3002),
+  ...kafkaConfig,
+  /** How many requests may wait per offering in this process; the next is answered 503 `offering-busy` (decisions.md 106). */
+  OFFERING_QUEUE_MAX: z.coerce.number().int().min(1).default(OFFERING_QUEUE.maxQueued),
+  /** A request that waited longer than this for its offering's turn is answered 503 `offering-busy`, not decided late. */
+  OFFERING_QUEUE_MAX_WAIT_MS: z.coerce.number().int().min(1).default(OFFERING_QUEUE.maxWaitMs),
+};
 
 /** The one place environment variables are read. */
 export const loadConfig = (env: Record<string, string | undefined> = process.env) => parseConfig('registration', shape, env);

@@ -21,7 +21,10 @@ export const startRegistration = (config: Config) =>
     consumes: [Topics.catalogue],
     rejections: registrationProblems,
     wire: (db, _logger, metrics) => {
-      const registrations = registrationService(db, undefined, decisionMetrics(metrics));
+      const registrations = registrationService(db, undefined, decisionMetrics(metrics), {
+        maxQueued: config.OFFERING_QUEUE_MAX,
+        maxWaitMs: config.OFFERING_QUEUE_MAX_WAIT_MS,
+      });
       return {
         consume: consumeCatalogue(registrations),
         routes: (app) => registrationRoutes(app, registrations, groupBooking(db, registrations)),

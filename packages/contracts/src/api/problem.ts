@@ -25,11 +25,9 @@ export const Problem = z
           'The registration a refusal is about; for `already-registered` the place the person already holds. Only when it is the ' +
           'caller’s municipality’s registration, or the caller is the back office',
       }),
-    retryAfterSeconds: z
-      .number()
-      .int()
-      .optional()
-      .openapi({ description: 'When to try again (`offering-not-open`); the same as the `Retry-After` header' }),
+    retryAfterSeconds: z.number().int().optional().openapi({
+      description: 'When to try again (`offering-not-open`, `offering-busy`, `rate-limited`, …); the same as the `Retry-After` header',
+    }),
     pendingDeliveryId: z
       .uuid()
       .optional()

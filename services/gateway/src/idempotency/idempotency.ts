@@ -17,7 +17,10 @@ const secretNotKept = (path: string) => ({
 
 const utf8 = new TextEncoder();
 
-/** Answers that say "try again" are not remembered, so a retry with the same key can succeed. */
+/**
+ * Answers that say "try again" are not remembered, so a retry with the same key can succeed: among them a service's
+ * 503 `offering-busy` (nothing was decided; its `Retry-After` is passed on, forwarding.ts).
+ */
 const retryable = (status: number) => status >= 500 || status === 409 || status === 429;
 
 type Claim =

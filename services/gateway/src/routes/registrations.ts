@@ -17,7 +17,27 @@ import {
 import { requirePrincipal, requireStaff } from '../auth/middleware.ts';
 import type { Upstream } from '../proxy.ts';
 import { forwardingTo } from './forwarding.ts';
-import { IdempotencyHeaders, json, jsonBody, keyRequired, operation, problems } from './openapi.ts';
+import { header, IdempotencyHeaders, json, jsonBody, keyRequired, operation, problem, problems } from './openapi.ts';
+
+/**
+ * A busy offering (decisions.md 106): registration refuses at once what would wait too long in the offering's line,
+ * decides nothing, and says when to come back. The edge's own 503 (`service-unavailable`) shares this answer.
+ */
+const offeringBusy = {
+  503: {
+    ...problem('Service Unavailable: `offering-busy` or `service-unavailable`'),
+    headers: {
+      'retry-after': header('Seconds to wait before sending the same request again, with the same Idempotency-Key', {
+        required: true,
+        example: '2',
+      }),
+    },
+  },
+};
+const BUSY =
+  'Under a rush the requests waiting for one offering are bounded: one that would wait too long is answered at once with 503 ' +
+  '`offering-busy` and `Retry-After`. Nothing was decided, so send the same request with the same Idempotency-Key again after ' +
+  'that many seconds; it is then decided like any other.';
 
 const RegistrationParams = z.object({
   registrationId: z.uuid().openapi({ param: { name: 'registrationId', in: 'path' } }),
@@ -32,9 +52,10 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
       operationId: 'register',
       tags: ['Registrations'],
       summary: 'Register a participant: answered at once with confirmed or waitlisted (with position)',
+      description: BUSY,
       security: keyRequired,
       request: { headers: IdempotencyHeaders, body: jsonBody(RegistrationInput) },
-      responses: { 201: json(Registration, 'The registration'), ...problems(400, 409, 422) },
+      responses: { 201: json(Registration, 'The registration'), ...problems(400, 409, 422), ...offeringBusy },
     }),
     { caller: requirePrincipal, to: '/registrations' },
   );
@@ -125,13 +146,16 @@ export function registrationRoutes(app: OpenAPIHono, registration: Upstream) {
       tags: ['Registrations'],
       summary: `Register up to ${200} people at once, answered per person; dryRun shows the outcome without booking`,
       description:
-        'Each person is decided on their own, in the order given: on a full offering, those after the last free seat join the waiting list in that order. Refusals (duplicate, deadline passed, ...) do not stop the others.',
+        'Each person is decided on their own, in the order given: on a full offering, those after the last free seat join the ' +
+        'waiting list in that order. Refusals (duplicate, deadline passed, ...) do not stop the others. A group waits in its ' +
+        `offerings' lines like that many single registrations. ${BUSY}`,
       security: keyRequired,
       request: { headers: IdempotencyHeaders, body: jsonBody(RegistrationBatchInput) },
       responses: {
         201: json(RegistrationBatchResult, 'The outcome per person'),
         200: json(RegistrationBatchResult, 'The outcome a dry run would have'),
         ...problems(400),
+        ...offeringBusy,
       },
     }),
     { caller: requirePrincipal, to: '/registration-batches' },

@@ -29,10 +29,12 @@ type Person = RegistrationBatchInput['registrations'][number] & { index: number;
  * same order (docs/decisions.md). The whole batch is one transaction: each offering's part is decided under its
  * stream's lock, so nothing slips in between its people, and what one person's write cannot store takes everyone's
  * with it. A batch is never half booked, so a retry with the same Idempotency-Key finds nothing decided.
+ * The transaction waits its turn in its offerings' queues like that many registrations (decisions.md 107): bounded as
+ * they are, refused with `QueueFull` before it starts, and holding no pooled connection while it waits.
  */
 export function groupBooking(
   db: Db,
-  { handler, observe }: Pick<RegistrationService, 'handler'> & Partial<Pick<RegistrationService, 'observe'>>,
+  { handler, queue, observe }: Pick<RegistrationService, 'handler' | 'queue'> & Partial<Pick<RegistrationService, 'observe'>>,
   clock: Clock = () => new Date(),
 ) {
   return async function book(input: RegistrationBatchInput, principal: Principal): Promise<BatchDecided> {
@@ -61,19 +63,22 @@ export function groupBooking(
     // Every batch locks its offerings in the same order, so two batches wait for each other instead of deadlocking.
     const offerings = [...byOffering.keys()].sort();
 
+    const inLine = new Map(offerings.map((offeringId) => [streamId(offeringId), byOffering.get(offeringId)?.length ?? 0]));
     let decisions: (OfferingDecision | undefined)[] = [];
-    const people = await retryOnConflict(() =>
-      db.$transaction(async (tx) => {
-        const decided: PersonDecided[] = [];
-        decisions = [];
-        for (const offeringId of offerings) {
-          const group = byOffering.get(offeringId) ?? [];
-          const { results, state } = await handler.decideIn(tx, streamId(offeringId), group.map(register), { dryRun: input.dryRun });
-          for (const [i, person] of group.entries()) decided.push(personDecided(person, results[i]?.decision, state));
-          decisions.push(...results.map((r) => r.decision));
-        }
-        return decided;
-      }),
+    const people = await queue.exclusive(inLine, () =>
+      retryOnConflict(() =>
+        db.$transaction(async (tx) => {
+          const decided: PersonDecided[] = [];
+          decisions = [];
+          for (const offeringId of offerings) {
+            const group = byOffering.get(offeringId) ?? [];
+            const { results, state } = await handler.decideIn(tx, streamId(offeringId), group.map(register), { dryRun: input.dryRun });
+            for (const [i, person] of group.entries()) decided.push(personDecided(person, results[i]?.decision, state));
+            decisions.push(...results.map((r) => r.decision));
+          }
+          return decided;
+        }),
+      ),
     );
     if (!input.dryRun) for (const decision of decisions) observe?.('Register', decision);
     return { dryRun: input.dryRun, people: people.sort((a, b) => a.index - b.index) };

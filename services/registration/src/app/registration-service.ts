@@ -10,7 +10,7 @@ import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
 import type { OfferingTerms } from '../domain/terms.ts';
 import type { DecisionObserver } from './decision-metrics.ts';
 import { currentIdempotency } from './idempotent-commands.ts';
-import { offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
+import { type OfferingQueueLimits, offeringHandler, offeringQueue, streamId } from './offering-handler.ts';
 import { cancellationPreview, substitutionPreview } from './previews.ts';
 import { registrationViews } from './registration-views.ts';
 
@@ -61,10 +61,18 @@ const substituteCommand =
 
 const CATALOGUE: CommandMetadata = { actor: 'catalogue' };
 
-/** Commands on registrations. Every change of an offering from HTTP goes through its queue (one writer at a time). */
-export function registrationService(db: Db, clock: Clock = () => new Date(), observe: DecisionObserver = () => {}) {
+/**
+ * Commands on registrations. Every change of an offering from HTTP goes through its queue (one writer at a time), which
+ * is bounded (`limits`, decisions.md 106).
+ */
+export function registrationService(
+  db: Db,
+  clock: Clock = () => new Date(),
+  observe: DecisionObserver = () => {},
+  limits: OfferingQueueLimits = {},
+) {
   const handler = offeringHandler(db);
-  const queued = offeringQueue(handler);
+  const queued = offeringQueue(handler, limits);
   // Every request's command passes here once its transaction committed: counted by outcome (decision-metrics.ts).
   const queue: typeof queued = {
     async submit(streamId, command, metadata) {
@@ -72,6 +80,7 @@ export function registrationService(db: Db, clock: Clock = () => new Date(), obs
       observe(command.type, outcome.decision);
       return outcome;
     },
+    exclusive: queued.exclusive,
   };
   const views = registrationViews(db);
 

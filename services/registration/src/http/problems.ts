@@ -1,5 +1,6 @@
 import { Rejected } from '@seminarwerk/decider';
-import { type Principal, type RejectionStatuses, rejectionProblems } from '@seminarwerk/http';
+import { AppError, type Principal, type RejectionStatuses, rejectionProblems } from '@seminarwerk/http';
+import { QueueFull } from '@seminarwerk/postgres';
 import type { OfferingRejection, RejectionCode } from '../domain/decide.ts';
 
 /**
@@ -44,10 +45,28 @@ const problemsFor = (caller: Principal | undefined) =>
 /** For the app's error handler: a refusal that reaches it without `refusedTo` names no registration, as nobody asked. */
 export const registrationProblems = problemsFor(undefined);
 
-/** Answers a refusal of what `caller` asked for, naming a registration only if it is theirs to know: `.catch(refusedTo(caller))`. */
+/**
+ * The offering's line in this process was too long, or this request waited too long in it (decisions.md 106): nothing
+ * was decided, so the same request with the same Idempotency-Key may come again, after `Retry-After`.
+ */
+export const offeringBusy = (error: QueueFull) =>
+  new AppError(
+    503,
+    'offering-busy',
+    error.reason === 'too-many-waiting'
+      ? 'Too many requests for this offering are waiting right now. Nothing was decided; send the same request again after Retry-After seconds'
+      : 'This request waited too long for its turn on this offering. Nothing was decided; send the same request again after Retry-After seconds',
+    { retryAfterSeconds: error.retryAfterSeconds },
+  );
+
+/**
+ * Answers a refusal of what `caller` asked for, naming a registration only if it is theirs to know, and a full queue:
+ * `.catch(refusedTo(caller))`.
+ */
 export function refusedTo(caller: Principal) {
   const problems = problemsFor(caller);
   return (error: unknown): never => {
-    throw error instanceof Rejected ? problems(error.rejection) : error;
+    if (error instanceof Rejected) throw problems(error.rejection);
+    throw error instanceof QueueFull ? offeringBusy(error) : error;
   };
 }

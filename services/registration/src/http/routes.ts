@@ -92,8 +92,8 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
     const idempotency = await idempotencyOf(c);
     const booked = input.dryRun ? undefined : await decidedBefore(idempotency);
     const decided = booked
-      ? await bookedBefore(booked, await book({ ...input, dryRun: true }, principal))
-      : await withIdempotency(idempotency, () => book(input, principal));
+      ? await bookedBefore(booked, await book({ ...input, dryRun: true }, principal).catch(refusedTo(principal)))
+      : await withIdempotency(idempotency, () => book(input, principal)).catch(refusedTo(principal));
     return c.json(batchResult(decided, principal), input.dryRun ? 200 : 201);
   });
 
