@@ -65,11 +65,21 @@ export const byCommandLine =
       return line !== '' && parts.every((part) => line.includes(part));
     });
 
-/** Every process with this command name (`postgres`: the server, its backends and background workers). */
-export const byName =
-  (name: string): ProcessFinder =>
+/**
+ * PostgreSQL's share: the server's own processes (postmaster, checkpointer, WAL writer, ...) and the backends
+ * serving the given databases, which a backend names in its process title (`postgres: 15/main: user db 127.0.0.1(40312) idle`).
+ * Backends of other databases (other sessions' tests on the same server) are left out; so is the time of a backend
+ * that ended between two readings, which the benchmark's pooled connections do not.
+ */
+export const postgresFor =
+  (databasePrefix: string): ProcessFinder =>
   () =>
-    allPids().filter((pid) => comm(pid) === name);
+    allPids().filter((pid) => {
+      if (comm(pid) !== 'postgres') return false;
+      const title = cmdline(pid);
+      const backend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]|\]\(\d+\)/.test(title);
+      return !backend || title.includes(databasePrefix);
+    });
 
 export const byPid =
   (pid: () => number | undefined): ProcessFinder =>

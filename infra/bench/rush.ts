@@ -5,6 +5,7 @@
 //
 // Smaller runs for trying it out: RUSH_REGISTRATIONS, RUSH_CONNECTIONS, RUSH_CAPACITY, RUSH_RUNS,
 // RUSH_BASELINE_SECONDS. RUSH_KEEP_LOGS=1 keeps the service logs even when everything passed.
+// RUSH_CPU_PROFILE_DIR=<dir> makes every service write a V8 CPU profile there (open it in Chrome DevTools).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { databaseUrl, dropDatabase, listDatabases } from '../postgres.mjs';
 import { seedMunicipalities } from '../seed.ts';
 import { type Baseline, runBaseline } from './baseline.ts';
 import { createPartners, createSeminar, type Offering, type Partner, scheduleOffering, waitUntilOpen } from './catalogue.ts';
-import { byCommandLine, byName, byPid, type CpuGroups, cpuBetween, readCpu, untilQuiet } from './cpu.ts';
+import { byCommandLine, byPid, type CpuGroups, cpuBetween, postgresFor, readCpu, untilQuiet } from './cpu.ts';
 import { checkInvariants } from './invariants.ts';
 import { onCleanup, runMain } from './lifecycle.ts';
 import { type LoadResult, participantEmail } from './load.ts';
@@ -31,6 +32,8 @@ const envInt = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
+const envText = (name: string): string | undefined => process.env[name] || undefined;
+
 const settings = {
   amount: envInt('RUSH_REGISTRATIONS', 2000),
   connections: envInt('RUSH_CONNECTIONS', 200),
@@ -42,6 +45,8 @@ const settings = {
   municipalities: ['oldenburg', 'hannover', 'osnabrueck', 'delmenhorst'],
   warmUp: { amount: 200, connections: 50, capacity: 5 },
   keepLogs: envInt('RUSH_KEEP_LOGS', 0) === 1,
+  /** RUSH_CPU_PROFILE_DIR: every service writes a V8 CPU profile (node --cpu-prof) there when it stops. */
+  cpuProfileDir: envText('RUSH_CPU_PROFILE_DIR'),
   /** How long to wait for the e-mails of one run. */
   mailTimeoutMs: 600_000,
 };
@@ -123,6 +128,7 @@ async function main(): Promise<number> {
     backOfficeKey,
     logDir,
     logLevel: 'warn',
+    nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
     // The benchmark measures capacity, not policy: limits far above anything it can send.
     env: {
       KAFKA_NAMESPACE: `bench-${stamp}.`,
@@ -167,7 +173,7 @@ async function main(): Promise<number> {
     emailPrefix: 'warmup',
   });
   const warmMails = await waitForMails(smtp, new Set(warm.sent.map((s) => s.email)), settings.warmUp.amount, 180_000);
-  const cpuGroups = cpuGroupsOf(system, infra.localKafka?.dataDir, loadGenerator, smtp);
+  const cpuGroups = cpuGroupsOf(system, prefix, infra.localKafka?.dataDir, loadGenerator, smtp);
   await untilQuiet(systemUnderTest(cpuGroups));
   const warmStatuses = countStatuses(warm);
   const warmUp =
@@ -314,12 +320,18 @@ const waitForMails = (smtp: MailReceiver, to: ReadonlySet<string>, count: number
   waitForMatching(smtp, (m) => m.to.some((t) => to.has(t)), count, timeoutMs);
 
 /** Every process that takes part, each on its own line of the CPU table. */
-function cpuGroupsOf(system: RunningSystem, kafkaDataDir: string | undefined, load: LoadGenerator, smtp: MailReceiver): CpuGroups {
+function cpuGroupsOf(
+  system: RunningSystem,
+  databasePrefix: string,
+  kafkaDataDir: string | undefined,
+  load: LoadGenerator,
+  smtp: MailReceiver,
+): CpuGroups {
   const services = Object.fromEntries(SERVICES.map((s) => [s, byPid(() => system.pids[s])]));
   return {
     ...services,
     Kafka: kafkaDataDir ? byCommandLine('kafka.Kafka', kafkaDataDir) : byCommandLine('kafka.Kafka'),
-    PostgreSQL: byName('postgres'),
+    PostgreSQL: postgresFor(databasePrefix),
     'load generator': byPid(() => load.pid),
     'SMTP server': byPid(() => smtp.pid),
     'benchmark process': byPid(() => process.pid),

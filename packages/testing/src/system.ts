@@ -4,6 +4,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../../../infra/build-service.mjs';
 import { ensureDatabase } from '../../../infra/postgres.mjs';
 import { type Backoff, type Supervised, supervise } from './supervisor.ts';
 
@@ -32,6 +33,8 @@ export interface SystemOptions {
   logLevel?: string;
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Extra Node flags for every service (not the back-office app), e.g. `--cpu-prof`, which NODE_OPTIONS may not carry. */
+  nodeArgs?: readonly string[];
   /** Which services to start (default: all). */
   services?: readonly ServiceName[];
   /**
@@ -125,7 +128,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const start = (service: ServiceName | 'backoffice', env: NodeJS.ProcessEnv) => {
     const supervised = supervise({
       name: service,
-      spawn: () => spawnService(service, env, options.logDir),
+      spawn: () => spawnService(service, env, options.logDir, options.nodeArgs ?? []),
       log: options.supervise?.log ?? (() => {}),
       backoff: options.supervise?.backoff,
     });
@@ -156,6 +159,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     LOG_LEVEL: options.logLevel ?? 'info',
   };
   let backoffice: RunningBackoffice | undefined;
+  for (const service of options.services ?? SERVICES) await ensureBuilt(service);
   try {
     for (const service of options.services ?? SERVICES) {
       const url = await ensureDatabase(options.postgresAdminUrl, `${options.databasePrefix}_${service}`);
@@ -204,10 +208,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
  * The service writes its log file itself (not through a pipe to us), and has an IPC channel to us only so that it
  * stops when we are gone, kill -9 included (runtime's whenParentGone).
  */
-function spawnService(service: string, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
+function spawnService(service: string, env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[]): ChildProcess {
   const log = openSync(join(logDir, `${service}.log`), 'a');
   try {
-    return spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', service, 'src/main.ts')], {
+    // The services run from their bundles (infra/build-service.mjs, built by startSystem); the back-office app, which
+    // serves files from beside its sources, runs its TypeScript through tsx.
+    const program = service === 'backoffice' ? ['--import', 'tsx', 'src/main.ts'] : [...nodeArgs, '--enable-source-maps', 'dist/main.js'];
+    return spawn(process.execPath, program, {
       cwd: join(repoRoot, 'services', service),
       env,
       stdio: ['ignore', log, log, 'ipc'],
