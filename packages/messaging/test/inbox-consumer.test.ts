@@ -39,7 +39,7 @@ async function inboxDatabase(): Promise<pg.Pool> {
     await migrate(url, dir);
     const pool = new pg.Pool({ connectionString: url, max: 4 });
     cleanups.push(() => pool.end());
-    await pool.query('CREATE TABLE effects (event_id text NOT NULL)');
+    await pool.query('CREATE TABLE effects (position serial, event_id text NOT NULL, transaction_id bigint)');
     return pool;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -76,7 +76,7 @@ const transactionsOn =
  * A fresh topic (and .dlq) with a consumer whose inbox handles GOOD by writing its effect in the
  * transaction that records the event id. `handled` lists every event whose GOOD effect ran.
  */
-async function start(options: { handlers?: Handlers; maxAttempts?: number } = {}) {
+async function start(options: { handlers?: Handlers; maxAttempts?: number; together?: boolean; consumeLater?: boolean } = {}) {
   const pool = await inboxDatabase();
   const kafka = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId: 'messaging-test', logger });
   const topic = unique('test.inbox');
@@ -84,21 +84,25 @@ async function start(options: { handlers?: Handlers; maxAttempts?: number } = {}
   const handled: string[] = [];
   const events = inbox<pg.PoolClient>({ consumer: CONSUMER, transaction: transactionsOn(pool), sql: pgSql, logger });
   events.on(Good, async (_data, { tx, event }) => {
-    await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [event.id]);
+    await tx.query('INSERT INTO effects (event_id, transaction_id) VALUES ($1, txid_current())', [event.id]);
     handled.push(event.id);
     return undefined;
   });
   for (const [contract, handler] of options.handlers ?? []) events.on(contract, handler);
-  const consumer = await startConsumer({
-    kafka,
-    groupId: unique('test.group'),
-    topics: [topic],
-    subscriptions: events.subscriptions(),
-    logger,
-    maxAttempts: options.maxAttempts ?? 3,
-    retryDelayMs: 10,
-  });
-  cleanups.push(() => consumer.stop());
+  const consume = async () => {
+    const consumer = await startConsumer({
+      kafka,
+      groupId: unique('test.group'),
+      topics: [topic],
+      subscriptions: events.subscriptions(),
+      ...(options.together ? { handleMany: events.handleMany } : {}),
+      logger,
+      maxAttempts: options.maxAttempts ?? 3,
+      retryDelayMs: 10,
+    });
+    cleanups.push(() => consumer.stop());
+  };
+  if (!options.consumeLater) await consume();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   cleanups.push(() => producer.disconnect());
@@ -106,13 +110,16 @@ async function start(options: { handlers?: Handlers; maxAttempts?: number } = {}
   return {
     topic,
     handled,
+    consume,
     event: (type: string, key: string, data: unknown = { ok: true }) =>
       cloudEvent({ type, source: 'test', subject: key, data, time: new Date() }),
     send: async (key: string, value: CloudEvent | string) => {
       const message = typeof value === 'string' ? { key, value } : toKafkaMessage(key, value);
       await producer.send({ topic, acks: -1, messages: [message] });
     },
-    effects: async () => (await pool.query('SELECT event_id FROM effects')).rows.map((r) => r.event_id),
+    effects: async () => (await pool.query('SELECT event_id FROM effects ORDER BY position')).rows.map((r) => r.event_id),
+    transactionsOf: async (ids: string[]) =>
+      (await pool.query('SELECT DISTINCT transaction_id FROM effects WHERE event_id = ANY($1)', [ids])).rowCount,
     rejections: () => inboxRejections(pgSql(pool), CONSUMER),
     /** Messages in the dead-letter topic so far; exact once a later message of the partition was handled. */
     deadLetterCount: async () => {
@@ -278,5 +285,45 @@ describe('inbox consumer', () => {
     await eventually(() => expect(t.handled).toEqual([next.id]), arrival);
     expect(await t.deadLetterCount()).toBe(0);
     expect(await t.effects()).toEqual([next.id]);
+  });
+
+  it('handles a fetched run of events in one transaction, and one by one when one of them fails', async () => {
+    const attempts: string[] = [];
+    const failing = eventContract('test', 'test.thing.failed.v1', z.object({ ok: z.boolean() }));
+    const t = await start({
+      together: true,
+      consumeLater: true,
+      maxAttempts: 2,
+      handlers: [
+        [
+          failing,
+          async (_data, { tx, event }) => {
+            attempts.push(event.id);
+            await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [`rolled back ${event.id}`]);
+            throw new Error('database on fire');
+          },
+        ],
+      ],
+    });
+    const key = unique('order');
+    const calm = [t.event(GOOD, key), t.event(GOOD, key), t.event(GOOD, key)];
+    const first = calm[0] as CloudEvent;
+    const doomed = t.event(failing.type, key);
+    const after = [t.event(GOOD, key), t.event(GOOD, key)];
+    // All on the partition before the consumer starts, so its first fetch brings them together.
+    for (const event of calm) await t.send(key, event);
+    await t.send(key, first); // delivered twice
+    await t.send(key, 'not json');
+    await t.send(key, doomed);
+    for (const event of after) await t.send(key, event);
+    await t.consume();
+
+    const expected = [...calm, ...after].map((e) => e.id);
+    await eventually(async () => expect(await t.effects()).toEqual(expected), arrival);
+    // The first run (up to the invalid message) in one transaction; the doomed event failed the second run, which
+    // rolled back and was handled one by one: the doomed event tried once together and maxAttempts times alone.
+    expect(await t.transactionsOf(calm.map((e) => e.id))).toBe(1);
+    expect(attempts).toEqual([doomed.id, doomed.id, doomed.id]);
+    await eventually(async () => expect(await t.deadLetterCount()).toBe(2), arrival);
   });
 });

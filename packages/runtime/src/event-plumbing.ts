@@ -1,7 +1,15 @@
 import type { EventMessage, EventPublisher, EventSubscription } from '@seminarwerk/contracts';
 import type { Metrics } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
-import { brokerCheck, consumerOffsets, createKafka, createPublisher, ensureTopics, startConsumer } from '@seminarwerk/messaging';
+import {
+  brokerCheck,
+  type ConsumerOptions,
+  consumerOffsets,
+  createKafka,
+  createPublisher,
+  ensureTopics,
+  startConsumer,
+} from '@seminarwerk/messaging';
 import { startOutboxRelay } from '@seminarwerk/postgres';
 import { consumerLagMetrics, deadLetterCounter } from './metrics.ts';
 
@@ -14,7 +22,7 @@ export interface EventPlumbingOptions {
   namespace?: string;
   /** Topics this service publishes to (created if missing, with their dead-letter topics). */
   publishes: readonly string[];
-  consumes?: { topics: readonly string[]; subscriptions: readonly EventSubscription[] };
+  consumes?: { topics: readonly string[]; subscriptions: readonly EventSubscription[]; handleMany?: ConsumerOptions['handleMany'] };
   /** The consumer's group session (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -57,6 +65,7 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
           logger,
           topics: consumes.topics.map(ns),
           subscriptions: consumes.subscriptions,
+          handleMany: consumes.handleMany,
           onDeadLetter: metrics ? deadLetterCounter(metrics) : undefined,
           sessionTimeoutMs: options.sessionTimeoutMs,
           heartbeatIntervalMs: options.heartbeatIntervalMs,

@@ -79,7 +79,7 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     namespace: config.KAFKA_NAMESPACE,
     logger,
     publishes: spec.publishes,
-    consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions() } : undefined,
+    consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions(), handleMany: events.handleMany } : undefined,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
     metrics,

@@ -106,11 +106,25 @@ export function waitlistPosition(state: Offering, registrationId: string): numbe
 
 export const isActive = (seat: Seat) => seat.status !== 'cancelled';
 
+/**
+ * Each seat's e-mail address lower-cased once: every registration looks at every seat of its offering, and a seat
+ * object is shared by all later states until it changes, so a rush lower-cased the same addresses millions of times.
+ */
+const emailKeys = new WeakMap<Seat, string>();
+function emailKeyOf(seat: Seat): string {
+  let key = emailKeys.get(seat);
+  if (key === undefined) {
+    key = seat.participant.email.toLowerCase();
+    emailKeys.set(seat, key);
+  }
+  return key;
+}
+
 /** The place this person (by e-mail, case-insensitive) holds on the offering, if any. */
 export function activePlaceOf(state: KnownOffering, email: string): Seat | undefined {
   const wanted = email.toLowerCase();
   for (const seat of state.registrations.values()) {
-    if (isActive(seat) && seat.participant.email.toLowerCase() === wanted) return seat;
+    if (isActive(seat) && emailKeyOf(seat) === wanted) return seat;
   }
   return undefined;
 }
