@@ -149,6 +149,17 @@ async function start(options: { handlers?: Handlers; maxAttempts?: number; toget
   };
 }
 
+const failing = eventContract('test', 'test.thing.failed.v1', z.object({ ok: z.boolean() }));
+
+/** A handler that writes (rolled back with it) and fails, every time; `attempts` lists each event it saw. */
+const alwaysFailing =
+  (attempts: string[]): InboxHandler<pg.PoolClient, EventContract> =>
+  async (_data, { tx, event }) => {
+    attempts.push(event.id);
+    await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [`rolled back ${event.id}`]);
+    throw new Error('database on fire');
+  };
+
 describe('inbox consumer', () => {
   it('applies the effect of an event delivered twice once', async () => {
     const t = await start();
@@ -244,19 +255,9 @@ describe('inbox consumer', () => {
 
   it('dead-letters an event whose handler keeps failing after maxAttempts and carries on', async () => {
     const attempts: string[] = [];
-    const failing = eventContract('test', 'test.thing.failed.v1', z.object({ ok: z.boolean() }));
     const t = await start({
       maxAttempts: 3,
-      handlers: [
-        [
-          failing,
-          async (_data, { tx, event }) => {
-            attempts.push(event.id);
-            await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [`rolled back ${event.id}`]);
-            throw new Error('database on fire');
-          },
-        ],
-      ],
+      handlers: [[failing, alwaysFailing(attempts)]],
     });
     const key = unique('order');
     const doomed = t.event(failing.type, key);
@@ -289,21 +290,11 @@ describe('inbox consumer', () => {
 
   it('handles a fetched run of events in one transaction, and one by one when one of them fails', async () => {
     const attempts: string[] = [];
-    const failing = eventContract('test', 'test.thing.failed.v1', z.object({ ok: z.boolean() }));
     const t = await start({
       together: true,
       consumeLater: true,
       maxAttempts: 2,
-      handlers: [
-        [
-          failing,
-          async (_data, { tx, event }) => {
-            attempts.push(event.id);
-            await tx.query('INSERT INTO effects (event_id) VALUES ($1)', [`rolled back ${event.id}`]);
-            throw new Error('database on fire');
-          },
-        ],
-      ],
+      handlers: [[failing, alwaysFailing(attempts)]],
     });
     const key = unique('order');
     const calm = [t.event(GOOD, key), t.event(GOOD, key), t.event(GOOD, key)];
