@@ -55,16 +55,23 @@ export async function rememberDecided(tx: Tx, recorded: readonly Recorded<Offeri
     if (!entry.registrationIds.includes(event.data.registrationId)) entry.registrationIds.push(event.data.registrationId);
     byKey.set(idempotency.key, entry);
   }
-  for (const [key, { requestHash, registrationIds }] of byKey) {
-    await tx.$executeRaw`
-      INSERT INTO idempotent_commands (key, request_hash, registration_ids) VALUES (${key}, ${requestHash}, ${registrationIds}::uuid[])
+  if (byKey.size === 0) return;
+  // One statement for the whole batch (a rush decides a hundred keys in one transaction); keys are distinct here.
+  const rows = [...byKey].map(([key, { requestHash, registrationIds }]) => ({
+    key,
+    request_hash: requestHash,
+    registration_ids: registrationIds,
+  }));
+  await tx.$executeRaw`
+      INSERT INTO idempotent_commands (key, request_hash, registration_ids)
+      SELECT r.key, r.request_hash, ARRAY(SELECT jsonb_array_elements_text(r.registration_ids))::uuid[]
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(key text, request_hash text, registration_ids jsonb)
       ON CONFLICT (key) DO UPDATE SET
         registration_ids = CASE WHEN idempotent_commands.created_at < now() - ${KEPT_FOR}::interval
           THEN EXCLUDED.registration_ids ELSE idempotent_commands.registration_ids || EXCLUDED.registration_ids END,
         request_hash = EXCLUDED.request_hash,
         created_at = CASE WHEN idempotent_commands.created_at < now() - ${KEPT_FOR}::interval
           THEN now() ELSE idempotent_commands.created_at END`;
-  }
 }
 
 /** The registrations a command with this key already decided about; a 422 if the key came with another request. */

@@ -3,15 +3,14 @@ import type { Recorded } from '@seminarwerk/postgres';
 import type { Tx } from '../db.ts';
 import type { OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering } from '../domain/offering.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 
 /** Keeps the `registrations` read model in step with the offering stream, in the same transaction. */
 export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>[], state: KnownOffering) {
   // New registrations are inserted together (a rush decides up to a hundred in one transaction);
   // pending inserts are written before any update, so the order of events is kept.
-  let created: Prisma.RegistrationCreateManyInput[] = [];
+  let created: NewRow[] = [];
   const flush = async () => {
-    if (created.length > 0) await tx.registration.createMany({ data: created });
+    if (created.length > 0) await insertRegistrations(tx, created);
     created = [];
   };
   for (const event of recorded) {
@@ -33,17 +32,16 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
         const waitlisted = event.type === 'RegistrationWaitlisted';
         created.push({
           id: registrationId,
-          offeringId: state.terms.offeringId,
-          municipalityId,
-          bookedBy,
-          purchaseOrderReference: purchaseOrderReference ?? null,
+          offering_id: state.terms.offeringId,
+          municipality_id: municipalityId,
+          booked_by: bookedBy,
+          purchase_order_reference: purchaseOrderReference ?? null,
           status: waitlisted ? 'waitlisted' : 'confirmed',
-          firstName: participant.firstName,
-          lastName: participant.lastName,
+          first_name: participant.firstName,
+          last_name: participant.lastName,
           email: participant.email,
-          waitlistSeq: waitlisted ? event.version : null,
-          createdAt: at,
-          updatedAt: at,
+          waitlist_seq: waitlisted ? event.version : null,
+          at: at.toISOString(),
         });
         break;
       }
@@ -80,4 +78,30 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
     }
   }
   await flush();
+}
+
+interface NewRow {
+  id: string;
+  offering_id: string;
+  municipality_id: string | null;
+  booked_by: unknown;
+  purchase_order_reference: string | null;
+  status: 'confirmed' | 'waitlisted';
+  first_name: string;
+  last_name: string;
+  email: string;
+  waitlist_seq: number | null;
+  at: string;
+}
+
+/** New registrations in one statement: Prisma's createMany compiled and serialised every one of a rush's batches. */
+async function insertRegistrations(tx: Tx, rows: readonly NewRow[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO registrations (id, offering_id, municipality_id, booked_by, purchase_order_reference, status, first_name,
+                               last_name, email, waitlist_seq, created_at, updated_at)
+    SELECT r.id, r.offering_id, r.municipality_id, r.booked_by, r.purchase_order_reference, r.status, r.first_name,
+           r.last_name, r.email, r.waitlist_seq, r.at, r.at
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, offering_id uuid, municipality_id text,
+           booked_by jsonb, purchase_order_reference text, status text, first_name text, last_name text, email text,
+           waitlist_seq int, at timestamptz)`;
 }
