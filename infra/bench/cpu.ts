@@ -96,6 +96,43 @@ export function readCpu(groups: CpuGroups): CpuReading {
   return { groups: result, machineMs: machineBusyMs(), at: Date.now() };
 }
 
+export interface CpuMeter {
+  /** CPU each group spent since the meter started, as a reading (subtract two with `cpuBetween`). */
+  mark(): CpuReading;
+  stop(): void;
+}
+
+/**
+ * Follows every process of every group, sampling every `intervalMs`, and adds up what each spent since it was first
+ * seen (since the start for those that ran then): a process that ends between two marks (a pooled database connection
+ * closed when idle) keeps what it spent until its last sample instead of taking its whole past out of the sum.
+ */
+export function startCpuMeter(groups: CpuGroups, intervalMs = 500): CpuMeter {
+  const last = new Map<string, Map<number, number>>();
+  const spent: Record<string, number> = {};
+  const sample = (initial: boolean) => {
+    for (const [name, find] of Object.entries(groups)) {
+      const seen = last.get(name) ?? new Map<number, number>();
+      last.set(name, seen);
+      for (const pid of find()) {
+        const now = processCpuMs(pid);
+        const before = seen.get(pid) ?? (initial ? now : 0);
+        spent[name] = (spent[name] ?? 0) + Math.max(0, now - before);
+        seen.set(pid, Math.max(now, before));
+      }
+    }
+  };
+  sample(true);
+  const timer = setInterval(() => sample(false), intervalMs);
+  return {
+    mark() {
+      sample(false);
+      return { groups: { ...spent }, machineMs: machineBusyMs(), at: Date.now() };
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 /** CPU spent between two readings, per group, plus `everything else` (the machine's busy time not in any group). */
 export function cpuBetween(before: CpuReading, after: CpuReading): Record<string, number> {
   const spent: Record<string, number> = {};

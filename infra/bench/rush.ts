@@ -18,7 +18,7 @@ import { databaseUrl, dropDatabase, listDatabases } from '../postgres.mjs';
 import { seedMunicipalities } from '../seed.ts';
 import { type Baseline, runBaseline } from './baseline.ts';
 import { createPartners, createSeminar, type Offering, type Partner, scheduleOffering, waitUntilOpen } from './catalogue.ts';
-import { byCommandLine, byPid, type CpuGroups, cpuBetween, postgresFor, readCpu, untilQuiet } from './cpu.ts';
+import { byCommandLine, byPid, type CpuGroups, type CpuMeter, cpuBetween, postgresFor, startCpuMeter, untilQuiet } from './cpu.ts';
 import { checkInvariants } from './invariants.ts';
 import { onCleanup, runMain } from './lifecycle.ts';
 import { type LoadResult, participantEmail } from './load.ts';
@@ -175,6 +175,8 @@ async function main(): Promise<number> {
   const warmMails = await waitForMails(smtp, new Set(warm.sent.map((s) => s.email)), settings.warmUp.amount, 180_000);
   const cpuGroups = cpuGroupsOf(system, prefix, infra.localKafka?.dataDir, loadGenerator, smtp);
   await untilQuiet(systemUnderTest(cpuGroups));
+  const cpu = startCpuMeter(cpuGroups);
+  onCleanup('CPU meter', async () => cpu.stop());
   const warmStatuses = countStatuses(warm);
   const warmUp =
     `${settings.warmUp.amount} registrations on another offering (${settings.warmUp.capacity} seats), ` +
@@ -185,7 +187,7 @@ async function main(): Promise<number> {
   for (let index = 1; index <= settings.runs; index += 1) {
     const offering = await scheduleOffering(backOffice, seminar, settings.capacity, index);
     await waitUntilOpen(registrationDb, offering.offeringId);
-    runs.push(await measuredRun(index, offering, { system, smtp, loadGenerator, cpuGroups, partners, registrationDb, backOffice }));
+    runs.push(await measuredRun(index, offering, { system, smtp, loadGenerator, cpu, cpuGroups, partners, registrationDb, backOffice }));
   }
 
   const rssAfter = system.rssMiB();
@@ -223,6 +225,7 @@ async function measuredRun(
     system: RunningSystem;
     smtp: MailReceiver;
     loadGenerator: LoadGenerator;
+    cpu: CpuMeter;
     cpuGroups: CpuGroups;
     partners: Partner[];
     registrationDb: pg.Client;
@@ -234,7 +237,7 @@ async function measuredRun(
     `run ${index}: ${settings.amount} registrations from ${settings.connections} connections (load average ${loadAverageBefore.toFixed(2)}) ...`,
   );
   const firstN = (index - 1) * settings.amount + 1;
-  const cpuBefore = readCpu(ctx.cpuGroups);
+  const cpuBefore = ctx.cpu.mark();
   const load = await ctx.loadGenerator.rush({
     gatewayUrl: ctx.system.gatewayUrl,
     offeringId: offering.offeringId,
@@ -244,7 +247,7 @@ async function measuredRun(
     firstN,
     onProgress: (done) => log(`run ${index}: ${done} answered`),
   });
-  const cpuAfterLoad = readCpu(ctx.cpuGroups);
+  const cpuAfterLoad = ctx.cpu.mark();
   log(`run ${index}: load phase took ${(load.wallMs / 1000).toFixed(1)} s; waiting for the e-mails ...`);
   const emails = new Set(Array.from({ length: settings.amount }, (_, i) => participantEmail(firstN + i)));
   const isConfirmation = (m: MailSummary) => (m.subject ?? '').startsWith('Anmeldebestätigung') && m.to.some((t) => emails.has(t));
@@ -254,7 +257,7 @@ async function measuredRun(
     mails && mails.length >= count ? Math.max(...mails.map((m) => m.receivedAt)) - load.lastResponseAt : null;
   // Projections, invoices and mails go on after the last answer: the run's CPU includes them.
   const quiet = await untilQuiet(systemUnderTest(ctx.cpuGroups));
-  const cpuAfter = readCpu(ctx.cpuGroups);
+  const cpuAfter = ctx.cpu.mark();
   if (!quiet) log(`run ${index}: the system was still busy after a minute; CPU read anyway`);
   log(`run ${index}: checking the invariants ...`);
   const checks = await checkInvariants({
