@@ -3,7 +3,7 @@ import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import type { Context } from 'hono';
 import { Agent, request as undiciRequest } from 'undici';
-import { streamedBodyLimit } from './edge/body-limit.ts';
+import { bodyWithinLimit } from './edge/body-limit.ts';
 
 /** The back-office web app's path on the gateway's origin (decisions.md 73). */
 export const BACKOFFICE_PREFIX = '/backoffice';
@@ -44,7 +44,7 @@ const UNAVAILABLE = `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
  * (which keep the app's own Content-Security-Policy, answer-headers.ts).
  */
 export function backofficeForwarding(gateway: OpenAPIHono, options: { baseUrl: string; bodyLimitBytes: number; timeoutMs?: number }) {
-  const limit = streamedBodyLimit(options.bodyLimitBytes);
+  const limit = bodyWithinLimit(options.bodyLimitBytes);
   gateway.use(BACKOFFICE_PREFIX, limit);
   gateway.use(`${BACKOFFICE_PREFIX}/*`, limit);
   const handler = async (c: Context) => {

@@ -30,7 +30,7 @@ export async function startGateway(config: Config): Promise<RunningService> {
   if (config.BOOTSTRAP_BACK_OFFICE_KEY) {
     await keys.create({ name: 'bootstrap back office', role: 'back-office', key: config.BOOTSTRAP_BACK_OFFICE_KEY });
   }
-  const store = idempotencyStore(db, config.IDEMPOTENCY_TTL_HOURS);
+  const store = idempotencyStore(db.pool, config.IDEMPOTENCY_TTL_HOURS);
   const purge = setInterval(() => void store.purgeExpired().catch(() => {}), 15 * 60_000);
   purge.unref();
   const urls = {

@@ -39,9 +39,12 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 
 /**
  * Keep-alive connections to the services, with no timeouts of their own: each call sets the time its route may
- * take (an invoice run over a thousand positions answers only when it is done, minutes later).
+ * take (an invoice run over a thousand positions answers only when it is done, minutes later). As many connections
+ * per service as calls in flight (undici's default, no queue in the gateway: 200 clients in a rush are 200 open
+ * connections, reused call after call), one call at a time on each: a call pipelined behind a registration waiting
+ * in its offering's line would wait with it (the service bounds its lines itself, decisions.md 106).
  */
-const upstreams = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+const upstreams = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0, connections: null, pipelining: 1 });
 
 export interface ForwardedRequest {
   method: string;
@@ -79,7 +82,11 @@ export async function forward(upstream: Upstream, request: ForwardedRequest): Pr
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       dispatcher: upstreams,
-      signal: AbortSignal.timeout(timeoutMs),
+      // The bound on a call that does not answer: its headers within timeoutMs of being sent, and then no pause in its
+      // body longer than that (to within a second). undici's own timers on the connection, rather than an AbortSignal
+      // and a timer for every call.
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     const body = new Uint8Array(await response.body.arrayBuffer());
     const header = (name: string) => {

@@ -34,7 +34,7 @@ export function edgeGateway(db: Db, edge: EdgeSettings, keyOptions: ApiKeysOptio
   const app = createGateway({
     logger: createLogger('gateway', 'silent'),
     keys,
-    idempotencyStore: idempotencyStore(db, 24),
+    idempotencyStore: idempotencyStore(db.pool, 24),
     upstreams: {
       catalogue: nowhere('catalogue'),
       registration: nowhere('registration'),

@@ -89,7 +89,7 @@ beforeAll(async () => {
   const app = createGateway({
     logger: createLogger('gateway', 'silent'),
     keys: store,
-    idempotencyStore: idempotencyStore(db, 24),
+    idempotencyStore: idempotencyStore(db.pool, 24),
     upstreams: {
       catalogue: unused('catalogue'),
       registration: unused('registration'),

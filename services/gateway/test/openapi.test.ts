@@ -55,7 +55,7 @@ function gateway(): OpenAPIHono {
   return createGateway({
     logger: createLogger('gateway', 'silent'),
     keys: apiKeys(db),
-    idempotencyStore: idempotencyStore(db, 24),
+    idempotencyStore: idempotencyStore(db.pool, 24),
     upstreams: {
       catalogue: upstream('catalogue'),
       registration: upstream('registration'),

@@ -4,7 +4,7 @@ import type { ApiKeys } from '../auth/api-keys.ts';
 import { authenticate } from '../auth/middleware.ts';
 import type { Config } from '../config.ts';
 import { answerHeaders } from './answer-headers.ts';
-import { declaredBodyLimit, streamedBodyLimit } from './body-limit.ts';
+import { bodyWithinLimit, declaredBodyLimit } from './body-limit.ts';
 import { publicBaseUrl } from './public-url.ts';
 import { type BucketPolicy, type PolicyName, type TokenBuckets, tokenBuckets } from './rate-limit.ts';
 
@@ -39,8 +39,8 @@ export const defaultEdgeSettings = (config: Config): EdgeSettings => edgeSetting
 
 /**
  * The edge in its order: for every request, before any route (createApp's `first`), the headers of every answer (they
- * wrap everything, errors included) and the declared body size; then on /v1 the caller (key, scopes, rate limit), a
- * streamed body read up to the limit, and the public base URL. Nothing before authentication reads the body.
+ * wrap everything, errors included) and the declared body size; then on /v1 the caller (key, scopes, rate limit), the
+ * body (read once, up to the limit), and the public base URL. Nothing before authentication reads the body.
  */
 export const firstMiddleware = (settings: EdgeSettings) => [
   answerHeaders({ https: settings.publicBaseUrl.startsWith('https:') }),
@@ -57,6 +57,6 @@ export function installEdge(app: OpenAPIHono, keys: ApiKeys, settings: EdgeSetti
       trustedProxies: new Set(settings.trustedProxies),
     }),
   );
-  app.use('/v1/*', streamedBodyLimit(settings.bodyLimitBytes));
+  app.use('/v1/*', bodyWithinLimit(settings.bodyLimitBytes));
   app.use('/v1/*', publicBaseUrl(settings.publicBaseUrl));
 }

@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { AppError, PROBLEM_CONTENT_TYPE, problemType } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
+import type pg from 'pg';
 import { hasRoute, requirePrincipal } from '../auth/middleware.ts';
-import type { Db } from '../db.ts';
 
 /** A request that died mid-way (gateway crash) no longer blocks its key after this long. */
 const ABANDONED_AFTER = '2 minutes';
@@ -29,42 +29,79 @@ type Claim =
   | { kind: 'mismatch' }
   | { kind: 'in-progress' };
 
-export function idempotencyStore(db: Db, ttlHours: number) {
+/**
+ * One statement, one round trip: claims the key (a new one, an expired record, or one abandoned in progress), or else
+ * reads the record that holds it. Named, so each connection prepares it once.
+ */
+const CLAIM = {
+  name: 'idempotency-claim',
+  text: `
+    WITH claimed AS (
+      INSERT INTO idempotency_records (api_key_id, key, request_hash, state, expires_at)
+      VALUES ($1, $2, $3, 'in-progress', now() + make_interval(hours => $4::int))
+      ON CONFLICT (api_key_id, key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
+            response_body = NULL, response_type = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+        WHERE idempotency_records.expires_at < now()
+           OR (idempotency_records.state = 'in-progress' AND idempotency_records.created_at < now() - interval '${ABANDONED_AFTER}')
+      RETURNING 1
+    )
+    SELECT true AS owned, NULL AS request_hash, NULL AS state, NULL::int AS response_status, NULL::bytea AS response_body,
+           NULL AS response_type
+      FROM claimed
+    UNION ALL
+    SELECT false, request_hash, state, response_status, response_body, response_type
+      FROM idempotency_records
+     WHERE api_key_id = $1 AND key = $2 AND NOT EXISTS (SELECT FROM claimed)`,
+};
+interface ClaimRow {
+  owned: boolean;
+  request_hash: string | null;
+  state: string | null;
+  response_status: number | null;
+  response_body: Buffer | null;
+  response_type: string | null;
+}
+const COMPLETE = {
+  name: 'idempotency-complete',
+  text: `UPDATE idempotency_records SET state = 'completed', response_status = $3, response_body = $4, response_type = $5
+          WHERE api_key_id = $1 AND key = $2`,
+};
+const RELEASE = {
+  name: 'idempotency-release',
+  text: `DELETE FROM idempotency_records WHERE api_key_id = $1 AND key = $2 AND state = 'in-progress'`,
+};
+
+/** The records in the gateway's database (`db.pool`), in plain SQL: this runs twice for every POST. */
+export function idempotencyStore(pool: pg.Pool, ttlHours: number) {
   return {
     async claim(apiKeyId: string, key: string, requestHash: string): Promise<Claim> {
-      const owned = await db.$queryRaw<unknown[]>`
-        INSERT INTO idempotency_records (api_key_id, key, request_hash, state, expires_at)
-        VALUES (${apiKeyId}::uuid, ${key}, ${requestHash}, 'in-progress', now() + make_interval(hours => ${ttlHours}::int))
-        ON CONFLICT (api_key_id, key) DO UPDATE
-          SET request_hash = EXCLUDED.request_hash, state = 'in-progress', response_status = NULL,
-              response_body = NULL, response_type = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-          WHERE idempotency_records.expires_at < now()
-             OR (idempotency_records.state = 'in-progress' AND idempotency_records.created_at < now() - ${ABANDONED_AFTER}::interval)
-        RETURNING key`;
-      if (owned.length === 1) return { kind: 'owned' };
-      const record = await db.idempotencyRecord.findUnique({ where: { apiKeyId_key: { apiKeyId, key } } });
-      if (!record) return this.claim(apiKeyId, key, requestHash); // expired and removed in between
-      if (record.requestHash !== requestHash) return { kind: 'mismatch' };
-      if (record.state !== 'completed') return { kind: 'in-progress' };
-      return {
-        kind: 'replay',
-        status: record.responseStatus ?? 200,
-        body: new Uint8Array(record.responseBody ?? new Uint8Array()),
-        contentType: record.responseType ?? 'application/json',
-      };
+      for (;;) {
+        const { rows } = await pool.query<ClaimRow>({ ...CLAIM, values: [apiKeyId, key, requestHash, ttlHours] });
+        const record = rows[0];
+        // None: the record that refused our claim was committed after this statement's snapshot was taken (or it
+        // expired and was removed in between). Asking again sees it, or claims the key.
+        if (!record) continue;
+        if (record.owned) return { kind: 'owned' };
+        if (record.request_hash !== requestHash) return { kind: 'mismatch' };
+        if (record.state !== 'completed') return { kind: 'in-progress' };
+        return {
+          kind: 'replay',
+          status: record.response_status ?? 200,
+          body: new Uint8Array(record.response_body ?? new Uint8Array()),
+          contentType: record.response_type ?? 'application/json',
+        };
+      }
     },
     /** Keeps the answer's bytes as they are: a replay must be byte-identical, whatever the content type. */
     async complete(apiKeyId: string, key: string, status: number, body: Uint8Array<ArrayBuffer>, contentType: string) {
-      await db.idempotencyRecord.update({
-        where: { apiKeyId_key: { apiKeyId, key } },
-        data: { state: 'completed', responseStatus: status, responseBody: body, responseType: contentType },
-      });
+      await pool.query({ ...COMPLETE, values: [apiKeyId, key, status, body, contentType] });
     },
     async release(apiKeyId: string, key: string) {
-      await db.idempotencyRecord.deleteMany({ where: { apiKeyId, key, state: 'in-progress' } });
+      await pool.query({ ...RELEASE, values: [apiKeyId, key] });
     },
     /** Removes expired records; run periodically. */
-    purgeExpired: () => db.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
+    purgeExpired: async () => (await pool.query('DELETE FROM idempotency_records WHERE expires_at < now()')).rowCount ?? 0,
   };
 }
 export type IdempotencyStore = ReturnType<typeof idempotencyStore>;
