@@ -87,6 +87,66 @@ it('never sends a delivery twice when two instances compete for it', async () =>
   expect(rows.every((r) => r.attempts === 1)).toBe(true);
 });
 
+it('sends each delivery exactly once when two instances claim rounds of them under load', async () => {
+  // A backlog and deliveries queued while both send: each lane claims several at once, the instances overlap.
+  smtp = await startSmtpServer();
+  const prefix = `Load ${randomUUID().slice(0, 8)}`;
+  const titles = Array.from({ length: 300 }, (_, i) => `${prefix} #${i}`);
+  const eventIds = await queue(titles.slice(0, 100));
+  startSenders(2, smtp);
+  for (let i = 100; i < titles.length; i += 10) eventIds.push(...(await queue(titles.slice(i, i + 10))));
+
+  await smtp.waitForMessages((m) => m.subject?.includes(prefix) === true, { count: titles.length, timeoutMs: 60_000 });
+  await eventually(async () => {
+    expect(await db.delivery.count({ where: { triggerEventId: { in: eventIds }, status: 'sent' } })).toBe(titles.length);
+  });
+  const mails = smtp.messages.filter((m) => m.subject?.includes(prefix));
+  expect(new Set(mails.map((m) => m.subject)).size).toBe(titles.length);
+  expect(mails).toHaveLength(titles.length);
+  expect(await db.delivery.count({ where: { triggerEventId: { in: eventIds }, attempts: { not: 1 } } })).toBe(0);
+});
+
+it('sends nothing more of a claimed round once its database session is gone, and loses none of it', async () => {
+  // One lane claims the five at once; its connection is cut during the first SMTP conversation, so its locks on the
+  // other four are gone. It must not send them unlocked: every message reaches the server while its delivery is
+  // locked, and a new claim takes the four.
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const unlocked: string[] = [];
+  let cuts = 0;
+  try {
+    smtp = await startSmtpServer({
+      beforeAccept: async (message) => {
+        const id = message.messageId?.replace(/^<|@seminarwerk>$/g, '') ?? '';
+        const { rows } = await admin.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = hashtext($2)::oid`,
+          [0x6d61696c, id],
+        );
+        if (rows.length === 0) unlocked.push(id);
+        if (cuts++ > 0) return;
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'notification-mail-sender'`,
+        );
+      },
+    });
+    const prefix = `Round ${randomUUID().slice(0, 8)}`;
+    const eventIds = await queue(Array.from({ length: 5 }, (_, i) => `${prefix} #${i}`));
+    senders.push(startMailSender({ databaseUrl, smtpUrl: smtp.url, from: `${institute.name} <${institute.address}>`, logger, lanes: 1 }));
+
+    await eventually(
+      async () => {
+        expect(await db.delivery.count({ where: { triggerEventId: { in: eventIds }, status: 'sent' } })).toBe(5);
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(smtp.messages.filter((m) => m.subject?.includes(prefix))).toHaveLength(5);
+    expect(unlocked).toEqual([]);
+  } finally {
+    await admin.end();
+  }
+});
+
 it('keeps one delivery per triggering event and template', async () => {
   const eventId = randomUUID();
   const mail = confirmationMail(confirmation(`Once ${randomUUID()}`), institute);

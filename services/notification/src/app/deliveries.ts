@@ -41,23 +41,22 @@ export function deliveryLog(db: Db) {
     async schedule(tx: Tx, trigger: Trigger, mail: OutgoingMail): Promise<void> {
       const id = randomUUID();
       const payload: DeliveryPayload = { toName: mail.to.name, text: mail.text, html: mail.html, attachments: mail.attachments };
-      await tx.delivery.createMany({
-        data: [
-          {
-            id,
-            triggerEventId: trigger.eventId,
-            template: mail.template,
-            registrationId: trigger.registrationId ?? null,
-            invoiceId: trigger.invoiceId ?? null,
-            recipient: mail.to.address,
-            subject: mail.subject,
-            payload: payload as object,
-            messageId: messageIdOf(id),
-            correlationId: trigger.correlationId ?? null,
-          },
-        ],
-        skipDuplicates: true,
-      });
+      // Raw SQL: Prisma compiles every createMany anew, and this runs once per e-mail in the consumer's transaction.
+      await tx.$executeRawUnsafe(
+        `INSERT INTO deliveries (id, trigger_event_id, template, registration_id, invoice_id, recipient, subject, payload,
+                                 message_id, correlation_id)
+         VALUES ($1::uuid, $2, $3, $4::uuid, $5::uuid, $6, $7, $8::jsonb, $9, $10) ON CONFLICT DO NOTHING`,
+        id,
+        trigger.eventId,
+        mail.template,
+        trigger.registrationId ?? null,
+        trigger.invoiceId ?? null,
+        mail.to.address,
+        mail.subject,
+        JSON.stringify(payload),
+        messageIdOf(id),
+        trigger.correlationId ?? null,
+      );
     },
 
     /** The log newest first, a page at a time (keyset over created_at and id, both descending). */

@@ -1,17 +1,17 @@
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import { type Doorbell, doorbell, listen } from '@seminarwerk/postgres';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import type { Db } from '../db.ts';
 import type { MailAttachment } from '../mail/templates.ts';
-import type { DeliveryPayload } from './deliveries.ts';
-import { type Backoff, defaultBackoff, describeFailure, retryDelay, type SendFailure } from './retry-policy.ts';
+import { type ClaimSession, type DueDelivery, deliveryClaims, type Outcome, outcomeStatement, runOnce } from './delivery-claims.ts';
+import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './retry-policy.ts';
 
 /** NOTIFY channel of the trigger on `deliveries` (see the migration). */
 export const DELIVERIES_CHANNEL = 'deliveries';
 
 export interface MailSenderOptions {
-  db: Db;
+  /** Unused: the sender runs its few statements on connections of its own (plain pg, no Prisma). */
+  db?: Db;
   databaseUrl: string;
   smtpUrl: string;
   /** The From header, e.g. `Studieninstitut <seminare@example.org>`. */
@@ -28,16 +28,6 @@ export interface MailSenderOptions {
 
 export interface MailSender {
   stop(): Promise<void>;
-}
-
-interface DueDelivery {
-  id: string;
-  recipient: string;
-  subject: string;
-  payload: DeliveryPayload;
-  message_id: string;
-  correlation_id: string | null;
-  attempts: number;
 }
 
 /**
@@ -58,14 +48,10 @@ const attachmentOf = (a: MailAttachment) =>
 // Bounds one SMTP conversation, so a claim cannot hang.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 const MIN_SLEEP_MS = 50;
-/** How many due deliveries a lane looks at per claim: those another lane or instance holds are skipped. */
-const CANDIDATES = 8;
-/** The first key of the two-key advisory locks on deliveries ('mail' in ASCII), apart from every other lock. */
-const DELIVERY_LOCK_CLASS = 0x6d61696c;
+/** While every due delivery is held by another instance: how soon to look again (a dead one's are free at once). */
+const HELD_ELSEWHERE_MS = 1_000;
 /** How long to keep trying to record an outcome the SMTP server already gave before giving up (then it is resent). */
 const RECORD_DEADLINE_MS = 60_000;
-
-type Outcome = { sent: true } | { sent: false; failure: SendFailure; delayMs: number };
 
 /**
  * Sends pending deliveries, each lane one at a time over its own pooled SMTP connection, so at most one message per
@@ -73,27 +59,48 @@ type Outcome = { sent: true } | { sent: false; failure: SendFailure; delayMs: nu
  * connection, not a row lock in a transaction: the SMTP conversation holds no transaction open, and the moment the
  * server answers 250 to DATA the acceptance is recorded in its own short statement, before the lane sends anything
  * else. The window in which a crash (kill -9) resends a message the server had accepted is that one statement.
- * A lane whose database connection drops records the outcome on another (the pool) and takes a new one; a process
- * that dies releases its locks with its connections, so its deliveries are due again at once. Two instances never
- * send one delivery at once: the lock is re-checked against the row after it is taken. Temporary failures are retried
- * forever with backoff; a permanent rejection marks the delivery failed. Every attempt has the same Message-ID.
+ * A lane claims its share of the due deliveries (up to ROUND) in one statement and re-reads them in a second, then
+ * sends them one by one; their locks are released by its next claim, after every outcome is committed. A lane whose
+ * database connection drops records the outcome on another, sends nothing more of its round and takes a new one; a
+ * process that dies releases its locks with its connections, so its deliveries are due again at once. Two instances
+ * never send one delivery at once: the lock is re-checked against the row after it is taken. Temporary failures are
+ * retried forever with backoff; a permanent rejection marks the delivery failed. Every attempt has the same Message-ID.
  */
 export function startMailSender(options: MailSenderOptions): MailSender {
-  const { db, logger } = options;
+  const { logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const backoff = options.backoff ?? defaultBackoff;
   // Several lanes send at once over pooled SMTP connections: during a registration rush one lane
   // and a new connection per message (about 10 mails/s here) left waiting-list notices minutes behind.
   const lanes = options.lanes ?? 4;
   const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: lanes, ...SMTP_TIMEOUTS });
+  const claims = deliveryClaims(options.databaseUrl, lanes);
   const bells = Array.from({ length: lanes }, () => doorbell());
+  /** Lanes asleep: a NOTIFY wakes one of them, not every lane for one new delivery. */
+  const sleeping = new Set<Doorbell>();
   const ringAll = () => {
     for (const bell of bells) bell.ring();
   };
-  const listener = listen(options.databaseUrl, DELIVERIES_CHANNEL, logger, ringAll);
+  /** Wakes a sleeping lane; true if there was one. */
+  const wakeOne = () => {
+    const [bell] = sleeping;
+    if (!bell) return false;
+    sleeping.delete(bell);
+    bell.ring();
+    return true;
+  };
+  // No lane asleep: each is claiming or sending, and the ring makes it claim once more when it is done.
+  const listener = listen(options.databaseUrl, DELIVERIES_CHANNEL, logger, () => wakeOne() || ringAll());
   let running = true;
-  /** Deliveries a lane of this process holds: a lane whose lock went with its connection must not meet a sibling. */
-  const inFlight = new Set<string>();
+
+  async function sleep(bell: Doorbell, ms: number): Promise<void> {
+    sleeping.add(bell);
+    try {
+      await bell.wait(ms);
+    } finally {
+      sleeping.delete(bell);
+    }
+  }
 
   async function send(delivery: DueDelivery): Promise<void> {
     const { payload } = delivery;
@@ -113,22 +120,21 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     });
   }
 
-  /** One statement, committed at once; repeated on a fresh pooled connection while the database is away. */
-  async function record(delivery: DueDelivery, outcome: Outcome): Promise<void> {
+  /** One statement, committed at once, on the lane's session; while that fails, on fresh connections. */
+  async function record(session: ClaimSession, delivery: DueDelivery, outcome: Outcome): Promise<void> {
+    const statement = outcomeStatement(delivery.id, outcome);
+    if (session.alive) {
+      try {
+        return await session.run(statement);
+      } catch (error) {
+        logger.warn({ deliveryId: delivery.id, err: (error as Error).message }, 'could not record the e-mail outcome yet; retrying');
+        void session.end();
+      }
+    }
     const deadline = Date.now() + RECORD_DEADLINE_MS;
     for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
       try {
-        if (outcome.sent) {
-          await db.$executeRaw`UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1
-            WHERE id = ${delivery.id}::uuid AND status = 'pending'`;
-        } else {
-          await db.$executeRaw`UPDATE deliveries
-              SET attempts = attempts + 1, last_error = ${outcome.failure.summary},
-                  status = ${outcome.failure.permanent ? 'failed' : 'pending'},
-                  next_attempt_at = now() + ${outcome.delayMs}::double precision * interval '1 millisecond'
-            WHERE id = ${delivery.id}::uuid AND status = 'pending'`;
-        }
-        return;
+        return await runOnce(options.databaseUrl, statement);
       } catch (error) {
         if (Date.now() + wait > deadline) throw error;
         logger.warn({ deliveryId: delivery.id, err: (error as Error).message }, 'could not record the e-mail outcome yet; retrying');
@@ -137,7 +143,8 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     }
   }
 
-  async function attempt(delivery: DueDelivery): Promise<void> {
+  /** Sends one delivery and records how it went; the delay until its retry, if it has one. */
+  async function attempt(session: ClaimSession, delivery: DueDelivery): Promise<number | undefined> {
     const started = performance.now();
     try {
       await send(delivery);
@@ -145,95 +152,75 @@ export function startMailSender(options: MailSenderOptions): MailSender {
       const failure = describeFailure(error);
       options.onAttempt?.(failure.permanent ? 'failed' : 'retrying', performance.now() - started);
       const delayMs = retryDelay(delivery.attempts + 1, backoff);
-      await record(delivery, { sent: false, failure, delayMs });
+      await record(session, delivery, { sent: false, failure, delayMs });
       const log = { deliveryId: delivery.id, attempts: delivery.attempts + 1, err: failure.summary };
       if (failure.permanent) logger.error(log, 'e-mail rejected for good; not retrying');
       else logger.warn({ ...log, retryInMs: delayMs }, 'e-mail not sent; retrying');
-      return;
+      return failure.permanent ? undefined : delayMs;
     }
     options.onAttempt?.('sent', performance.now() - started);
-    await record(delivery, { sent: true });
+    await record(session, delivery, { sent: true });
     logger.info({ deliveryId: delivery.id, messageId: delivery.message_id }, 'e-mail sent');
-  }
-
-  /** A due delivery locked for this lane (the lock re-checked against the row), or none. */
-  async function claim(session: pg.Client): Promise<DueDelivery | undefined> {
-    const { rows } = await session.query<{ id: string }>(
-      `SELECT id::text FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()
-        ORDER BY next_attempt_at LIMIT ${CANDIDATES}`,
-    );
-    for (const { id } of rows) {
-      if (inFlight.has(id)) continue;
-      const lock = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [DELIVERY_LOCK_CLASS, id]);
-      if (!lock.rows[0]?.ok) continue;
-      const { rows: due } = await session.query<DueDelivery>(
-        `SELECT id::text, recipient, subject, payload, message_id, correlation_id, attempts FROM deliveries
-          WHERE id = $1 AND status = 'pending' AND next_attempt_at <= now()`,
-        [id],
-      );
-      if (due[0]) return due[0];
-      await unlock(session, id); // sent or rescheduled by its holder meanwhile
-    }
     return undefined;
   }
 
-  const unlock = (session: pg.Client, id: string) =>
-    session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [DELIVERY_LOCK_CLASS, id]).then(
-      () => {},
-      () => {}, // the connection is gone, and the lock with it
-    );
-
-  /** Sends the next due delivery; false when none is due (or all due ones are held elsewhere). */
-  async function sendNext(session: pg.Client): Promise<boolean> {
-    const delivery = await claim(session);
-    if (!delivery) return false;
-    inFlight.add(delivery.id);
+  /**
+   * Sends a claimed round one by one; how long the lane may sleep after it. Stops early when the session is gone:
+   * the rest of the round is no longer locked, so another instance may take it.
+   */
+  async function sendRound(session: ClaimSession, deliveries: DueDelivery[]): Promise<number> {
+    let sleepMs = Number.POSITIVE_INFINITY;
     try {
-      await withTrace({ correlationId: delivery.correlation_id ?? undefined }, () => attempt(delivery));
+      for (const [i, delivery] of deliveries.entries()) {
+        if (!session.alive) throw new Error(`lost the database session; ${deliveries.length - i} e-mails left for the next round`);
+        const retryInMs = await withTrace({ correlationId: delivery.correlation_id ?? undefined }, () => attempt(session, delivery));
+        if (retryInMs !== undefined) sleepMs = Math.min(sleepMs, retryInMs);
+      }
     } finally {
-      inFlight.delete(delivery.id);
-      await unlock(session, delivery.id);
+      for (const delivery of deliveries) claims.done(delivery.id);
     }
-    return true;
-  }
-
-  async function connect(): Promise<pg.Client> {
-    const session = new pg.Client({ connectionString: options.databaseUrl, application_name: 'notification-mail-sender' });
-    session.on('error', () => {}); // the next query fails and the lane takes a new connection
-    await session.connect();
-    return session;
-  }
-
-  /** Until the earliest retry is due, at most the poll interval. */
-  async function untilNextDue(): Promise<number> {
-    const [row] = await db.$queryRaw<{ ms: number | null }[]>`
-      SELECT (EXTRACT(EPOCH FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms
-        FROM deliveries WHERE status = 'pending'`;
-    const ms = row?.ms ?? pollIntervalMs;
-    return Math.min(Math.max(Math.ceil(ms), MIN_SLEEP_MS), pollIntervalMs);
+    return sleepMs;
   }
 
   const lane = async (bell: Doorbell) => {
     let delay = backoff.initialMs;
-    let session: pg.Client | undefined;
+    let session: ClaimSession | undefined;
+    /** The last round's locks, released by the next claim (every outcome in it is committed by then). */
+    let release: string[] = [];
     while (running) {
       try {
-        session ??= await connect();
-        const sent = await sendNext(session);
+        session ??= await claims.open();
+        const round = await session.claim(release);
+        release = round.locked;
+        // More are due than this lane took: a sleeping lane takes its share.
+        if (round.locked.length > 0 && round.due > round.locked.length) wakeOne();
+        const retryInMs = await sendRound(session, round.deliveries);
         delay = backoff.initialMs;
-        if (sent) continue;
-        await bell.wait(await untilNextDue());
+        const took = round.locked.length > 0;
+        if (took && round.due > round.tried) continue; // more are due: claim again
+        // What it tried to lock is held by another instance (which may have died: look again soon).
+        const heldElsewhere = round.locked.length < round.tried;
+        const busyElsewhereMs = !took && round.due > round.tried ? MIN_SLEEP_MS : HELD_ELSEWHERE_MS;
+        await sleep(bell, untilNextDue(round.nextDueMs, retryInMs, heldElsewhere ? busyElsewhereMs : pollIntervalMs));
       } catch (error) {
         // The database failed (SMTP failures are recorded above): the delivery stays pending for the next round.
         logger.warn({ err: (error as Error).message, retryInMs: delay }, 'mail sender failed; retrying');
-        void session?.end().catch(() => {});
+        void session?.end();
         session = undefined;
-        await bell.wait(delay);
+        release = []; // released with the connection
+        await sleep(bell, delay);
         delay = Math.min(delay * 2, backoff.maxMs);
       }
     }
-    await session?.end().catch(() => {});
+    await session?.end();
   };
+
+  /** Until the earliest retry is due (this lane's own, or as the claim saw them), within MIN_SLEEP_MS..`atMostMs`. */
+  function untilNextDue(nextDueMs: number | null, ownRetryMs: number, atMostMs: number): number {
+    const ms = Math.min(nextDueMs ?? pollIntervalMs, ownRetryMs, atMostMs);
+    return Math.min(Math.max(Math.ceil(ms), MIN_SLEEP_MS), pollIntervalMs);
+  }
+
   const loops = Promise.all(bells.map(lane));
 
   return {
