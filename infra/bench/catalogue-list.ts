@@ -9,11 +9,13 @@
 // uncached list also the catalogue's and its database backends'.
 //
 // Knobs: CATALOGUE_BENCH_SECONDS (10), CATALOGUE_BENCH_CONNECTIONS (50), CATALOGUE_BENCH_RUNS (3),
-// CATALOGUE_BENCH_WARMUP_SECONDS (3).
+// CATALOGUE_BENCH_WARMUP_SECONDS (3), CATALOGUE_BENCH_CPU_PROFILE=<dir> (every service writes a V8 CPU profile
+// there when it stops, <pid>.cpuprofile: catalogue-list/cpu-profile.mjs; the profiler's overhead is in the figures then),
+// CATALOGUE_BENCH_TARGETS (all: ours,catalogue,bare,uncached).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiClient, startSmtpServer, startSystem, startTestInfrastructure } from '@seminarwerk/testing';
 import { dropDatabase, listDatabases } from '../postgres.mjs';
@@ -37,6 +39,9 @@ const settings = {
   connections: envInt('CATALOGUE_BENCH_CONNECTIONS', 50),
   runs: envInt('CATALOGUE_BENCH_RUNS', 3),
   warmUpSeconds: envInt('CATALOGUE_BENCH_WARMUP_SECONDS', 3),
+  cpuProfileDir: process.env.CATALOGUE_BENCH_CPU_PROFILE,
+  /** Only these targets (comma-separated: ours, catalogue, bare, uncached), e.g. to profile one of them. */
+  only: process.env.CATALOGUE_BENCH_TARGETS?.split(','),
   /** Seminars added to the 8 of the demo catalogue, one offering each, so that 20 seminars and 24 offerings exist. */
   extraSeminars: 12,
   /** Then more dates for each of those, so that the uncached list has pages to follow: 60 offerings in all. */
@@ -86,6 +91,12 @@ async function main(): Promise<number> {
     env: {
       KAFKA_NAMESPACE: `bench-catalogue-${stamp}.`,
       NODE_ENV: 'production',
+      ...(settings.cpuProfileDir
+        ? {
+            NODE_OPTIONS: `--import ${join(root, 'infra/bench/catalogue-list/cpu-profile.mjs')}`,
+            CPU_PROFILE_DIR: resolve(settings.cpuProfileDir),
+          }
+        : {}),
       RATE_LIMIT_PARTNER_PER_SECOND: '1000000',
       RATE_LIMIT_PARTNER_BURST: '1000000',
       RATE_LIMIT_BACKOFFICE_PER_SECOND: '1000000',
@@ -138,7 +149,7 @@ async function main(): Promise<number> {
     bare: `${bare.url}${settings.path}`,
     uncached: system.gatewayUrl,
   };
-  const names = Object.keys(targets) as (keyof typeof targets)[];
+  const names = (Object.keys(targets) as (keyof typeof targets)[]).filter((t) => !settings.only || settings.only.includes(t));
   /** The process that answers each target: its CPU per answer is measured too. */
   const pids = { ours: system.pids.gateway, catalogue: system.pids.catalogue, bare: bare.pid, uncached: system.pids.gateway };
   const options = (target: keyof typeof targets): Omit<MeasureOptions, 'seconds'> => ({
@@ -197,7 +208,7 @@ async function firstFullPage(url: string, timeoutMs = 60_000): Promise<{ items: 
 
 const describe = (m: Measurement) =>
   `${m.requestsPerSecond.toFixed(0)} req/s, p99 ${m.p99Ms} ms, ${m.requests} answers, ` +
-  `server ${m.serverCpuMicrosPerAnswer.toFixed(0)} µs CPU per answer` +
+  `server ${m.serverCpuMicrosPerAnswer.toFixed(0)} µs CPU per answer (${(m.serverSystemShare * 100).toFixed(0)} % system)` +
   Object.entries(m.alsoCpuMicrosPerAnswer)
     .map(([name, micros]) => `, ${name} ${micros.toFixed(0)} µs`)
     .join('') +

@@ -35,6 +35,8 @@ export interface Measurement {
    * Unlike req/s it does not depend on whether the load generator keeps the server busy.
    */
   serverCpuMicrosPerAnswer: number;
+  /** The part of it spent in the kernel (system time: sockets), 0..1. */
+  serverSystemShare: number;
   /** CPU used by this process (the load generator) during the run, in cores: near 1 means it was the limit. */
   loadGeneratorCores: number;
   /** CPU per answer, in microseconds, of each of `alsoCpuOf` (the processes behind the answering one). */
@@ -60,7 +62,7 @@ export interface MeasureOptions {
 export async function measure(url: string, options: MeasureOptions): Promise<Measurement> {
   const also = Object.entries(options.alsoCpuOf ?? {});
   const alsoBefore = await Promise.all(also.map(([, clock]) => clock()));
-  const serverBefore = cpuSecondsOf(options.serverPid);
+  const serverBefore = cpuTimesOf(options.serverPid);
   const ownBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await autocannon({
@@ -72,7 +74,8 @@ export async function measure(url: string, options: MeasureOptions): Promise<Mea
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const own = process.cpuUsage(ownBefore);
-  const serverSeconds = cpuSecondsOf(options.serverPid) - serverBefore;
+  const serverAfter = cpuTimesOf(options.serverPid);
+  const serverSeconds = serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system;
   const alsoAfter = await Promise.all(also.map(([, clock]) => clock()));
   const perAnswer = (seconds: number) => (seconds * 1e6) / result.requests.total;
   return {
@@ -83,6 +86,7 @@ export async function measure(url: string, options: MeasureOptions): Promise<Mea
     errors: result.errors,
     timeouts: result.timeouts,
     serverCpuMicrosPerAnswer: perAnswer(serverSeconds),
+    serverSystemShare: (serverAfter.system - serverBefore.system) / serverSeconds,
     loadGeneratorCores: (own.user + own.system) / 1e6 / wallSeconds,
     alsoCpuMicrosPerAnswer: Object.fromEntries(
       also.map(([name], i) => [name, perAnswer(cpuSpent(alsoBefore[i] as Map<number, number>, alsoAfter[i] as Map<number, number>))]),
@@ -119,16 +123,22 @@ export const processClock =
 /** Linux clock ticks per second for /proc times (USER_HZ, 100 on every common build). */
 const USER_HZ = 100;
 
-/** User + system CPU seconds of a whole process (all its threads) so far; NaN where /proc is missing. */
-export function cpuSecondsOf(pid: number): number {
+/** User and system CPU seconds of a whole process (all its threads) so far; NaN where /proc is missing. */
+function cpuTimesOf(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+    return { user: Number(fields[11]) / USER_HZ, system: Number(fields[12]) / USER_HZ };
   } catch {
-    return Number.NaN;
+    return { user: Number.NaN, system: Number.NaN };
   }
+}
+
+/** User + system CPU seconds of a whole process (all its threads) so far; NaN where /proc is missing. */
+export function cpuSecondsOf(pid: number): number {
+  const { user, system } = cpuTimesOf(pid);
+  return user + system;
 }
 
 export interface BareServer {
