@@ -72,6 +72,12 @@ export function useCatalogue() {
       return { response, text: await response.text() };
     },
 
+    /** An anonymous GET's status, content type and body as text, byte for byte as the catalogue sent it. */
+    async text(path: string): Promise<{ status: number; contentType: string | null; text: string }> {
+      const response = await fetch(new URL(path, running().url));
+      return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+    },
+
     /** The events of one contract with `key`, once `count` of them have arrived. */
     async eventsOf(contract: EventContract, key: string, count = 1): Promise<CloudEvent<string, any>[]> {
       const ofType = (all: CloudEvent<string, any>[]) => all.filter((e) => e.type === contract.type);

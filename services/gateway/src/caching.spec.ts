@@ -3,7 +3,7 @@ import { createLogger } from '@seminarwerk/logging';
 import { expect, it } from 'vitest';
 import { type ApiKeys, type Caller, hashKey } from './auth/api-keys.ts';
 import { authenticate, principalIfAny } from './auth/middleware.ts';
-import { catalogueReadCache, publicCaching } from './caching.ts';
+import { catalogueReadCache, publicCaching, withBytes } from './caching.ts';
 import { tokenBuckets } from './edge/rate-limit.ts';
 
 const callers: Record<string, Caller> = {
@@ -140,4 +140,25 @@ it('keeps and answers a binary read byte for byte, fetched and kept alike', asyn
     expect(answer.headers.get('content-type')).toBe('application/octet-stream');
     expect(new Uint8Array(await answer.arrayBuffer())).toEqual(bytes);
   }
+});
+
+it('keeps a read that two path patterns match once, in the first cache, and answers it from there', async () => {
+  const outer = catalogueReadCache(60_000);
+  const inner = catalogueReadCache(60_000);
+  let calls = 0;
+  const app = createApp({ service: 'gateway', logger: createLogger('gateway', 'silent') });
+  app.use('/offerings', publicCaching(outer));
+  app.use('/offerings/*', publicCaching(inner));
+  const page = new TextEncoder().encode('{"items":[]}');
+  app.get('/offerings', (c) => {
+    calls += 1;
+    return withBytes(c.body(page, 200, { 'content-type': 'application/json' }), page);
+  });
+  const first = await app.request('/offerings?limit=5');
+  const second = await app.request('/offerings?limit=5');
+  expect([first.status, await first.text(), await second.text()]).toEqual([200, '{"items":[]}', '{"items":[]}']);
+  expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+  expect([calls, outer.fresh.size, inner.fresh.size]).toEqual([1, 1, 0]);
+  const revalidated = await app.request('/offerings?limit=5', { headers: { 'if-none-match': first.headers.get('etag') as string } });
+  expect(revalidated.status).toBe(304);
 });

@@ -39,6 +39,25 @@ interface CachedRead {
   etag: string;
 }
 
+/**
+ * The bytes of answers built from bytes in hand (a relayed service answer, forwarding.ts). The cache takes them from
+ * here: reading them back from the answer would make @hono/node-server build a web Response and a stream for it,
+ * which costs more than the rest of a cache miss.
+ */
+const bytesOfAnswer = new WeakMap<Response, Uint8Array<ArrayBuffer>>();
+
+/** `response`, whose body is `body`, for the cache to take without reading it. */
+export function withBytes(response: Response, body: Uint8Array<ArrayBuffer>): Response {
+  bytesOfAnswer.set(response, body);
+  return response;
+}
+
+/**
+ * Requests a cache already handles. `/v1/offerings` and `/v1/offerings/*` both match `/v1/offerings`: the first cache
+ * answers, the second passes the request on (it would only hash and keep the same bytes again).
+ */
+const handled = new WeakSet<Context>();
+
 /** Bounds the micro-cache; catalogue reads have few distinct URLs, so this is never reached in practice. */
 const MAX_ENTRIES = 2000;
 
@@ -72,13 +91,14 @@ export type CatalogueReadCache = ReturnType<typeof catalogueReadCache>;
  */
 export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
+    if (c.req.method !== 'GET' || handled.has(c)) return next();
+    handled.add(c);
     const audience = audienceOf(c);
     const generation = cache.generation();
     const key = `${generation} ${audience} ${c.req.url}`;
     const kept = cache.fresh.get(key);
     if (kept && kept.until >= Date.now()) {
-      c.res = answer(c, kept.read, audience);
+      replaceAnswer(c, answer(c, kept.read, audience));
       return;
     }
     // No await between looking for a pending call and registering ours: concurrent misses must see it.
@@ -88,7 +108,7 @@ export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
       const upstream = (async () => {
         await next();
         if (c.res.status !== 200) return undefined;
-        const body = new Uint8Array(await c.res.arrayBuffer());
+        const body = bytesOfAnswer.get(c.res) ?? new Uint8Array(await c.res.arrayBuffer());
         return { body, contentType: c.res.headers.get('content-type') ?? 'application/json', etag: etagOf(body) };
       })();
       cache.pending.set(key, upstream);
@@ -103,8 +123,18 @@ export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
         cache.fresh.set(key, { read: cached, until: Date.now() + cache.freshMs });
       }
     }
-    c.res = answer(c, cached, audience);
+    replaceAnswer(c, answer(c, cached, audience));
   };
+}
+
+/**
+ * Sets the answer. `c.res = response` over an answer already set rebuilds `response` from its body as a web stream
+ * to copy the old answer's headers onto it; `answer` built it with those headers already (Hono's `c.body` starts from
+ * them), so the old answer goes first and the new one stays bytes that the Node adapter writes as they are.
+ */
+function replaceAnswer(c: Context, response: Response): void {
+  c.res = undefined;
+  c.res = response;
 }
 
 /**

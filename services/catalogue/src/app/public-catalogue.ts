@@ -14,8 +14,12 @@ import { offeringEvents } from '../calendar/feed-events.ts';
 import type { Db } from '../db.ts';
 import { offeringNotFound, seminarNotFound } from '../domain/rejections.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { offeringJson } from './offering-json.ts';
 import { toOfferingDto, toSeminarDto } from './read-model.ts';
 import { seminarStreamId } from './seminar-stream.ts';
+
+/** The JSON text of a `T`, as written by the database: answered as it is. */
+export type Json<T> = string & { readonly json: T };
 
 /** Who reads: the back office also sees drafts. */
 export type Audience = 'public' | 'back-office';
@@ -92,6 +96,9 @@ function mayList(status: Status, audience: Audience) {
 const hasOfferingFilter = (f: Filters) =>
   f.from !== undefined || f.to !== undefined || f.city !== undefined || f.format !== undefined || f.freeSeats === 'true';
 
+/** Offerings (alias `o`) after the keyset cursor, in the list's order: start time, then id. */
+const after = (keyset: Keyset) => Prisma.sql`(o."starts_at", o."id") > (${keyset.at}::timestamptz, ${keyset.id}::uuid)`;
+
 const where = (conditions: Prisma.Sql[]) => (conditions.length === 0 ? Prisma.sql`true` : Prisma.join(conditions, ' AND '));
 
 /** Rows in the order of `ids` (a Prisma `findMany … in` does not keep it). */
@@ -101,10 +108,9 @@ function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
 }
 
 export function publicCatalogue(db: Db) {
-  /** Ids of offerings in `statuses` (default: published) matching the filters, by start time then id, after the cursor. */
-  async function offeringIds(filters: Filters, after: Keyset | null, limit: number, statuses?: readonly Status[]) {
+  /** Ids of offerings in `statuses` (default: published) matching the filters, by start time then id. */
+  async function offeringIds(filters: Filters, limit: number, statuses?: readonly Status[]) {
     const conditions = [...seminarConditions(filters), ...offeringConditions(filters, statuses)];
-    if (after) conditions.push(Prisma.sql`(o."starts_at", o."id") > (${after.at}::timestamptz, ${after.id}::uuid)`);
     return db.$queryRaw<{ id: string; starts_at: Date }[]>`
       SELECT o."id"::text AS id, o."starts_at"
         FROM "offerings" o JOIN "seminars" s ON s."id" = o."seminar_id"
@@ -119,17 +125,36 @@ export function publicCatalogue(db: Db) {
   }
 
   return {
-    /** Offerings in one status (published unless asked otherwise; drafts for the back office only). */
-    async listOfferings(query: CatalogueQuery, audience: Audience): Promise<OfferingList> {
+    /**
+     * Offerings in one status (published unless asked otherwise; drafts for the back office only), as the JSON of an
+     * `OfferingList`. One query finds the page (limit + 1 rows tell whether there is more) and writes its items' JSON
+     * (offering-json.ts); the list is read often, with ever other filters and cursors that no cache answers.
+     */
+    async listOfferings(query: CatalogueQuery, audience: Audience): Promise<Json<OfferingList>> {
       mayList(query.status, audience);
-      const page = await offeringIds(query, query.cursor ? decodeCursor(query.cursor) : null, query.limit + 1, [query.status]);
-      const more = page.length > query.limit;
-      const ids = page.slice(0, query.limit);
-      const last = ids.at(-1);
-      return {
-        items: (await offeringsByIds(ids.map((r) => r.id))).map(toOfferingDto),
-        nextCursor: more && last ? encodeCursor({ at: new Date(last.starts_at), id: last.id }) : null,
-      };
+      const conditions = [...seminarConditions(query), ...offeringConditions(query, [query.status])];
+      if (query.cursor) conditions.push(after(decodeCursor(query.cursor)));
+      // Through pg, not Prisma (db.ts): the numbered rows of the page, then its items' JSON in order, how many rows
+      // there were, and the keyset of the page's last item.
+      const page = Prisma.sql`
+        SELECT coalesce(string_agg(${offeringJson}, ',' ORDER BY p."n") FILTER (WHERE p."n" <= ${query.limit}), '') AS items,
+               count(*)::int AS found,
+               min(p."starts_at") FILTER (WHERE p."n" = ${query.limit}) AS last_at,
+               min(p."id"::text) FILTER (WHERE p."n" = ${query.limit}) AS last_id
+          FROM (SELECT q.*, row_number() OVER (ORDER BY q."starts_at", q."id") AS n
+                  FROM (SELECT o.*, s."title", s."fee_cents"
+                          FROM "offerings" o JOIN "seminars" s ON s."id" = o."seminar_id"
+                         WHERE ${where(conditions)}
+                         ORDER BY o."starts_at", o."id"
+                         LIMIT ${query.limit + 1}) q) p`;
+      const { rows } = await db.pool.query<{ items: string; found: number; last_at: Date | null; last_id: string | null }>(
+        page.text,
+        page.values,
+      );
+      const row = rows[0];
+      const last = row && row.found > query.limit && row.last_at && row.last_id ? { at: row.last_at, id: row.last_id } : null;
+      const nextCursor = last ? encodeCursor(last) : null;
+      return `{"items":[${row?.items ?? ''}],"nextCursor":${JSON.stringify(nextCursor)}}` as Json<OfferingList>;
     },
 
     /**
@@ -193,7 +218,7 @@ export function publicCatalogue(db: Db) {
      * when an offering does. Both come from the seminar's stream, which holds the offering's events too.
      */
     async calendar(query: CalendarQuery, apiBaseUrl: string): Promise<string> {
-      const ids = (await offeringIds(query, null, CALENDAR_LIMIT, ['published', 'cancelled'])).map((r) => r.id);
+      const ids = (await offeringIds(query, CALENDAR_LIMIT, ['published', 'cancelled'])).map((r) => r.id);
       const offerings = await offeringsByIds(ids);
       const streams = [...new Set(offerings.map((o) => seminarStreamId(o.seminarId)))];
       // One row per offering of those seminars, and one (offering '') for the seminar's own events.

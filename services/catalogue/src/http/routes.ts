@@ -56,7 +56,10 @@ export function catalogueRoutes(app: ServiceApp, catalogue: CatalogueService, re
     const offering = await catalogue.scheduleOffering(id, newOffering(await parseJson(c, OfferingInput)), actor);
     return c.json(offering, 201);
   });
-  app.get('/offerings', async (c) => c.json(await reads.listOfferings(parseValue(CatalogueQuery, c.req.query(), 'query'), audienceOf(c))));
+  app.get('/offerings', async (c) => {
+    const page = await reads.listOfferings(parseValue(CatalogueQuery, c.req.query(), 'query'), audienceOf(c));
+    return c.body(page, 200, { 'content-type': 'application/json' });
+  });
   app.get('/offerings.ics', async (c) => {
     const { baseUrl, ...filters } = parseValue(CalendarRequest, c.req.query(), 'query');
     return c.body(await reads.calendar(filters, baseUrl), 200, { 'content-type': 'text/calendar; charset=utf-8' });

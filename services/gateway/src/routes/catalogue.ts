@@ -49,7 +49,7 @@ const filtersNote =
 
 export function catalogueRoutes(app: OpenAPIHono, catalogue: Upstream) {
   const forwarded = forwardingTo(app, catalogue);
-  // One cache per path pattern: a request matched by two patterns must not wait on itself.
+  // One cache per path pattern; a request that two patterns match is kept by the first (caching.ts).
   const caches = publicReads.map(() => catalogueReadCache());
   publicReads.forEach((path, i) => {
     app.use(path, publicCaching(caches[i] as CatalogueReadCache));

@@ -1,6 +1,7 @@
 import type { OpenAPIHono, RouteConfig, RouteConfigToTypedResponse, RouteHandler, z } from '@hono/zod-openapi';
 import { type Principal, requestTarget } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler } from 'hono';
+import { withBytes } from '../caching.ts';
 import { type ForwardedResponse, forward, type PassedOnHeader, queryString, type Upstream } from '../proxy.ts';
 import { withEdgeAnswers } from './edge-answers.ts';
 import type { ApiRoute } from './openapi.ts';
@@ -109,5 +110,5 @@ export function relay(
     if (value !== undefined) headers[name] = value;
   }
   if (response.status === 204 || response.status === 304) return c.body(null, response.status, headers);
-  return c.body(response.body, response.status as 200, { ...headers, 'content-type': response.contentType });
+  return withBytes(c.body(response.body, response.status as 200, { ...headers, 'content-type': response.contentType }), response.body);
 }
