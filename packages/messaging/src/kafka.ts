@@ -1,5 +1,6 @@
 import type { Logger } from '@seminarwerk/logging';
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { fixIdleRequestQueues } from './kafkajs-idle-fix.ts';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -17,6 +18,7 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** The one place a kafkajs client is made; its log lines go to pino. */
 export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
+  if (!fixIdleRequestQueues()) kafkaLogger.warn('KafkaJS changed: its idle request queues are not patched (kafkajs-idle-fix.ts)');
   return new Kafka({
     clientId,
     brokers,
