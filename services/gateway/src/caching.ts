@@ -52,6 +52,9 @@ export function withBytes(response: Response, body: Uint8Array<ArrayBuffer>): Re
   return response;
 }
 
+/** The body `withBytes` gave `response`, if it did: also what the idempotency record keeps (idempotency.ts). */
+export const bytesOf = (response: Response): Uint8Array<ArrayBuffer> | undefined => bytesOfAnswer.get(response);
+
 /**
  * Requests a cache already handles. `/v1/offerings` and `/v1/offerings/*` both match `/v1/offerings`: the first cache
  * answers, the second passes the request on (it would only hash and keep the same bytes again).
@@ -108,7 +111,7 @@ export function publicCaching(cache: CatalogueReadCache): MiddlewareHandler {
       const upstream = (async () => {
         await next();
         if (c.res.status !== 200) return undefined;
-        const body = bytesOfAnswer.get(c.res) ?? new Uint8Array(await c.res.arrayBuffer());
+        const body = bytesOf(c.res) ?? new Uint8Array(await c.res.arrayBuffer());
         return { body, contentType: c.res.headers.get('content-type') ?? 'application/json', etag: etagOf(body) };
       })();
       cache.pending.set(key, upstream);

@@ -1,7 +1,6 @@
 import { AppError, CORRELATION_ID_HEADER, type Principal, principalHeaders, publicPathHeaders, REQUEST_ID_HEADER } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import { Agent, request as undiciRequest } from 'undici';
-import { idempotencyKeyToForward } from './idempotency/idempotency.ts';
 import type { UpstreamHealth } from './upstream-health.ts';
 
 export interface Upstream {
@@ -53,6 +52,8 @@ export interface ForwardedRequest {
   /** The path and query the client called at the gateway: the service names it as a problem's `instance`. */
   publicPath: string;
   principal?: Principal;
+  /** The POST's Idempotency-Key, scoped to its API key (idempotency.ts): signed on to the service with the principal. */
+  idempotencyKey?: string;
   body?: unknown;
   accept?: string;
   timeoutMs?: number;
@@ -68,7 +69,7 @@ export async function forward(upstream: Upstream, request: ForwardedRequest): Pr
   const headers: Record<string, string> = {
     accept: request.accept ?? 'application/json',
     ...publicPathHeaders(request.publicPath),
-    ...(request.principal ? signed(upstream, request.principal, request.method, url) : {}),
+    ...(request.principal ? signed(upstream, request, request.principal, url) : {}),
     ...(trace.requestId ? { [REQUEST_ID_HEADER]: trace.requestId } : {}),
     ...(trace.correlationId ? { [CORRELATION_ID_HEADER]: trace.correlationId } : {}),
   };
@@ -112,9 +113,10 @@ const unavailable = (upstream: Upstream) =>
   });
 
 /** The principal, signed for this one call: its method and the path and query the service will see. */
-function signed(upstream: Upstream, principal: Principal, method: string, url: URL): Record<string, string> {
+function signed(upstream: Upstream, request: ForwardedRequest, principal: Principal, url: URL): Record<string, string> {
   if (!upstream.principalSecret) throw new Error(`No principal signing secret for ${upstream.name}`);
-  const idempotencyKey = method === 'POST' ? idempotencyKeyToForward() : undefined;
+  const { method } = request;
+  const idempotencyKey = method === 'POST' ? request.idempotencyKey : undefined;
   return principalHeaders(principal, upstream.principalSecret, { method, path: `${url.pathname}${url.search}`, idempotencyKey });
 }
 

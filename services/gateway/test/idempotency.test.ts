@@ -25,7 +25,7 @@ let staffKey: string;
 
 /** What the stand-in answers next; `calls` counts the requests that reached it. */
 let answer: (request: IncomingMessage, body: string, response: ServerResponse) => void;
-let calls: { method?: string; url?: string; body: string }[] = [];
+let calls: { method?: string; url?: string; body: string; idempotencyKey?: string }[] = [];
 const created = (_: IncomingMessage, body: string, response: ServerResponse) =>
   response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: randomUUID(), echo: JSON.parse(body) }));
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       if (request.url?.startsWith('/health')) return void response.end('{}');
-      calls.push({ method: request.method, url: request.url, body });
+      calls.push({ method: request.method, url: request.url, body, idempotencyKey: request.headers['x-idempotency-key'] as string });
       answer(request, body, response);
     });
   });
@@ -104,6 +104,13 @@ describe('the same key again', () => {
     expect(again.headers.get('content-type')).toBe('application/json');
     expect(new Uint8Array(await again.arrayBuffer())).toEqual(firstBytes);
     expect(calls).toHaveLength(1);
+  });
+
+  it('passes the key on to the service, scoped to the API key that sent it', async () => {
+    const key = randomUUID();
+    await register(key, registration());
+    const keyId = (await keys.authenticate(partnerKey))?.keyId;
+    expect(calls.map((call) => call.idempotencyKey)).toEqual([`${keyId}:${key}`]);
   });
 
   it('keeps an answer that is no UTF-8 as its bytes, with its content type', async () => {

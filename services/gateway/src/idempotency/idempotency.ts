@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { AppError, PROBLEM_CONTENT_TYPE, problemType } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type pg from 'pg';
 import { hasRoute, requirePrincipal } from '../auth/middleware.ts';
+import { bytesOf } from '../caching.ts';
 
 /** A request that died mid-way (gateway crash) no longer blocks its key after this long. */
 const ABANDONED_AFTER = '2 minutes';
@@ -118,8 +118,8 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler {
 }
 
 /** The Idempotency-Key of the POST being answered, scoped to its API key: passed on to the service (proxy.ts). */
-const forwardedKey = new AsyncLocalStorage<string>();
-export const idempotencyKeyToForward = (): string | undefined => forwardedKey.getStore();
+const FORWARDED_KEY = 'idempotencyKeyToForward';
+export const idempotencyKeyToForward = (c: Context): string | undefined => c.get(FORWARDED_KEY as never);
 
 async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise<Response | undefined> {
   const principal = requirePrincipal(c);
@@ -142,7 +142,8 @@ async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise
   try {
     // The service remembers what it decided under this key in the decision's own transaction, so a retry after the
     // gateway died before answering (its record then holds no answer) finds the decision instead of deciding again.
-    await forwardedKey.run(`${principal.keyId}:${key}`, next);
+    c.set(FORWARDED_KEY as never, `${principal.keyId}:${key}` as never);
+    await next();
   } finally {
     const status = c.res.status;
     if (retryable(status)) await store.release(principal.keyId, key);
@@ -150,7 +151,8 @@ async function runOnce(store: IdempotencyStore, c: Context, next: Next): Promise
       // A secret shown once (a new API key) is not kept: a retry learns it was created, not its value.
       await store.complete(principal.keyId, key, 409, utf8.encode(JSON.stringify(secretNotKept(c.req.path))), PROBLEM_CONTENT_TYPE);
     } else {
-      const body = new Uint8Array(await c.res.clone().arrayBuffer());
+      // A relayed answer's bytes are in hand (forwarding.ts); reading them back would build a web Response and a stream.
+      const body = bytesOf(c.res) ?? new Uint8Array(await c.res.clone().arrayBuffer());
       await store.complete(principal.keyId, key, status, body, c.res.headers.get('content-type') ?? 'application/json');
     }
   }

@@ -2,6 +2,7 @@ import type { OpenAPIHono, RouteConfig, RouteConfigToTypedResponse, RouteHandler
 import { type Principal, requestTarget } from '@seminarwerk/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { withBytes } from '../caching.ts';
+import { idempotencyKeyToForward } from '../idempotency/idempotency.ts';
 import { type ForwardedResponse, forward, type PassedOnHeader, queryString, type Upstream } from '../proxy.ts';
 import { withEdgeAnswers } from './edge-answers.ts';
 import type { ApiRoute } from './openapi.ts';
@@ -65,6 +66,7 @@ export function forwardingTo(app: OpenAPIHono, upstream: Upstream) {
         path: `${servicePath(params)}${queryString((forwarding.query ? forwarding.query(query, principal, c) : query) ?? {})}`,
         publicPath: requestTarget(c),
         principal,
+        idempotencyKey: idempotencyKeyToForward(c),
         body: forwarding.body ? forwarding.body(body, params) : body,
         accept: forwarding.accept,
         timeoutMs: forwarding.timeoutMs,
