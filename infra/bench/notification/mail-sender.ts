@@ -67,7 +67,7 @@ try {
 
   const startSenders = () =>
     Array.from({ length: senderCount }, () =>
-      startMailSender({ db, databaseUrl, smtpUrl: receiver.url, from: `${institute.name} <${institute.address}>`, logger, lanes }),
+      startMailSender({ databaseUrl, smtpUrl: receiver.url, from: `${institute.name} <${institute.address}>`, logger, lanes }),
     );
   const arrived = async (count: number) => {
     const { complete } = await receiver.waitFor(() => true, count, 300_000);

@@ -53,7 +53,6 @@ export async function startNotification(config: Config, overrides: NotificationO
       const subscriptions = webhookSubscriptions(db, { secrets, target, graceMs: config.WEBHOOK_SECRET_GRACE_HOURS * HOUR_MS });
       const background = [
         startMailSender({
-          db,
           databaseUrl: config.DATABASE_URL,
           smtpUrl: config.SMTP_URL,
           from: config.MAIL_FROM,

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 function startSenders(count: number, server: SmtpTestServer) {
   for (let i = 0; i < count; i++) {
-    senders.push(startMailSender({ db, databaseUrl, smtpUrl: server.url, from: `${institute.name} <${institute.address}>`, logger }));
+    senders.push(startMailSender({ databaseUrl, smtpUrl: server.url, from: `${institute.name} <${institute.address}>`, logger }));
   }
 }
 
@@ -198,7 +198,7 @@ it('sends one message at a time per lane and records each before the next', asyn
       unrecorded.push(...pending.map((d) => d.messageId));
     },
   });
-  senders.push(startMailSender({ db, databaseUrl, smtpUrl: smtp.url, from: `${institute.name} <${institute.address}>`, logger, lanes: 1 }));
+  senders.push(startMailSender({ databaseUrl, smtpUrl: smtp.url, from: `${institute.name} <${institute.address}>`, logger, lanes: 1 }));
   const prefix = `In order ${randomUUID().slice(0, 8)}`;
   await queue(Array.from({ length: 6 }, (_, i) => `${prefix} #${i}`));
   await smtp.waitForMessages((m) => m.subject?.includes(prefix) === true, { count: 6, timeoutMs: 30_000 });

@@ -1,7 +1,6 @@
 import { type Logger, withTrace } from '@seminarwerk/logging';
 import { type Doorbell, doorbell, listen } from '@seminarwerk/postgres';
 import nodemailer from 'nodemailer';
-import type { Db } from '../db.ts';
 import type { MailAttachment } from '../mail/templates.ts';
 import { type ClaimSession, type DueDelivery, deliveryClaims, type Outcome, outcomeStatement, runOnce } from './delivery-claims.ts';
 import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './retry-policy.ts';
@@ -10,8 +9,6 @@ import { type Backoff, defaultBackoff, describeFailure, retryDelay } from './ret
 export const DELIVERIES_CHANNEL = 'deliveries';
 
 export interface MailSenderOptions {
-  /** Unused: the sender runs its few statements on connections of its own (plain pg, no Prisma). */
-  db?: Db;
   databaseUrl: string;
   smtpUrl: string;
   /** The From header, e.g. `Studieninstitut <seminare@example.org>`. */
