@@ -13,6 +13,9 @@ const services = ['catalogue', 'registration', 'invoicing', 'notification', 'gat
 export default defineConfig({
   test: {
     globalSetup: [fileURLToPath(new URL('packages/testing/src/global-setup.ts', import.meta.url))],
+    // Vitest's default on 2 cores is one worker, which runs the test files one after another although most of their
+    // time is spent waiting on Kafka, PostgreSQL and service processes: two overlap that waiting.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
