@@ -1,11 +1,23 @@
 import { deadLetterTopic } from '@seminarwerk/contracts';
-import type { Admin, Kafka } from 'kafkajs';
+import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
+
+/** How long the broker keeps a message unless told otherwise: 14 days (docs/privacy.md, decisions.md 116). */
+export const DEFAULT_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
+
+export interface TopicSettings {
+  numPartitions?: number;
+  /** `retention.ms` of every topic and its dead-letter topic, set explicitly, never the broker's default. */
+  retentionMs?: number;
+}
 
 /**
- * Creates the topics and their dead-letter topics if missing, and waits until every partition has
- * a leader. Idempotent, and safe when several services create the same topics at once.
+ * Creates the topics and their dead-letter topics if missing, each with an explicit `retention.ms`, sets that
+ * retention on those that exist without it (or with another), and waits until every partition has a leader.
+ * Idempotent, and safe when several services create the same topics at once.
  */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], settings: TopicSettings = {}): Promise<void> {
+  const numPartitions = settings.numPartitions ?? 3;
+  const retention = String(settings.retentionMs ?? DEFAULT_RETENTION_MS);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -16,17 +28,51 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], numP
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions,
+            replicationFactor: 1,
+            configEntries: [{ name: 'retention.ms', value: retention }],
+          })),
         });
       } catch (error) {
         if (!onlyAlreadyExists(error)) throw error;
       }
     }
     await waitForLeaders(admin, wanted);
+    await setRetention(
+      admin,
+      wanted.filter((t) => existing.has(t)),
+      retention,
+    );
   } finally {
     await admin.disconnect();
   }
 }
+
+/** `retention.ms` on topics made before it was set explicitly, or with another value; their only topic-level setting. */
+async function setRetention(admin: Admin, topics: string[], retention: string): Promise<void> {
+  if (topics.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+    includeSynonyms: false,
+  });
+  const differing = resources
+    .filter((r) => r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue !== retention || isDefault(r))
+    .map((r) => r.resourceName);
+  if (differing.length === 0) return;
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: differing.map((name) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name,
+      configEntries: [{ name: 'retention.ms', value: retention }],
+    })),
+  });
+}
+
+const isDefault = (resource: { configEntries: { configName: string; isDefault: boolean }[] }) =>
+  resource.configEntries.find((e) => e.configName === 'retention.ms')?.isDefault !== false;
 
 function onlyAlreadyExists(error: unknown): boolean {
   const errors = (error as { errors?: { type?: string }[] }).errors;

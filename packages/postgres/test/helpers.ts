@@ -95,7 +95,7 @@ export function testKafka(clientId = 'postgres-test'): Kafka {
 /** A fresh topic (and its .dlq) that exists before anyone produces or consumes. */
 export async function freshTopic(kafka: Kafka, partitions = 3): Promise<string> {
   const topic = unique('test.outbox');
-  await ensureTopics(kafka, [topic], partitions);
+  await ensureTopics(kafka, [topic], { numPartitions: partitions });
   return topic;
 }
 

@@ -42,6 +42,8 @@ export const kafkaConfig = {
    */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(3000),
+  /** `retention.ms` of every topic and dead-letter topic the service creates or finds, in days (docs/privacy.md). */
+  KAFKA_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
 };
 
 /** Parses the environment once at start-up; fails with every problem named, never with a stack of zod internals. */

@@ -26,6 +26,8 @@ export interface EventPlumbingOptions {
   /** The consumer's group session (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** `retention.ms` of the topics (default: messaging's DEFAULT_RETENTION_MS, 14 days). */
+  retentionMs?: number;
   /** Where consumer lag and dead letters are counted; `onPublished` counts what the relay published. */
   metrics?: Metrics;
   onPublished?: (messages: readonly EventMessage[]) => void;
@@ -40,7 +42,7 @@ export async function startEventPlumbing(options: EventPlumbingOptions) {
   const ns = (topic: string) => `${options.namespace ?? ''}${topic}`;
   const kafka = createKafka({ brokers: options.kafkaBrokers.split(','), clientId: service, logger });
   const topics = [...options.publishes, ...(options.consumes?.topics ?? [])].map(ns);
-  await duringStartup('creating topics', logger, () => ensureTopics(kafka, topics));
+  await duringStartup('creating topics', logger, () => ensureTopics(kafka, topics, { retentionMs: options.retentionMs }));
   const kafkaPublisher = await duringStartup('connecting the producer', logger, () => createPublisher(kafka));
   const publisher: EventPublisher = {
     publish: (messages) => kafkaPublisher.publish(messages.map((m) => ({ ...m, topic: ns(m.topic) }))),

@@ -27,6 +27,7 @@ export interface ServiceConfig {
   KAFKA_NAMESPACE: string;
   KAFKA_SESSION_TIMEOUT_MS?: number;
   KAFKA_HEARTBEAT_INTERVAL_MS?: number;
+  KAFKA_RETENTION_DAYS?: number;
   PRINCIPAL_SIGNING_SECRET?: string | undefined;
 }
 
@@ -82,6 +83,7 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     consumes: spec.consumes ? { topics: spec.consumes, subscriptions: events.subscriptions(), handleMany: events.handleMany } : undefined,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    retentionMs: config.KAFKA_RETENTION_DAYS ? Math.round(config.KAFKA_RETENTION_DAYS * 24 * 60 * 60 * 1000) : undefined,
     metrics,
     onPublished: spec.publishes.length > 0 ? outboxMetrics(metrics, () => unpublished(db)).published : undefined,
   });
