@@ -44,6 +44,8 @@ export const kafkaConfig = {
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(3000),
   /** `retention.ms` of every topic and dead-letter topic the service creates or finds, in days (docs/privacy.md). */
   KAFKA_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(14),
+  /** How long a published outbox row is kept (for a redelivery's sake), in days (docs/privacy.md). */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(7),
 };
 
 /** Parses the environment once at start-up; fails with every problem named, never with a stack of zod internals. */

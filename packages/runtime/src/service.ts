@@ -5,11 +5,13 @@ import { signingSecretOf } from './config.ts';
 import { startEventPlumbing } from './event-plumbing.ts';
 import type { RunningService } from './main.ts';
 import { outboxMetrics } from './metrics.ts';
+import { publishedOutboxRows, type RetentionPolicy, startRetention } from './retention.ts';
 
 /** What the runtime needs of a service's Prisma client. */
 interface ServiceDb {
   $queryRaw(query: TemplateStringsArray): Promise<unknown>;
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   $transaction<R>(work: (tx: any) => Promise<R>): Promise<R>;
   $disconnect(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export interface ServiceConfig {
   KAFKA_SESSION_TIMEOUT_MS?: number;
   KAFKA_HEARTBEAT_INTERVAL_MS?: number;
   KAFKA_RETENTION_DAYS?: number;
+  OUTBOX_RETENTION_DAYS?: number;
   PRINCIPAL_SIGNING_SECRET?: string | undefined;
 }
 
@@ -52,6 +55,8 @@ export interface ServiceParts<Tx> {
   consume?: (on: Inbox<Tx>['on']) => void;
   routes: (app: ServiceApp) => void;
   background?: { stop(): Promise<void> };
+  /** What the service keeps only for a while (docs/privacy.md), applied hourly beside the published outbox rows. */
+  retention?: readonly RetentionPolicy[];
 }
 
 /**
@@ -98,6 +103,10 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     metrics,
   });
   parts.routes(app);
+  const retention = startRetention(
+    [...(spec.publishes.length > 0 ? [publishedOutboxRows(db, config.OUTBOX_RETENTION_DAYS ?? 7)] : []), ...(parts.retention ?? [])],
+    logger.child({ component: 'retention' }),
+  );
   // HTTP is served before the consumer has joined its group: after a kill -9 the join waits out the killed member's
   // session, and readiness says `kafka` is down until then. A join that fails for good ends the service (`failed`).
   const server = await startServer(app, config.PORT, config.HOST);
@@ -112,7 +121,7 @@ export async function startService<Db extends ServiceDb>(spec: ServiceSpec<Db>):
     async stop() {
       stopping = true;
       await server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS });
-      await Promise.all([plumbing.stop(), parts.background?.stop()]);
+      await Promise.all([plumbing.stop(), parts.background?.stop(), retention.stop()]);
       await db.$disconnect();
     },
   };

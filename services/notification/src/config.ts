@@ -47,6 +47,8 @@ const shape = {
   WEBHOOK_SENDER_LANES: z.coerce.number().int().min(1).max(64).default(4),
   /** The event feed keeps events at least this long (the API promises 90 days). */
   EVENT_FEED_RETENTION_DAYS: z.coerce.number().int().min(90).default(90),
+  /** How long the delivery log keeps a sent message's bodies, attachments and the recipient's name (docs/privacy.md). */
+  MAIL_BODY_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
 };
 
 /** The one place environment variables are read. */

@@ -3,9 +3,8 @@ import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { contacts as municipalityContacts } from './app/contacts.ts';
-import { deliveryLog } from './app/deliveries.ts';
+import { deliveryLog, mailBodies } from './app/deliveries.ts';
 import { eventFeed } from './app/event-feed.ts';
-import { startFeedRetention } from './app/feed-retention.ts';
 import { startMailSender } from './app/mail-sender.ts';
 import { mailAttemptMetrics, queueMetrics, webhookAttemptMetrics } from './app/notification-metrics.ts';
 import { DEVELOPMENT_SECRET_KEY, secretBox } from './app/secret-box.ts';
@@ -81,7 +80,6 @@ export async function startNotification(config: Config, overrides: NotificationO
             await deliveries.schedule(tx, { eventId }, mail);
           },
         }),
-        startFeedRetention(feed, config.EVENT_FEED_RETENTION_DAYS, logger.child({ component: 'feed-retention' })),
       ];
       return {
         consume: notificationConsumers({ deliveries, feed, contacts, institute }),
@@ -90,6 +88,10 @@ export async function startNotification(config: Config, overrides: NotificationO
           webhookRoutes(app, subscriptions, feed);
         },
         background: { stop: async () => void (await Promise.all(background.map((b) => b.stop()))) },
+        retention: [
+          mailBodies(db, config.MAIL_BODY_RETENTION_DAYS),
+          { category: 'event feed (webhook payloads)', days: config.EVENT_FEED_RETENTION_DAYS, purge: (cutoff) => feed.purge(cutoff) },
+        ],
       };
     },
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmailDelivery, EmailDeliveryQuery } from '@seminarwerk/contracts/api';
 import { AppError, decodeCursor, encodeCursor } from '@seminarwerk/http';
+import type { RetentionPolicy } from '@seminarwerk/runtime';
 import type { Db, Tx } from '../db.ts';
 import type { Delivery as DeliveryRow } from '../generated/prisma/client.ts';
 import type { MailAttachment, OutgoingMail } from '../mail/templates.ts';
@@ -108,6 +109,13 @@ export function deliveryLog(db: Db) {
           });
         }
         const original = await tx.delivery.findUniqueOrThrow({ where: { id: firstId } });
+        if (isPurged(original.payload)) {
+          throw new AppError(
+            409,
+            'mail-body-purged',
+            'This e-mail was sent longer ago than the delivery log keeps bodies (MAIL_BODY_RETENTION_DAYS); it cannot be sent again',
+          );
+        }
         const id = randomUUID();
         const row = await tx.delivery.create({
           data: {
@@ -131,6 +139,24 @@ export function deliveryLog(db: Db) {
   };
 }
 export type DeliveryLog = ReturnType<typeof deliveryLog>;
+
+/** What a purged delivery's payload holds instead of the message: no name, no bodies, no attachments. */
+const PURGED_PAYLOAD = { toName: null, text: '', html: '', attachments: [] };
+
+const isPurged = (payload: unknown) => typeof payload === 'object' && payload !== null && 'purgedAt' in payload;
+
+/**
+ * The delivery log keeps a sent (or finally failed) message's bodies, attachments and the recipient's name only for
+ * `days` (docs/privacy.md): then the payload is blanked, marked with when. Who got which template when stays.
+ */
+export const mailBodies = (db: Db, days: number): RetentionPolicy => ({
+  category: 'e-mail bodies in the delivery log',
+  days,
+  purge: (cutoff) =>
+    db.$executeRaw`
+      UPDATE deliveries SET payload = ${JSON.stringify(PURGED_PAYLOAD)}::jsonb || jsonb_build_object('purgedAt', now())
+       WHERE status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < ${cutoff} AND NOT payload ? 'purgedAt'`,
+});
 
 function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
   return {
