@@ -61,7 +61,8 @@ export function adminRoutes(app: OpenAPIHono, notification: Upstream) {
       description:
         'The same message as the log keeps it (recipient, subject, bodies, attachments byte for byte) with a Message-ID of its ' +
         'own; the new delivery names the first one in `resendOf` and is sent like any other. While the message, or a resend ' +
-        'of it, still waits to be sent: 409 `resend-pending` with `pendingDeliveryId`.',
+        'of it, still waits to be sent: 409 `resend-pending` with `pendingDeliveryId`. Sent longer ago than the log keeps ' +
+        'bodies (30 days): 409 `mail-body-purged`.',
       security: keyRequired,
       request: { params: DeliveryParams, headers: IdempotencyHeaders },
       responses: { 201: json(EmailDelivery, 'The new delivery, pending', deliveryExample), ...problems(403, 404, 409) },
