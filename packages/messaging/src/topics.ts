@@ -1,5 +1,8 @@
 import { deadLetterTopic } from '@seminarwerk/contracts';
-import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+
+// Not among the names Node finds in KafkaJS's CommonJS exports: taken from the default export.
+const { ConfigResourceTypes } = kafkajs;
 
 /** How long the broker keeps a message unless told otherwise: 14 days (docs/privacy.md, decisions.md 116). */
 export const DEFAULT_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
