@@ -25,20 +25,11 @@ async function main(): Promise<number> {
   const seed = fuzzSeed(Math.floor(Math.random() * 2 ** 32));
   const requests = envInt('FUZZ_REQUESTS', 10_000);
   log(`seed ${seed} (FUZZ_SEED=${seed} sends the same requests again); starting Kafka and PostgreSQL ...`);
-  const { stamp, prefix, logDir, infra, smtp, keepLogs } = await startScratchRun({ database: 'fuzz', logs: 'fuzz' }, log);
+  const scratch = await startScratchRun({ database: 'fuzz', logs: 'fuzz' }, log);
+  const { stamp, logDir, keepLogs } = scratch;
   const backOfficeKey = `sw_fuzz_back_office_${randomBytes(16).toString('hex')}`;
   log(`starting the services (logs: ${logDir}) ...`);
-  const system = await startSystem({
-    kafkaBrokers: infra.kafkaBrokers,
-    postgresAdminUrl: infra.postgresAdminUrl,
-    validatorUrl: infra.validatorUrl,
-    databasePrefix: prefix,
-    smtpUrl: smtp.url,
-    backOfficeKey,
-    logDir,
-    logLevel: 'warn',
-    env: { KAFKA_NAMESPACE: `fuzz-${stamp}.`, ...NO_RATE_LIMITS },
-  });
+  const system = await startSystem(scratch.systemOptions(backOfficeKey, { KAFKA_NAMESPACE: `fuzz-${stamp}.`, ...NO_RATE_LIMITS }));
   onCleanup('services', () => system.stop());
 
   log('making seminars, dates, registrations, invoices and keys to aim at ...');

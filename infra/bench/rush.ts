@@ -25,6 +25,7 @@ import { type LoadResult, participantEmail } from './load.ts';
 import { summariseLogs } from './logs.ts';
 import { type LoadGenerator, type MailReceiver, type MailSummary, startLoadGenerator, startMailReceiver } from './out-of-process.ts';
 import { formatReport, type Header, type RunSummary } from './report.ts';
+import { systemOptionsFor } from './scratch-run.ts';
 import { percentile } from './stats.ts';
 
 const envInt = (name: string, fallback: number) => {
@@ -120,17 +121,8 @@ async function main(): Promise<number> {
   const backOfficeKey = `sw_bench_back_office_${randomBytes(16).toString('hex')}`;
   log(`starting the services (logs: ${logDir}) ...`);
   const system: RunningSystem = await startSystem({
-    kafkaBrokers: infra.kafkaBrokers,
-    postgresAdminUrl: adminUrl,
-    validatorUrl: infra.validatorUrl,
-    databasePrefix: prefix,
-    smtpUrl: smtp.url,
-    backOfficeKey,
-    logDir,
-    logLevel: 'warn',
-    nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
     // The benchmark measures capacity, not policy: limits far above anything it can send.
-    env: {
+    ...systemOptionsFor({ infra, prefix, logDir, smtpUrl: smtp.url }, backOfficeKey, {
       KAFKA_NAMESPACE: `bench-${stamp}.`,
       RATE_LIMIT_PARTNER_PER_SECOND: '1000000',
       RATE_LIMIT_PARTNER_BURST: '1000000',
@@ -138,7 +130,8 @@ async function main(): Promise<number> {
       RATE_LIMIT_BACKOFFICE_BURST: '1000000',
       RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000',
       RATE_LIMIT_ANONYMOUS_BURST: '1000000',
-    },
+    }),
+    nodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
   });
   let servicesRunning = true;
   const stopServices = async () => {

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SmtpTestServer, startSmtpServer, startTestInfrastructure, type TestInfrastructure } from '@seminarwerk/testing';
+import {
+  type SmtpTestServer,
+  type SystemOptions,
+  startSmtpServer,
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '@seminarwerk/testing';
 import { dropDatabase, listDatabases } from '../postgres.mjs';
 import { onCleanup } from './lifecycle.ts';
 
@@ -16,6 +22,8 @@ export interface ScratchRun {
   smtp: SmtpTestServer;
   /** Whether the service logs stay after the run (they do unless told otherwise, e.g. when everything passed). */
   keepLogs(keep: boolean): void;
+  /** `startSystem`'s options for this run's infrastructure, databases, logs and SMTP server, logging at `warn`. */
+  systemOptions(backOfficeKey: string, env: Record<string, string>): SystemOptions;
 }
 
 /**
@@ -47,5 +55,25 @@ export async function startScratchRun(names: { database: string; logs: string },
     keepLogs: (keep) => {
       keepLogs = keep;
     },
+    systemOptions: (backOfficeKey, env) => systemOptionsFor({ infra, prefix, logDir, smtpUrl: smtp.url }, backOfficeKey, env),
+  };
+}
+
+/** `startSystem`'s options for a run's infrastructure, databases, logs and SMTP server, logging at `warn`. */
+export function systemOptionsFor(
+  run: { infra: TestInfrastructure; prefix: string; logDir: string; smtpUrl: string },
+  backOfficeKey: string,
+  env: Record<string, string>,
+): SystemOptions {
+  return {
+    kafkaBrokers: run.infra.kafkaBrokers,
+    postgresAdminUrl: run.infra.postgresAdminUrl,
+    validatorUrl: run.infra.validatorUrl,
+    databasePrefix: run.prefix,
+    smtpUrl: run.smtpUrl,
+    backOfficeKey,
+    logDir: run.logDir,
+    logLevel: 'warn',
+    env,
   };
 }
