@@ -6,6 +6,7 @@ import { backofficeForwarding } from './backoffice-forwarding.ts';
 import { loadConfig } from './config.ts';
 import { defaultEdgeSettings, type EdgeSettings, firstMiddleware, installEdge } from './edge/edge.ts';
 import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts';
+import type { AccessRequests } from './privacy/access-requests.ts';
 import type { Upstream } from './proxy.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
@@ -14,6 +15,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { invoicingRoutes } from './routes/invoicing.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { registrationRoutes } from './routes/registrations.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -34,6 +36,8 @@ export interface GatewayDeps {
   /** Requests are measured into it; `/metrics` is served on this app only with `metricsOnPublicPort`. */
   metrics?: Metrics;
   metricsOnPublicPort?: boolean;
+  /** Access requests (DSGVO Art. 15), built on signed upstreams (`signing`); absent: their routes answer 503. */
+  accessRequests?: AccessRequests;
 }
 
 /** The public surface: authentication, idempotency, validation and the OpenAPI document. No business rules. */
@@ -63,10 +67,12 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
   adminRoutes(app, deps.upstreams.notification);
   webhookRoutes(app, deps.upstreams.notification);
   eventRoutes(app, deps.upstreams.notification);
+  privacyRoutes(app, deps.accessRequests);
   docsRoutes(app, edge.publicBaseUrl);
   app.get('/', (c) => c.redirect('/docs'));
   return app;
 }
 
-const signing = <U extends Record<string, Upstream>>(upstreams: U, principalSecret: string): U =>
+/** The upstreams with the principal signing secret set: every call through them signs its principal. */
+export const signing = <U extends Record<string, Upstream>>(upstreams: U, principalSecret: string): U =>
   Object.fromEntries(Object.entries(upstreams).map(([name, upstream]) => [name, { ...upstream, principalSecret }])) as U;

@@ -3,12 +3,13 @@ import { Metrics, metricsOnly, startServer } from '@seminarwerk/http';
 import { createLogger } from '@seminarwerk/logging';
 import { migrate } from '@seminarwerk/postgres';
 import { isEntryPoint, type RunningService, runUntilSignalled, signingSecretOf } from '@seminarwerk/runtime';
-import { createGateway } from './app.ts';
+import { createGateway, signing } from './app.ts';
 import { apiKeys } from './auth/api-keys.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { edgeSettingsOf } from './edge/edge.ts';
 import { idempotencyStore } from './idempotency/idempotency.ts';
+import { accessRequests } from './privacy/access-requests.ts';
 import { upstreamMonitor } from './upstream-health.ts';
 
 const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
@@ -45,18 +46,24 @@ export async function startGateway(config: Config): Promise<RunningService> {
     intervalMs: config.UPSTREAM_CHECK_INTERVAL_MS,
   });
   const upstream = (name: keyof typeof urls) => ({ name, baseUrl: urls[name], health: monitor.of(name) });
+  const upstreams = {
+    catalogue: upstream('catalogue'),
+    registration: upstream('registration'),
+    invoicing: upstream('invoicing'),
+    notification: upstream('notification'),
+  };
+  const access = accessRequests(db.pool, signing(upstreams, principalSigningSecret), logger.child({ component: 'access-requests' }));
+  await access.resumePending();
+  const purgeExports = setInterval(() => void access.purgeExpired().catch(() => {}), 60 * 60_000);
+  purgeExports.unref();
   let stopping = false;
   const metrics = new Metrics('gateway');
   const app = createGateway({
     logger,
     keys,
     idempotencyStore: store,
-    upstreams: {
-      catalogue: upstream('catalogue'),
-      registration: upstream('registration'),
-      invoicing: upstream('invoicing'),
-      notification: upstream('notification'),
-    },
+    upstreams,
+    accessRequests: access,
     backofficeUrl: config.BACKOFFICE_URL,
     readiness: { database: () => db.$queryRaw`SELECT 1` },
     upstreamReport: monitor.report,
@@ -76,6 +83,8 @@ export async function startGateway(config: Config): Promise<RunningService> {
       stopping = true;
       monitor.stop();
       clearInterval(purge);
+      clearInterval(purgeExports);
+      access.stop();
       clearInterval(lastUsed);
       await Promise.all([server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS }), metricsServer?.close({ graceMs: 1000 })]);
       await flushLastUsed();

@@ -6,6 +6,7 @@ import { customers } from './app/customers.ts';
 import { invoiceMetrics, measuredValidator } from './app/invoice-metrics.ts';
 import { type InvoicingDeps, invoices } from './app/invoices.ts';
 import { invoicePositions } from './app/positions.ts';
+import { subjectData } from './app/subject-data.ts';
 import { type Config, instituteOf, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { renderPdf } from './documents/pdf.ts';
@@ -46,7 +47,7 @@ export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {
       });
       return {
         consume: invoicingConsumers(invoiceBook.billing),
-        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock), invoicePositions(db, clock)),
+        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock), invoicePositions(db, clock), subjectData(db)),
       };
     },
   });

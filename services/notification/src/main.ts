@@ -8,6 +8,7 @@ import { eventFeed } from './app/event-feed.ts';
 import { startMailSender } from './app/mail-sender.ts';
 import { mailAttemptMetrics, queueMetrics, webhookAttemptMetrics } from './app/notification-metrics.ts';
 import { DEVELOPMENT_SECRET_KEY, secretBox } from './app/secret-box.ts';
+import { subjectData } from './app/subject-data.ts';
 import { startWebhookSender } from './app/webhook-sender.ts';
 import { webhookSubscriptions } from './app/webhook-subscriptions.ts';
 import { type Config, loadConfig } from './config.ts';
@@ -84,7 +85,7 @@ export async function startNotification(config: Config, overrides: NotificationO
       return {
         consume: notificationConsumers({ deliveries, feed, contacts, institute }),
         routes: (app) => {
-          notificationRoutes(app, deliveries);
+          notificationRoutes(app, deliveries, subjectData(db));
           webhookRoutes(app, subscriptions, feed);
         },
         background: { stop: async () => void (await Promise.all(background.map((b) => b.stop()))) },

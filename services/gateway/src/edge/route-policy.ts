@@ -57,6 +57,7 @@ export const PERSONAL_DATA_PATHS: readonly string[] = [
   '/v1/webhook-subscriptions',
   '/v1/api-keys',
   '/v1/events',
+  '/v1/privacy',
 ];
 
 export const holdsPersonalData = (path: string) =>

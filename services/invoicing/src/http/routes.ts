@@ -6,22 +6,36 @@ import {
   InvoiceQuery,
   InvoiceRunInput,
   PaymentInput,
+  SubjectQuery,
 } from '@seminarwerk/contracts/api';
 import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { Context } from 'hono';
 import type { Customers } from '../app/customers.ts';
 import type { Invoices } from '../app/invoices.ts';
 import type { InvoicePositions } from '../app/positions.ts';
+import type { subjectData } from '../app/subject-data.ts';
 
 const invoiceId = (c: Context) => uuidParam(c, 'id', { code: 'invoice-not-found', detail: 'There is no invoice with this id' });
 
 /** Internal API, called by the gateway only: parse, hand over, answer. */
-export function invoicingRoutes(app: ServiceApp, invoices: Invoices, customers: Customers, positions: InvoicePositions) {
+export function invoicingRoutes(
+  app: ServiceApp,
+  invoices: Invoices,
+  customers: Customers,
+  positions: InvoicePositions,
+  aboutSubject: ReturnType<typeof subjectData>,
+) {
   app.get('/invoices', async (c) => c.json(await invoices.list(parseValue(InvoiceQuery, c.req.query(), 'query'), principalOf(c))));
 
   app.get('/invoice-positions', async (c) => {
     requireBackOffice(c);
     return c.json(await positions.list(parseValue(InvoicePositionQuery, c.req.query(), 'query')));
+  });
+
+  /** What invoicing holds about one person's registrations, for the access export (DSGVO Art. 15). */
+  app.get('/privacy/subject', async (c) => {
+    requireBackOffice(c);
+    return c.json(await aboutSubject(parseValue(SubjectQuery, c.req.query(), 'query').registrationIds));
   });
 
   app.get('/invoices/:id', async (c) => c.json(await invoices.get(invoiceId(c), principalOf(c))));

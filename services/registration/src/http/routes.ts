@@ -5,6 +5,7 @@ import {
   RegistrationInput,
   RegistrationQuery,
   RegistrationSummaryQuery,
+  SubjectQuery,
   SubstituteInput,
 } from '@seminarwerk/contracts/api';
 import {
@@ -21,6 +22,7 @@ import type { BatchDecided, groupBooking } from '../app/group-booking.ts';
 import { idempotencyOf, idempotentCommands, withIdempotency } from '../app/idempotent-commands.ts';
 import type { RegistrationService } from '../app/registration-service.ts';
 import { registrationSummaries } from '../app/registration-summaries.ts';
+import { subjectData } from '../app/subject-data.ts';
 import { batchResult } from './batch-outcome.ts';
 import { refusedTo } from './problems.ts';
 
@@ -53,6 +55,12 @@ export function registrationRoutes(app: ServiceApp, registrations: RegistrationS
     requireBackOffice(c);
     const { offeringId } = parseValue(RegistrationSummaryQuery, c.req.query(), 'query');
     return c.json({ items: await summaries(offeringId) });
+  });
+  /** What registration holds about one person, for the access export (DSGVO Art. 15). */
+  const aboutSubject = subjectData(registrations.db);
+  app.get('/privacy/subject', async (c) => {
+    requireBackOffice(c);
+    return c.json(await aboutSubject(parseValue(SubjectQuery, c.req.query(), 'query').email));
   });
   app.get('/registrations/:id', async (c) => {
     const principal = principalOf(c);
