@@ -12,6 +12,8 @@ export interface RunSummary {
   wallMs: number;
   registrationsPerSecond: number;
   latency: { p50: number; p95: number; p99: number; max: number };
+  /** The slowest answer in each tenth of the answers, in the order they came (where in the run the tail is). */
+  slowestPerTenth: number[];
   non2xx: number;
   statusCounts: Record<string, number>;
   errors: number;
@@ -179,6 +181,7 @@ export function formatReport(input: ReportInput): string {
     line(`RUN ${run.index}  offering ${run.offeringId}; answers by status: ${statuses || 'none'}`);
     for (const [message, count] of Object.entries(run.errorMessages)) line(`  client error: ${message} x${count}`);
     for (const c of run.checks) line(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
+    line(`  slowest answer per tenth of the answers, in arrival order (ms): ${run.slowestPerTenth.map((ms) => fmt(ms)).join(', ')}`);
     line(`  RSS after the run (MiB): ${rssText(run.rssMiB)}`);
     line();
   }

@@ -276,6 +276,7 @@ async function measuredRun(
       p99: percentile(load.latenciesMs, 99),
       max: percentile(load.latenciesMs, 100),
     },
+    slowestPerTenth: slowestPerTenth(load.latenciesMs),
     non2xx: load.answers.filter((a) => a.status < 200 || a.status >= 300).length,
     statusCounts,
     errors: load.errors,
@@ -288,6 +289,14 @@ async function measuredRun(
     cpuMs: cpuBetween(cpuBefore, cpuAfter),
     loadPhaseCpuMs: cpuBetween(cpuBefore, cpuAfterLoad),
   };
+}
+
+/** The slowest of each tenth of the latencies, which are in the order the answers came. */
+function slowestPerTenth(latencies: readonly number[]): number[] {
+  return Array.from({ length: 10 }, (_, i) => {
+    const tenth = latencies.slice(Math.floor((i * latencies.length) / 10), Math.floor(((i + 1) * latencies.length) / 10));
+    return tenth.length > 0 ? Math.max(...tenth) : Number.NaN;
+  });
 }
 
 function countStatuses(load: LoadResult): Record<string, number> {
