@@ -35,24 +35,9 @@ export function inbox<Tx>(options: InboxOptions<Tx>) {
   const subscriptions = new Map<string, EventSubscription>();
   const handlers = new Map<string, InboxHandler<Tx, EventContract>>();
 
-  async function handleOnce<C extends EventContract>(event: CloudEvent, handler: InboxHandler<Tx, C>): Promise<void> {
-    const outcome = await retryOnConflict(() =>
-      options.transaction(async (tx) => {
-        const sql = options.sql(tx);
-        if (!(await claim(sql, consumer, event))) return 'duplicate' as const;
-        const result = await handler(event.data as DataOf<C>, { tx, event });
-        if (isRejection(result)) await recordRejection(sql, consumer, event.id, result.code);
-        return result;
-      }),
-    );
-    if (isRejection(outcome)) {
-      logger.warn({ eventId: event.id, type: event.type, code: outcome.code, detail: outcome.detail }, 'event refused by the rules');
-    }
-  }
-
   /**
-   * Several events of one partition, in order, in ONE transaction: each recorded and applied as `handleOnce` would,
-   * at the cost of one transaction instead of one each (a rush brings thousands). `around` runs each event's part
+   * Events of one partition, in order, in ONE transaction: each recorded and applied, at the cost of one transaction
+   * instead of one each (a rush brings thousands); one event alone is the case of one. `around` runs each event's part
    * (its trace). If any handler fails, all roll back and the caller handles them one by one, so one bad event cannot
    * take the others' work with it.
    */
@@ -85,13 +70,15 @@ export function inbox<Tx>(options: InboxOptions<Tx>) {
     handleMany,
     on<C extends EventContract>(contract: C, handler: InboxHandler<Tx, C>): void {
       if (subscriptions.has(contract.type)) throw new Error(`${contract.type} has a handler already`);
-      subscriptions.set(contract.type, { contract, handle: (event) => handleOnce(event, handler) });
+      subscriptions.set(contract.type, { contract, handle: (event) => handleMany([event], runAsIs) });
       handlers.set(contract.type, handler as InboxHandler<Tx, EventContract>);
     },
     subscriptions: (): readonly EventSubscription[] => [...subscriptions.values()],
   };
 }
 export type Inbox<Tx> = ReturnType<typeof inbox<Tx>>;
+
+const runAsIs = (_event: CloudEvent, work: () => Promise<void>) => work();
 
 /** Records that `consumer` handles `event`, in its transaction; false when it had before. */
 async function claim(sql: Sql, consumer: string, event: CloudEvent): Promise<boolean> {
