@@ -6,7 +6,7 @@ export { type InfraSource, type LocalKafka, startTestInfrastructure, type TestIn
 export { canRestartKafka, restartKafka } from './kafka.ts';
 export { collectEvents, type EventCollector, eventPublisher, type ReceivedEvent } from './kafka-events.ts';
 export { type Exchange, type OpenApiContract, type OpenApiDocument, openApiContract } from './openapi-contract.ts';
-export { registerWhenOpen } from './register.ts';
+export { type DateToSchedule, registerWhenOpen, scheduleSeminarDate } from './register.ts';
 export { checkConstraintValues, expectNoSchemaDrift, type SchemaDrift, schemaDrift, uncheckedEnumColumns } from './schema-drift.ts';
 export {
   backOfficePrincipal,

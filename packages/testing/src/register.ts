@@ -23,3 +23,25 @@ export function registerWhenOpen<T = Record<string, any>>(
     options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
   );
 }
+
+export interface DateToSchedule {
+  /** The seminar's title; a random suffix keeps it apart from other tests' seminars. */
+  title: string;
+  topic: string;
+  feeCents: number;
+  capacity: number;
+  startsAt: string;
+  endsAt: string;
+  venue: { name: string; city: string };
+  registrationDeadline: string;
+}
+
+/** A new seminar with one published date, made by the back office through the gateway; the date's id. */
+export async function scheduleSeminarDate(backOffice: ApiClient, date: DateToSchedule): Promise<string> {
+  const { title, topic, feeCents, ...offering } = date;
+  const seminar = await backOffice.post<{ id: string }>('/v1/seminars', { title: `${title} ${randomUUID().slice(0, 6)}`, topic, feeCents });
+  if (seminar.status !== 201) throw new Error(`POST /v1/seminars answered ${seminar.status}`);
+  const created = await backOffice.post<{ id: string }>(`/v1/seminars/${seminar.body.id}/offerings`, offering);
+  if (created.status !== 201) throw new Error(`POST /v1/seminars/…/offerings answered ${created.status}`);
+  return created.body.id;
+}

@@ -5,6 +5,7 @@ import {
   eventually,
   registerWhenOpen,
   type SmtpTestServer,
+  scheduleSeminarDate,
   startSmtpServer,
   startTestSystem,
   type TestSystem,
@@ -31,22 +32,17 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function scheduleOffering(): Promise<string> {
-  const seminar = await backOffice.post<Json>('/v1/seminars', {
-    title: `Datenschutz im Amt ${randomUUID().slice(0, 6)}`,
+const scheduleOffering = () =>
+  scheduleSeminarDate(backOffice, {
+    title: 'Datenschutz im Amt',
     topic: 'Recht',
     feeCents: 19000,
-  });
-  const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
     capacity: 10,
     startsAt: '2027-03-09T09:00:00+01:00',
     endsAt: '2027-03-09T16:00:00+01:00',
     venue: { name: 'Seminarzentrum', city: 'Oldenburg' },
     registrationDeadline: '2027-03-01',
   });
-  expect(offering.status).toBe(201);
-  return offering.body.id;
-}
 
 const person = (firstName: string) => {
   const lastName = `${firstName}son${randomUUID().slice(0, 6)}`;

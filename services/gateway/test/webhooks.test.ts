@@ -8,6 +8,7 @@ import {
   eventually,
   registerWhenOpen,
   type SmtpTestServer,
+  scheduleSeminarDate,
   startSmtpServer,
   startTestSystem,
   type TestSystem,
@@ -58,22 +59,17 @@ async function partner(municipalityId: string): Promise<{ client: ApiClient; key
   return { client: apiClient(system.gatewayUrl, created.body.key), key: created.body.key };
 }
 
-async function scheduleOffering(): Promise<string> {
-  const seminar = await backOffice.post<Json>('/v1/seminars', {
-    title: `Webhooks im Personalamt ${randomUUID().slice(0, 6)}`,
+const scheduleOffering = () =>
+  scheduleSeminarDate(backOffice, {
+    title: 'Webhooks im Personalamt',
     topic: 'IT',
     feeCents: 0,
-  });
-  const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
     capacity: 10,
     startsAt: '2027-03-09T09:00:00+01:00',
     endsAt: '2027-03-09T16:00:00+01:00',
     venue: { name: 'Seminarzentrum', city: 'Oldenburg' },
     registrationDeadline: '2027-03-01',
   });
-  expect(offering.status).toBe(201);
-  return offering.body.id;
-}
 
 /** The Standard Webhooks signature, computed here from the spec rather than with the sender's library. */
 function signatureValid(secret: string, webhook: Arrived): boolean {

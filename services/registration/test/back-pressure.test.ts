@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiClient, type ApiResponse, apiClient, eventually, startTestSystem, type TestSystem } from '@seminarwerk/testing';
+import {
+  type ApiClient,
+  type ApiResponse,
+  apiClient,
+  eventually,
+  scheduleSeminarDate,
+  startTestSystem,
+  type TestSystem,
+} from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 type Json = Record<string, any>;
@@ -28,19 +36,16 @@ afterAll(() => system?.stop());
 
 /** A published date registration knows (its summary appears once the catalogue event arrived). */
 async function openOffering(capacity: number): Promise<string> {
-  const seminar = await backOffice.post<Json>('/v1/seminars', {
-    title: `Wahlhelferschulung ${randomUUID().slice(0, 6)}`,
+  const offeringId = await scheduleSeminarDate(backOffice, {
+    title: 'Wahlhelferschulung',
     topic: 'Wahlen',
     feeCents: 9000,
-  });
-  const offering = await backOffice.post<Json>(`/v1/seminars/${seminar.body.id}/offerings`, {
     capacity,
     startsAt: '2027-09-01T09:00:00+02:00',
     endsAt: '2027-09-01T15:00:00+02:00',
     venue: { name: 'Rathaus', city: 'Oldenburg' },
     registrationDeadline: '2027-08-25',
   });
-  const offeringId = offering.body.id as string;
   await eventually(async () => {
     const summaries = await backOffice.get<Json>(`/v1/registration-summaries?offeringId=${offeringId}`);
     expect(summaries.body.items).toHaveLength(1);
