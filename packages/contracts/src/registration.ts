@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { eventContract } from './cloud-event.ts';
-import { Booker, Money, OfferingSnapshot, Participant, VatTreatment } from './shared.ts';
+import { Booker, EventParticipant, Instant, Money, OfferingSnapshot, VatTreatment } from './shared.ts';
 import { Topics } from './topics.ts';
 
 const RegistrationFacts = {
   registrationId: z.uuid(),
   offeringId: z.uuid(),
   municipalityId: z.string().min(1).nullable(),
-  participant: Participant,
+  participant: EventParticipant,
   bookedBy: Booker,
   offering: OfferingSnapshot,
 };
@@ -55,7 +55,7 @@ export const RegistrationCancelled = eventContract(
 export const RegistrationSubstituted = eventContract(
   Topics.registration,
   'registration.substituted.v1',
-  z.object({ ...RegistrationFacts, previous: Participant, substitutedAt: z.iso.datetime({ offset: true }) }),
+  z.object({ ...RegistrationFacts, previous: EventParticipant, substitutedAt: z.iso.datetime({ offset: true }) }),
 );
 
 /** The institute moved the date or venue; the registration stands. `offering` is the new date, `previous` the old. */
@@ -90,6 +90,26 @@ export const AvailabilityChanged = eventContract(
   }),
 );
 
+/**
+ * A registration's participant data was erased: on the person's request (`erasureId` is the request's id) or because its
+ * retention period after the date ended (`reason: retention`, `erasureId` null). Every service blanks its copies of the
+ * person for this registration. `leftAt` is set when the person had handed the place on to a substitute at that
+ * instant: copies from after it are about the substitute and stay. Carries nothing that identifies the person.
+ */
+export const ParticipantErased = eventContract(
+  Topics.registration,
+  'registration.participant-erased.v1',
+  z.object({
+    registrationId: z.uuid(),
+    offeringId: z.uuid(),
+    municipalityId: z.string().min(1).nullable(),
+    erasureId: z.uuid().nullable(),
+    reason: z.enum(['request', 'retention']),
+    leftAt: Instant.nullable(),
+    erasedAt: Instant,
+  }),
+);
+
 export const registrationEvents = [
   RegistrationConfirmed,
   RegistrationWaitlisted,
@@ -98,4 +118,5 @@ export const registrationEvents = [
   RegistrationRescheduled,
   AttendanceRecorded,
   AvailabilityChanged,
+  ParticipantErased,
 ] as const;

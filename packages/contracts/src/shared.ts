@@ -62,6 +62,19 @@ export const Participant = z.object({
 });
 export type Participant = z.infer<typeof Participant>;
 
+/**
+ * A participant whose personal data was erased (on request, Art. 17 DSGVO, or when its retention period ended):
+ * events about the registration still flow, naming nobody (docs/privacy.md).
+ */
+export const ErasedParticipant = z.object({ erased: z.literal(true) });
+export type ErasedParticipant = z.infer<typeof ErasedParticipant>;
+
+/** The person an event is about: the participant, or the marker that their data is erased. */
+export const EventParticipant = z.union([Participant, ErasedParticipant]);
+export type EventParticipant = z.infer<typeof EventParticipant>;
+
+export const isErased = (participant: EventParticipant): participant is ErasedParticipant => 'erased' in participant;
+
 /** Who made a booking: a partner municipality's API key or the institute's back office. */
 export const Booker = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('municipality'), municipalityId: z.string().min(1) }),
