@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type DataOf, RegistrationConfirmed } from '@seminarwerk/contracts';
 import { type ServiceUnderTest, type SmtpTestServer, startServiceUnderTest, startSmtpServer } from '@seminarwerk/testing';
 import { loadConfig } from '../src/config.ts';
+import type { Named } from '../src/mail/templates.ts';
 import { startNotification } from '../src/main.ts';
 
 export const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
@@ -29,13 +30,21 @@ export async function startNotificationWithSmtp(): Promise<{
   };
 }
 
-/** A confirmation as registration publishes it, for an offering and a registration of its own. */
-export function confirmation(title: string, overrides: Partial<DataOf<typeof RegistrationConfirmed>> = {}) {
-  return RegistrationConfirmed.data.parse({
+/** A confirmation as registration publishes it, for an offering and a registration of its own (of a named person). */
+export function confirmation(
+  title: string,
+  overrides: Partial<Named<DataOf<typeof RegistrationConfirmed>>> = {},
+): Named<DataOf<typeof RegistrationConfirmed>> {
+  const participant = overrides.participant ?? {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: `ada.${randomUUID().slice(0, 8)}@example.org`,
+  };
+  const data = RegistrationConfirmed.data.parse({
     registrationId: randomUUID(),
     offeringId: randomUUID(),
     municipalityId: 'musterstadt',
-    participant: { firstName: 'Ada', lastName: 'Lovelace', email: `ada.${randomUUID().slice(0, 8)}@example.org` },
+    participant,
     bookedBy: { kind: 'municipality', municipalityId: 'musterstadt' },
     offering: {
       seminarId: randomUUID(),
@@ -50,6 +59,7 @@ export function confirmation(title: string, overrides: Partial<DataOf<typeof Reg
     confirmedAt: new Date().toISOString(),
     ...overrides,
   });
+  return { ...data, participant };
 }
 
 /**

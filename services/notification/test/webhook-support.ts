@@ -40,7 +40,7 @@ export const MUNICIPALITY_A = 'musterstadt';
 export const MUNICIPALITY_B = 'nachbarort';
 
 /** A confirmation for municipality `municipalityId`, booked by its partner key. */
-export const confirmationFor = (municipalityId: string, overrides: Partial<DataOf<typeof RegistrationConfirmed>> = {}) =>
+export const confirmationFor = (municipalityId: string, overrides: Parameters<typeof confirmation>[1] = {}) =>
   confirmation(`Seminar ${randomUUID().slice(0, 8)}`, {
     municipalityId,
     bookedBy: { kind: 'municipality', municipalityId },

@@ -31,11 +31,22 @@ export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 const Timestamp = z.iso.datetime({ offset: true });
 
-const Participant = z.object({
+const NamedParticipant = z.object({
   firstName: z.string(),
   lastName: z.string(),
   email: z.string(),
 });
+
+/**
+ * The person, or `{ "erased": true }` once their data was erased (on request, Art. 17 DSGVO, or after its retention
+ * period): the event stays, naming nobody. Entries recorded before the erasure are blanked the same way.
+ */
+const Participant = z.union([
+  NamedParticipant,
+  z
+    .object({ erased: z.literal(true) })
+    .openapi('WebhookErasedParticipant', { description: 'The person’s data was erased; the event names nobody' }),
+]);
 
 /** The date as a participant is told about it. */
 export const WebhookOfferingSnapshot = z

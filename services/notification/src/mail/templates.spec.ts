@@ -1,6 +1,14 @@
 import type { DataOf, RegistrationConfirmed } from '@seminarwerk/contracts';
 import { describe, expect, it } from 'vitest';
-import { cancellationMail, confirmationMail, invitationUid, rescheduleMail, substitutionMails, waitlistMail } from './templates.ts';
+import {
+  cancellationMail,
+  confirmationMail,
+  invitationUid,
+  type Named,
+  rescheduleMail,
+  substitutionMails,
+  waitlistMail,
+} from './templates.ts';
 
 const institute = { name: 'Studieninstitut (Demo)', address: 'seminare@studieninstitut.example' };
 const registrationId = '6f1c1d7e-3a3b-4d55-8a8e-2f1a8f6b9c01';
@@ -18,7 +26,7 @@ const facts = {
     venue: 'Rathaus Musterstadt, Saal 2',
   },
 };
-const confirmed: DataOf<typeof RegistrationConfirmed> = {
+const confirmed: Named<DataOf<typeof RegistrationConfirmed>> = {
   ...facts,
   fee: { amountCents: 24_000, currency: 'EUR' },
   vat: 'exempt-4-22a',

@@ -1,22 +1,40 @@
-import type {
-  DataOf,
-  RegistrationCancelled,
-  RegistrationConfirmed,
-  RegistrationRescheduled,
-  RegistrationSubstituted,
-  RegistrationWaitlisted,
+import {
+  type DataOf,
+  type EventParticipant,
+  isErased,
+  type Participant,
+  type RegistrationCancelled,
+  type RegistrationConfirmed,
+  type RegistrationRescheduled,
+  type RegistrationSubstituted,
+  type RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
-import { EMAIL_TEMPLATES } from '@seminarwerk/contracts/api';
+import { ANOTHER_PERSON, EMAIL_TEMPLATES } from '@seminarwerk/contracts/api';
 import { writeCalendar } from '@seminarwerk/icalendar';
 import type { Mailbox } from './mailbox.ts';
 import { bodies, closing, fullName, greeting, quoted, when } from './wording.ts';
 
-type Confirmed = DataOf<typeof RegistrationConfirmed>;
-type Waitlisted = DataOf<typeof RegistrationWaitlisted>;
-type Cancelled = DataOf<typeof RegistrationCancelled>;
-type Rescheduled = DataOf<typeof RegistrationRescheduled>;
+/** An event's data whose participant is a person (not erased): only such a one can be mailed. */
+export type Named<T extends { participant: EventParticipant }> = T & { participant: Participant };
+
+type Confirmed = Named<DataOf<typeof RegistrationConfirmed>>;
+type Waitlisted = Named<DataOf<typeof RegistrationWaitlisted>>;
+type Cancelled = Named<DataOf<typeof RegistrationCancelled>>;
+type Rescheduled = Named<DataOf<typeof RegistrationRescheduled>>;
 type Substituted = DataOf<typeof RegistrationSubstituted>;
 type RegistrationFacts = Pick<Confirmed, 'registrationId' | 'participant' | 'offering'>;
+
+/** The one mail `render` writes to the event's participant, or none when their data is erased: nobody to write to. */
+export function toParticipant<T extends { participant: EventParticipant }>(
+  data: T,
+  render: (data: Named<T>) => OutgoingMail,
+): OutgoingMail[] {
+  const { participant } = data;
+  return isErased(participant) ? [] : [render({ ...data, participant })];
+}
+
+/** How a mail names the other person of a substitution: by name, or not at all once their data is erased. */
+const nameOf = (person: EventParticipant) => (isErased(person) ? ANOTHER_PERSON : fullName(person));
 
 /**
  * Which message a delivery is; with the triggering event it makes a delivery unique. The list is also a
@@ -150,36 +168,45 @@ export function rescheduleMail(data: Rescheduled, institute: Mailbox): OutgoingM
   };
 }
 
-/** The new person gets a confirmation with the invitation; the one replaced gets the calendar cancellation. */
+/**
+ * The new person gets a confirmation with the invitation; the one replaced gets the calendar cancellation. A side whose
+ * data is erased is mailed nothing, and the other side's mail does not name them.
+ */
 export function substitutionMails(data: Substituted, institute: Mailbox): OutgoingMail[] {
   const { title } = data.offering;
-  const replaced = { ...data, participant: data.previous };
-  return [
-    {
+  const { participant, previous } = data;
+  const mails: OutgoingMail[] = [];
+  if (!isErased(participant)) {
+    const substitute = { ...data, participant };
+    mails.push({
       template: 'substitute-confirmed',
-      to: recipient(data),
+      to: recipient(substitute),
       subject: `Anmeldebestätigung: ${title}`,
       ...bodies([
-        greeting(data.participant),
-        `Sie nehmen als Ersatz für ${fullName(data.previous)} am Seminar ${quoted(title)} teil. Ihre Teilnahme ist verbindlich bestätigt.`,
-        details(data, true),
+        greeting(participant),
+        `Sie nehmen als Ersatz für ${nameOf(previous)} am Seminar ${quoted(title)} teil. Ihre Teilnahme ist verbindlich bestätigt.`,
+        details(substitute, true),
         'Im Anhang finden Sie eine Kalendereinladung (einladung.ics).',
         closing(institute.name),
       ]),
-      attachments: [invitation(data, institute, 'REQUEST', data.substitutedAt)],
-    },
-    {
+      attachments: [invitation(substitute, institute, 'REQUEST', data.substitutedAt)],
+    });
+  }
+  if (!isErased(previous)) {
+    const replaced = { ...data, participant: previous };
+    mails.push({
       template: 'substitute-replaced',
       to: recipient(replaced),
       subject: `Ersatzteilnahme: ${title}`,
       ...bodies([
-        greeting(data.previous),
-        `Ihr Platz im Seminar ${quoted(title)} wurde auf ${fullName(data.participant)} übertragen. Mit der angehängten Absage (absage.ics) können Sie den Termin aus Ihrem Kalender entfernen.`,
+        greeting(previous),
+        `Ihr Platz im Seminar ${quoted(title)} wurde auf ${nameOf(participant)} übertragen. Mit der angehängten Absage (absage.ics) können Sie den Termin aus Ihrem Kalender entfernen.`,
         closing(institute.name),
       ]),
       attachments: [invitation(replaced, institute, 'CANCEL', data.substitutedAt)],
-    },
-  ];
+    });
+  }
+  return mails;
 }
 
 const recipient = (data: RegistrationFacts): Mailbox => ({ name: fullName(data.participant), address: data.participant.email });

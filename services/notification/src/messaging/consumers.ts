@@ -29,6 +29,7 @@ import {
   type OutgoingMail,
   rescheduleMail,
   substitutionMails,
+  toParticipant,
   waitlistMail,
 } from '../mail/templates.ts';
 import {
@@ -115,10 +116,10 @@ export const notificationConsumers =
       });
     }
 
-    mailFor(RegistrationConfirmed, (data) => confirmationMail(data, institute), confirmedEvents);
-    mailFor(RegistrationWaitlisted, (data) => waitlistMail(data, institute), waitlistedEvents);
-    mailFor(RegistrationCancelled, (data) => cancellationMail(data, institute), cancelledEvents);
-    mailFor(RegistrationRescheduled, (data) => rescheduleMail(data, institute), rescheduledEvents);
+    mailFor(RegistrationConfirmed, (data) => toParticipant(data, (d) => confirmationMail(d, institute)), confirmedEvents);
+    mailFor(RegistrationWaitlisted, (data) => toParticipant(data, (d) => waitlistMail(d, institute)), waitlistedEvents);
+    mailFor(RegistrationCancelled, (data) => toParticipant(data, (d) => cancellationMail(d, institute)), cancelledEvents);
+    mailFor(RegistrationRescheduled, (data) => toParticipant(data, (d) => rescheduleMail(d, institute)), rescheduledEvents);
     mailFor(RegistrationSubstituted, (data) => substitutionMails(data, institute), substitutedEvents);
     documentMailFor(InvoiceIssued, (data) => invoiceMail(data, institute), invoiceIssuedEvents);
     documentMailFor(CreditNoteIssued, (data) => creditNoteMail(data, institute), creditNoteIssuedEvents);

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import type {
-  AttendanceRecorded,
-  CloudEvent,
-  CreditNoteIssued,
-  DataOf,
-  InvoiceIssued,
-  InvoicePaymentRecorded,
-  OfferingSnapshot,
-  RegistrationCancelled,
-  RegistrationConfirmed,
-  RegistrationRescheduled,
-  RegistrationSubstituted,
-  RegistrationWaitlisted,
+import {
+  type AttendanceRecorded,
+  type CloudEvent,
+  type CreditNoteIssued,
+  type DataOf,
+  type EventParticipant,
+  type InvoiceIssued,
+  type InvoicePaymentRecorded,
+  isErased,
+  type OfferingSnapshot,
+  type RegistrationCancelled,
+  type RegistrationConfirmed,
+  type RegistrationRescheduled,
+  type RegistrationSubstituted,
+  type RegistrationWaitlisted,
 } from '@seminarwerk/contracts';
 import { type WebhookEventType, type WebhookRegistration, webhookPayloads } from '@seminarwerk/contracts/api';
 import type { PublicEvent } from '../app/event-feed.ts';
@@ -33,7 +35,11 @@ const snapshot = (offeringId: string, o: OfferingSnapshot) => ({
   location: o.venue,
 });
 
-const participant = (p: Facts['participant']) => ({ firstName: p.firstName, lastName: p.lastName, email: p.email });
+/** How the feed names a person whose data was erased, in new entries and in place of the person in older ones. */
+export const ERASED = { erased: true } as const;
+
+/** What partners see of a person: the name and address, or that they were erased. */
+const participant = (p: EventParticipant) => (isErased(p) ? ERASED : { firstName: p.firstName, lastName: p.lastName, email: p.email });
 
 function registration(facts: Facts, status: WebhookRegistration['status'], extra: Partial<WebhookRegistration> = {}): WebhookRegistration {
   return {
