@@ -3,6 +3,7 @@ import { Topics } from '@seminarwerk/contracts';
 import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { customers } from './app/customers.ts';
+import { erasures as erasureBook } from './app/erasure.ts';
 import { invoiceMetrics, measuredValidator } from './app/invoice-metrics.ts';
 import { type InvoicingDeps, invoices } from './app/invoices.ts';
 import { invoicePositions } from './app/positions.ts';
@@ -36,7 +37,7 @@ export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {
     publishes: [Topics.invoicing],
     consumes: [Topics.registration],
     rejections: invoicingProblems,
-    wire: (db, _logger, metrics) => {
+    wire: (db, logger, metrics) => {
       const clock = overrides.clock ?? (() => new Date());
       invoiceMetrics(metrics, db);
       const invoiceBook = invoices(db, {
@@ -45,9 +46,10 @@ export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {
         render: { xrechnung: overrides.renderXRechnung ?? renderXRechnung, pdf: overrides.renderPdf ?? renderPdf },
         clock,
       });
+      const erasures = erasureBook(db, logger.child({ component: 'erasure' }));
       return {
-        consume: invoicingConsumers(invoiceBook.billing),
-        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock), invoicePositions(db, clock), subjectData(db)),
+        consume: invoicingConsumers(invoiceBook.billing, erasures),
+        routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock), invoicePositions(db, clock), subjectData(db), erasures),
       };
     },
   });

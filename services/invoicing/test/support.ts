@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type DataOf,
+  type Participant,
   RegistrationCancelled,
   RegistrationConfirmed,
   RegistrationRescheduled,
@@ -15,7 +16,8 @@ import { expect, inject } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type InvoicingOverrides, startInvoicing } from '../src/main.ts';
 
-export type Confirmed = DataOf<typeof RegistrationConfirmed>;
+/** A confirmation these tests publish: it names its participant (an erased one is made explicitly). */
+export type Confirmed = DataOf<typeof RegistrationConfirmed> & { participant: Participant };
 export type Cancelled = DataOf<typeof RegistrationCancelled>;
 
 /**
@@ -84,7 +86,7 @@ export function confirmed(municipalityId: string, overrides: Partial<Confirmed> 
     via: 'direct',
     confirmedAt: new Date().toISOString(),
     ...rest,
-  });
+  }) as Confirmed;
 }
 
 const facts = (r: Confirmed) => {

@@ -106,12 +106,21 @@ export function billing(streams: InvoicingStreams, clock: () => Date) {
       }
     },
 
-    /** A substitute takes over the registration: the name changes on a position not invoiced yet. */
-    async rename(tx: Tx, registrationId: string, participant: string, metadata: CommandMetadata): Promise<void> {
+    /**
+     * A substitute takes over the registration: the name changes on a position not invoiced yet. `substitutedAt` is
+     * registration's instant of the change, which an erasure of the person replaced names (`leftAt`).
+     */
+    async rename(tx: Tx, registrationId: string, participant: string, substitutedAt: string, metadata: CommandMetadata): Promise<void> {
       const row = await positionOf(tx, registrationId);
       if (row?.status !== 'open') return;
       const { locks } = await lockPlan(tx, { positions: [registrationId] });
-      await streams.decidePosition(tx, locks, registrationId, { type: 'RenameParticipant', participant, now: clock() }, metadata);
+      await streams.decidePosition(
+        tx,
+        locks,
+        registrationId,
+        { type: 'RenameParticipant', participant, substitutedAt, now: clock() },
+        metadata,
+      );
     },
 
     /**

@@ -50,9 +50,16 @@ export interface PositionOpened {
   readonly type: 'PositionOpened';
   readonly data: PositionFacts & { readonly invoiceId: string; readonly openedAt: string };
 }
+/** `substitutedAt`: registration's instant of the substitution (recorded since issue 14; older renamings lack it). */
 export interface PositionRenamed {
   readonly type: 'PositionRenamed';
-  readonly data: { readonly registrationId: string; readonly participant: string; readonly previous: string; readonly renamedAt: string };
+  readonly data: {
+    readonly registrationId: string;
+    readonly participant: string;
+    readonly previous: string;
+    readonly substitutedAt?: string;
+    readonly renamedAt: string;
+  };
 }
 /** The date moved; `invoiceId` is the draft it sits on afterwards (another one when a collective month changed). */
 export interface PositionRescheduled {

@@ -43,7 +43,7 @@ export type StoredPositionEvent = PositionEvent | LegacyPositionEvent;
 
 export type PositionCommand =
   | { readonly type: 'OpenPosition'; readonly facts: PositionFacts; readonly invoiceId: string; readonly now: Date }
-  | { readonly type: 'RenameParticipant'; readonly participant: string; readonly now: Date }
+  | { readonly type: 'RenameParticipant'; readonly participant: string; readonly substitutedAt?: string; readonly now: Date }
   | {
       readonly type: 'ReschedulePosition';
       readonly serviceDate: string;
@@ -116,6 +116,7 @@ export const positionDecider: Decider<PositionCommand, StoredPositionEvent, Posi
               registrationId: state.facts.registrationId,
               participant: command.participant,
               previous: state.facts.participant,
+              ...(command.substitutedAt ? { substitutedAt: command.substitutedAt } : {}),
               renamedAt: at,
             },
           },

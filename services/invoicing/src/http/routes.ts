@@ -11,9 +11,14 @@ import {
 import { parseJson, parseValue, principalOf, requireBackOffice, type ServiceApp, uuidParam } from '@seminarwerk/http';
 import type { Context } from 'hono';
 import type { Customers } from '../app/customers.ts';
+import type { Erasures } from '../app/erasure.ts';
 import type { Invoices } from '../app/invoices.ts';
 import type { InvoicePositions } from '../app/positions.ts';
 import type { subjectData } from '../app/subject-data.ts';
+
+/** `registrationIds=a,b,c` of an erasure's confirmation: the subject read's list, without the address. */
+const ErasureQuery = SubjectQuery.pick({ registrationIds: true });
+const erasureId = (c: Context) => uuidParam(c, 'erasureId', { code: 'erasure-not-found', detail: 'There is no erasure with this id' });
 
 const invoiceId = (c: Context) => uuidParam(c, 'id', { code: 'invoice-not-found', detail: 'There is no invoice with this id' });
 
@@ -24,6 +29,7 @@ export function invoicingRoutes(
   customers: Customers,
   positions: InvoicePositions,
   aboutSubject: ReturnType<typeof subjectData>,
+  erasures: Erasures,
 ) {
   app.get('/invoices', async (c) => c.json(await invoices.list(parseValue(InvoiceQuery, c.req.query(), 'query'), principalOf(c))));
 
@@ -36,6 +42,14 @@ export function invoicingRoutes(
   app.get('/privacy/subject', async (c) => {
     requireBackOffice(c);
     return c.json(await aboutSubject(parseValue(SubjectQuery, c.req.query(), 'query').registrationIds));
+  });
+
+  /** Whether invoicing blanked its copies of the person for each of the registrations: the gateway polls it. */
+  app.get('/privacy/erasures/:erasureId', async (c) => {
+    requireBackOffice(c);
+    const id = erasureId(c);
+    const { registrationIds } = parseValue(ErasureQuery, c.req.query(), 'query');
+    return c.json({ completed: await erasures.completed(id, registrationIds) });
   });
 
   app.get('/invoices/:id', async (c) => c.json(await invoices.get(invoiceId(c), principalOf(c))));

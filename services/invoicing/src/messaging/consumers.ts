@@ -1,6 +1,9 @@
 import {
   type DataOf,
+  type EventParticipant,
+  isErased,
   type OfferingSnapshot,
+  ParticipantErased,
   RegistrationCancelled,
   RegistrationConfirmed,
   RegistrationRescheduled,
@@ -8,6 +11,7 @@ import {
 } from '@seminarwerk/contracts';
 import type { Inbox } from '@seminarwerk/postgres';
 import type { Billing, ConfirmedRegistration } from '../app/billing.ts';
+import type { Erasures } from '../app/erasure.ts';
 import { berlinDay } from '../app/rows.ts';
 import type { Tx } from '../db.ts';
 
@@ -19,7 +23,7 @@ const REGISTRATION = { actor: 'registration' };
  * it as processed in the transaction the handler writes in, so a redelivered event does nothing. Attendance
  * is not consumed: a recorded absence changes no bill (a no-show who did not cancel pays the full fee).
  */
-export const invoicingConsumers = (billing: Billing) => (on: Inbox<Tx>['on']) => {
+export const invoicingConsumers = (billing: Billing, erasures: Erasures) => (on: Inbox<Tx>['on']) => {
   on(RegistrationConfirmed, async (data, { tx }) => {
     await billing.open(tx, confirmedRegistration(data), REGISTRATION);
     return undefined;
@@ -34,7 +38,7 @@ export const invoicingConsumers = (billing: Billing) => (on: Inbox<Tx>['on']) =>
     return undefined;
   });
   on(RegistrationSubstituted, async (data, { tx }) => {
-    await billing.rename(tx, data.registrationId, nameOf(data.participant), REGISTRATION);
+    await billing.rename(tx, data.registrationId, nameOf(data.participant), data.substitutedAt, REGISTRATION);
     return undefined;
   });
   on(RegistrationRescheduled, async (data, { tx }) => {
@@ -43,9 +47,14 @@ export const invoicingConsumers = (billing: Billing) => (on: Inbox<Tx>['on']) =>
     await billing.reschedule(tx, data.registrationId, serviceDate, lastDay, REGISTRATION);
     return undefined;
   });
+  on(ParticipantErased, async (data, { tx, event }) => {
+    await erasures.apply(tx, data, event.id);
+    return undefined;
+  });
 };
 
-const nameOf = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
+/** The name a line prints; an erased participant's is empty, and the line names nobody (as a legacy position's). */
+const nameOf = (p: EventParticipant) => (isErased(p) ? '' : `${p.firstName} ${p.lastName}`);
 
 /** The seminar's first and last day in Europe/Berlin, as the invoice line dates them. */
 function daysOf(offering: OfferingSnapshot) {
