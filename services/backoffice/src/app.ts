@@ -1,11 +1,12 @@
 import { createApp } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { GatewayClient } from './api/gateway.ts';
 import { BASE, type BackofficeEnv, href, type NavEntry } from './http/env.ts';
 import { securityHeaders } from './http/security.ts';
 import { type CookieSettings, requireArea, requireSession } from './http/session.ts';
 import { signInRoutes, signOutRoute } from './http/sign-in.tsx';
+import type { PrivacyRequests } from './privacy/requests.ts';
 import { SCREENS } from './screens/index.ts';
 import type { Screen } from './screens/screen.ts';
 import type { StaffAccounts } from './staff/accounts.ts';
@@ -19,6 +20,8 @@ export interface BackofficeDeps {
   accounts: StaffAccounts;
   sessions: StaffSessions;
   gateway: GatewayClient;
+  /** The back office's own list of the data protection requests it started (the gateway keeps none). */
+  privacyRequests: PrivacyRequests;
   /** PUBLIC_BASE_URL: its origin is the one forms may come from; https makes the cookies Secure. */
   publicBaseUrl: string;
   readiness?: Record<string, () => Promise<unknown>>;
@@ -32,6 +35,14 @@ export const navigationFor = (screens: readonly Screen[]) => (role: Role) =>
     .filter((s) => s.nav && mayWorkIn(role, s.area))
     .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0))
     .map((s): NavEntry => ({ label: s.nav?.label ?? '', href: href(s.path) }));
+
+/** Hands a part of the app's own data to the screens (`c.get(name)`), as the session middleware does the API. */
+const provide =
+  <K extends keyof BackofficeEnv['Variables']>(name: K, value: BackofficeEnv['Variables'][K]): MiddlewareHandler<BackofficeEnv> =>
+  async (c, next) => {
+    c.set(name, value);
+    await next();
+  };
 
 /**
  * The back office: assets and sign-in open to all, everything else behind a session (with the CSRF check) and each
@@ -63,6 +74,7 @@ export function createBackoffice(deps: BackofficeDeps) {
       refused: (c) => csrfRefusedPage(c),
     }),
   );
+  app.use(`${BASE}/*`, provide('privacyRequests', deps.privacyRequests));
   signOutRoute(app, { sessions: deps.sessions, cookies });
 
   for (const screen of screens) {

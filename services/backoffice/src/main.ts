@@ -7,6 +7,7 @@ import { gatewayClient } from './api/gateway.ts';
 import { createBackoffice } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
+import { privacyRequests } from './privacy/requests.ts';
 import { staffAccounts } from './staff/accounts.ts';
 import { staffSessions } from './staff/sessions.ts';
 
@@ -39,6 +40,7 @@ export async function startBackoffice(config: Config): Promise<RunningService> {
       apiKey: config.BACKOFFICE_API_KEY,
       logger: logger.child({ component: 'gateway-client' }),
     }),
+    privacyRequests: privacyRequests(db),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: { database: () => db.$queryRaw`SELECT 1` },
   });

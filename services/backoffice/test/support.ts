@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { gatewayClient } from '../src/api/gateway.ts';
 import { createBackoffice } from '../src/app.ts';
 import { createDb } from '../src/db.ts';
+import { privacyRequests } from '../src/privacy/requests.ts';
 import type { Screen } from '../src/screens/screen.ts';
 import { staffAccounts } from '../src/staff/accounts.ts';
 import type { Role } from '../src/staff/roles.ts';
@@ -27,12 +28,16 @@ export function testClock(start = new Date('2027-03-01T08:00:00Z')) {
   };
 }
 
-/** Stands in for the gateway: empty lists, and every request's headers on record. */
-async function stubGateway() {
+/** Stands in for the gateway: the test's own `routes` first, else empty lists; every request's headers on record. */
+async function stubGateway(routes?: (gateway: Hono) => void) {
   const seen: { method: string; path: string; headers: Record<string, string> }[] = [];
   const app = new Hono();
-  app.all('*', (c) => {
+  app.use('*', async (c, next) => {
     seen.push({ method: c.req.method, path: c.req.path, headers: Object.fromEntries(c.req.raw.headers) });
+    await next();
+  });
+  routes?.(app);
+  app.all('*', (c) => {
     if (c.req.path === '/v1/registration-summaries') return c.json({ type: 'x/route-not-found', status: 404, detail: 'no' }, 404);
     return c.json({ items: [], nextCursor: null });
   });
@@ -41,7 +46,9 @@ async function stubGateway() {
 }
 
 /** The app over a fresh database and a stub gateway, with one account per role and a clock the test moves. */
-export async function backofficeUnderTest(options: { screens?: readonly Screen[]; publicBaseUrl?: string } = {}) {
+export async function backofficeUnderTest(
+  options: { screens?: readonly Screen[]; publicBaseUrl?: string; gatewayRoutes?: (gateway: Hono) => void } = {},
+) {
   const databaseUrl = await createTestDatabase('backoffice');
   await migrate(databaseUrl, migrations);
   const db = createDb(databaseUrl);
@@ -49,7 +56,7 @@ export async function backofficeUnderTest(options: { screens?: readonly Screen[]
   const logger = createLogger('backoffice', 'silent');
   const accounts = staffAccounts(db, { maxFailures: 5, lockMs: 15 * MINUTE }, clock.now);
   const sessions = staffSessions(db, { idleMs: 30 * MINUTE, maxMs: 10 * 60 * MINUTE }, clock.now);
-  const gateway = await stubGateway();
+  const gateway = await stubGateway(options.gatewayRoutes);
   for (const role of ['sachbearbeitung', 'rechnungswesen', 'admin'] as const) {
     await accounts.upsert({ username: role, password: PASSWORD, role, displayName: `Test ${role}` });
   }
@@ -58,6 +65,7 @@ export async function backofficeUnderTest(options: { screens?: readonly Screen[]
     accounts,
     sessions,
     gateway: gatewayClient({ baseUrl: gateway.url, apiKey: 'sw_test_app_key_0123456789abcdef', logger }),
+    privacyRequests: privacyRequests(db, clock.now),
     publicBaseUrl: options.publicBaseUrl ?? 'http://127.0.0.1:3000',
     ...(options.screens ? { screens: options.screens } : {}),
   });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { StaffApi } from '../api/gateway.ts';
+import type { PrivacyRequests } from '../privacy/requests.ts';
 import type { StaffSession } from '../staff/sessions.ts';
 
 export interface NavEntry {
@@ -17,6 +18,8 @@ export interface BackofficeEnv {
     form: FormFields;
     /** The main navigation for the staff member's role (screens/index.ts). */
     nav: readonly NavEntry[];
+    /** The data protection requests started through the back office (privacy/requests.ts). */
+    privacyRequests: PrivacyRequests;
   };
 }
 export type BackofficeContext = Context<BackofficeEnv>;

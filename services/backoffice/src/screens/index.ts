@@ -1,3 +1,4 @@
+import { datenschutz } from './datenschutz.tsx';
 import { emails } from './emails.tsx';
 import { customers } from './kunden.tsx';
 import { partnerAccess } from './partnerzugaenge.tsx';
@@ -11,4 +12,4 @@ import { overview } from './uebersicht.tsx';
  * Every screen of the back office. Adding a screen: write src/screens/<name>.tsx exporting a Screen, and add it
  * here (one line). Navigation, role check, sign-in and CSRF come with the registration (app.ts).
  */
-export const SCREENS: readonly Screen[] = [overview, invoices, customers, programm, termin, emails, partnerAccess];
+export const SCREENS: readonly Screen[] = [overview, invoices, customers, programm, termin, emails, datenschutz, partnerAccess];

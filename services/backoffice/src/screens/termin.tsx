@@ -1,5 +1,6 @@
 import type { ApiProblem } from '../api/problem.ts';
 import type { BackofficeContext } from '../http/env.ts';
+import { mayWorkIn } from '../staff/roles.ts';
 import { Facts } from '../ui/facts.tsx';
 import { PostForm } from '../ui/form.tsx';
 import { formatDate, formatDateTime, isoDay } from '../ui/format.ts';
@@ -7,6 +8,7 @@ import { Badge, ProblemMessage } from '../ui/messages.tsx';
 import { renderPage } from '../ui/page.tsx';
 import { type Column, DataTable } from '../ui/table.tsx';
 import type { Offering, Registration } from './catalogue-resources.ts';
+import { DATENSCHUTZ } from './datenschutz-shared.tsx';
 import { type ListedParticipant, participantCsv, signInSheetPdf } from './participant-list.ts';
 import { dateHref, fillLevel, problemPage, StatusBadge, seminarHref, terminHref } from './programm-shared.tsx';
 import type { Screen } from './screen.ts';
@@ -26,6 +28,19 @@ const CancelButton = ({ c, registration }: { c: BackofficeContext; registration:
     </button>
   </PostForm>
 );
+
+/** "Daten löschen" for one person: posts to Datenschutz's confirmation (datenschutz-loeschung.tsx), nothing is erased yet. */
+const EraseButton = ({ c, registration }: { c: BackofficeContext; registration: Registration }) =>
+  mayWorkIn(c.get('session').staff.role, 'privacy') && (
+    <PostForm c={c} action={`${DATENSCHUTZ}/loeschung`}>
+      <input type="hidden" name="registrationId" value={registration.id} />
+      <button type="submit" class="kern-btn kern-btn--tertiary">
+        <span class="kern-label">
+          Daten löschen<span class="kern-sr-only"> von {personName(registration)}</span>
+        </span>
+      </button>
+    </PostForm>
+  );
 
 const attendedText = (attended: boolean | undefined) =>
   attended === undefined ? '–' : attended ? <Badge tone="success">anwesend</Badge> : <Badge tone="warning">nicht erschienen</Badge>;
@@ -47,9 +62,10 @@ function confirmedColumns(c: BackofficeContext, offering: Offering): Column<List
             <a class="kern-link" href={`${registrationHref(registration)}/ersetzen`}>
               Ersetzen<span class="kern-sr-only"> {personName(registration)}</span>
             </a>
+            <EraseButton c={c} registration={registration} />
           </div>
         ) : (
-          '–'
+          <EraseButton c={c} registration={registration} />
         ),
     },
   ];
@@ -64,7 +80,12 @@ function waitlistColumns(c: BackofficeContext, offering: Offering): Column<Liste
     { header: 'Angemeldet am', cell: ({ registration }) => formatDate(registration.createdAt) },
     {
       header: 'Aktion',
-      cell: ({ registration }) => (offering.status !== 'cancelled' ? <CancelButton c={c} registration={registration} /> : '–'),
+      cell: ({ registration }) => (
+        <div class="app-participant-actions">
+          {offering.status !== 'cancelled' && <CancelButton c={c} registration={registration} />}
+          <EraseButton c={c} registration={registration} />
+        </div>
+      ),
     },
   ];
 }

@@ -24,6 +24,8 @@ export const AREAS = {
   billing: ['rechnungswesen', 'admin'],
   /** The e-mail log: participants' mails are Sachbearbeitung's, invoice mails Rechnungswesen's (decisions.md 88). */
   mail: ['sachbearbeitung', 'rechnungswesen', 'admin'],
+  /** Data protection requests of participants: access exports and erasure (decisions.md 135). */
+  privacy: ['sachbearbeitung', 'admin'],
   /** Staff accounts and partner API keys. */
   administration: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
