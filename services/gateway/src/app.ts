@@ -7,12 +7,14 @@ import { loadConfig } from './config.ts';
 import { defaultEdgeSettings, type EdgeSettings, firstMiddleware, installEdge } from './edge/edge.ts';
 import { type IdempotencyStore, idempotency } from './idempotency/idempotency.ts';
 import type { AccessRequests } from './privacy/access-requests.ts';
+import type { Erasures } from './privacy/erasures.ts';
 import type { Upstream } from './proxy.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { erasureRoutes } from './routes/erasures.ts';
 import { eventRoutes } from './routes/events.ts';
 import { invoicingRoutes } from './routes/invoicing.ts';
 import { privacyRoutes } from './routes/privacy.ts';
@@ -38,6 +40,8 @@ export interface GatewayDeps {
   metricsOnPublicPort?: boolean;
   /** Access requests (DSGVO Art. 15), built on signed upstreams (`signing`); absent: their routes answer 503. */
   accessRequests?: AccessRequests;
+  /** Erasure requests (DSGVO Art. 17), built on signed upstreams (`signing`); absent: their routes answer 503. */
+  erasures?: Erasures;
 }
 
 /** The public surface: authentication, idempotency, validation and the OpenAPI document. No business rules. */
@@ -68,6 +72,7 @@ export function createGateway(gatewayDeps: GatewayDeps): OpenAPIHono {
   webhookRoutes(app, deps.upstreams.notification);
   eventRoutes(app, deps.upstreams.notification);
   privacyRoutes(app, deps.accessRequests);
+  erasureRoutes(app, deps.erasures);
   docsRoutes(app, edge.publicBaseUrl);
   app.get('/', (c) => c.redirect('/docs'));
   return app;

@@ -10,6 +10,7 @@ import { createDb } from './db.ts';
 import { edgeSettingsOf } from './edge/edge.ts';
 import { idempotencyStore } from './idempotency/idempotency.ts';
 import { accessRequests } from './privacy/access-requests.ts';
+import { erasures } from './privacy/erasures.ts';
 import { upstreamMonitor } from './upstream-health.ts';
 
 const migrations = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
@@ -54,6 +55,8 @@ export async function startGateway(config: Config): Promise<RunningService> {
   };
   const access = accessRequests(db.pool, signing(upstreams, principalSigningSecret), logger.child({ component: 'access-requests' }));
   await access.resumePending();
+  const erasure = erasures(db.pool, signing(upstreams, principalSigningSecret), logger.child({ component: 'erasures' }));
+  await erasure.resumePending();
   const purgeExports = setInterval(() => void access.purgeExpired().catch(() => {}), 60 * 60_000);
   purgeExports.unref();
   let stopping = false;
@@ -64,6 +67,7 @@ export async function startGateway(config: Config): Promise<RunningService> {
     idempotencyStore: store,
     upstreams,
     accessRequests: access,
+    erasures: erasure,
     backofficeUrl: config.BACKOFFICE_URL,
     readiness: { database: () => db.$queryRaw`SELECT 1` },
     upstreamReport: monitor.report,
@@ -85,6 +89,7 @@ export async function startGateway(config: Config): Promise<RunningService> {
       clearInterval(purge);
       clearInterval(purgeExports);
       access.stop();
+      erasure.stop();
       clearInterval(lastUsed);
       await Promise.all([server.close({ graceMs: config.SHUTDOWN_TIMEOUT_MS }), metricsServer?.close({ graceMs: 1000 })]);
       await flushLastUsed();

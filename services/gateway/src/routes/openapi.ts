@@ -9,7 +9,8 @@ export const TAGS = {
   Invoices: 'XRechnung invoices and Stornorechnungen, their documents, runs and payments; the customers they go to',
   Webhooks: 'Signed notifications of what happened, and the event feed to catch up from',
   Administration: 'API keys and the e-mail delivery log (back office)',
-  Privacy: 'Access requests (DSGVO Art. 15): everything stored about one person, with a German cover page (back office)',
+  Privacy:
+    'Access requests (DSGVO Art. 15): everything stored about one person, with a German cover page; erasures (Art. 17): a person erased from every service (back office)',
 } as const;
 export type Tag = keyof typeof TAGS;
 
