@@ -32,6 +32,11 @@ const shape = {
     .string()
     .regex(/^([A-Z0-9]{8}|[A-Z0-9]{11})?$/)
     .default('BYLADEM1001'),
+  /**
+   * Years an issued invoice or credit note keeps the participants' names (its lines, documents and events), counted
+   * from the end of the calendar year of issue: § 147 Abs. 3, 4 AO and § 14b UStG (8 years since BEG IV).
+   */
+  INVOICE_RETENTION_YEARS: z.coerce.number().int().min(1).max(30).default(8),
   /** Number series: `<prefix>-<year>-<00001>`, gap-free per prefix and year. */
   INVOICE_NUMBER_PREFIX: z
     .string()

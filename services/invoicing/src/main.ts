@@ -5,6 +5,7 @@ import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runt
 import { customers } from './app/customers.ts';
 import { erasures as erasureBook } from './app/erasure.ts';
 import { invoiceMetrics, measuredValidator } from './app/invoice-metrics.ts';
+import { issuedInvoiceNames } from './app/invoice-retention.ts';
 import { type InvoicingDeps, invoices } from './app/invoices.ts';
 import { invoicePositions } from './app/positions.ts';
 import { subjectData } from './app/subject-data.ts';

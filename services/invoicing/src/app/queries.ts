@@ -76,11 +76,16 @@ export function invoiceQueries(db: Db, clock: () => Date) {
     return resource!;
   }
 
-  /** The XML or PDF exactly as issued; drafts and held invoices have none. */
+  /** The XML or PDF exactly as issued; drafts and held invoices have none, nor do invoices past their retention. */
   async function document(id: string, kind: 'xrechnung' | 'pdf', principal: Principal) {
-    await visibleRow(id, principal);
+    const row = await visibleRow(id, principal);
     const stored = await db.invoiceDocument.findUnique({ where: { invoiceId_kind: { invoiceId: id, kind } } });
-    if (!stored) throw new Rejected(reject('documents-not-available', 'This invoice has no documents: it is not issued'));
+    if (!stored) {
+      const detail = row.number
+        ? 'Its documents were deleted when their retention period ended'
+        : 'This invoice has no documents: it is not issued';
+      throw new Rejected(reject('documents-not-available', detail));
+    }
     return stored;
   }
 
