@@ -1,7 +1,15 @@
 import type { EventMessage } from '@seminarwerk/contracts';
 import { type Decider, type Decision, type DomainEvent, decideMany, fold, isRejection, type Rejection } from '@seminarwerk/decider';
 import { currentTrace } from '@seminarwerk/logging';
-import { appendToStream, type EventMetadata, lockStream, readStream, type StoredEvent, streamVersion } from './event-store.ts';
+import {
+  appendToStream,
+  type EventMetadata,
+  lockStream,
+  type NewEvent,
+  readStream,
+  type StoredEvent,
+  streamVersion,
+} from './event-store.ts';
 import { enqueue } from './outbox.ts';
 import { retryOnConflict } from './retry.ts';
 import type { Sql } from './sql.ts';
@@ -45,6 +53,15 @@ export type SingleOutcome<Event extends DomainEvent, State, R extends Rejection>
   version: number;
 };
 
+/**
+ * How events are stored when they differ from how they are decided, e.g. personal fields sealed when appended and
+ * opened when read (registration's crypto-shredding, decisions.md 120). Both run in the command's transaction.
+ */
+export interface EventCodec {
+  seal(sql: Sql, events: readonly NewEvent[]): Promise<NewEvent[]>;
+  open(sql: Sql, events: readonly StoredEvent[]): Promise<StoredEvent[]>;
+}
+
 export interface CommandHandlerSpec<Tx, Command, Event extends DomainEvent, State, R extends Rejection> {
   decider: Decider<Command, Event, State, R>;
   /** Runs `work` in a new transaction: the handler owns it when it is not given one. */
@@ -64,6 +81,8 @@ export interface CommandHandlerSpec<Tx, Command, Event extends DomainEvent, Stat
   cacheStates?: boolean;
   /** How often a command is decided again after a version conflict, deadlock or serialization failure. */
   attempts?: number;
+  /** Stored form of the events (default: as decided). Projections and messages always see them as decided. */
+  codec?: EventCodec;
 }
 
 /**
@@ -82,7 +101,8 @@ export function commandHandler<Tx, Command, Event extends DomainEvent, State, R 
     const cached = cache?.get(streamId);
     const from = cached ? cached : { version: 0, state: decider.initialState() };
     if (cached && (await streamVersion(sql, streamId)) === cached.version) return cached;
-    const events = await readStream(sql, streamId, from.version);
+    const stored = await readStream(sql, streamId, from.version);
+    const events = spec.codec ? await spec.codec.open(sql, stored) : stored;
     const state = fold(
       decider,
       events.map((e) => ({ type: e.type, data: e.data }) as Event),
@@ -117,7 +137,8 @@ export function commandHandler<Tx, Command, Event extends DomainEvent, State, R 
     if (options.dryRun || toAppend.length === 0) {
       return { results: decisions.map((decision) => ({ decision, recorded: [] })), state, version: before.version };
     }
-    const recorded = (await appendToStream(sql, streamId, before.version, toAppend)) as Recorded<Event>[];
+    const stored = await appendToStream(sql, streamId, before.version, spec.codec ? await spec.codec.seal(sql, toAppend) : toAppend);
+    const recorded = stored.map((event, i) => ({ ...event, data: toAppend[i]?.data })) as Recorded<Event>[];
     await spec.project?.(tx, recorded, state);
     const messages = spec.toMessages?.(recorded, state) ?? [];
     await enqueue(sql, messages);

@@ -7,9 +7,12 @@ import { groupBooking } from './app/group-booking.ts';
 import { registrationService } from './app/registration-service.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDb } from './db.ts';
+import { privacyRoutes } from './http/privacy-routes.ts';
 import { registrationProblems } from './http/problems.ts';
 import { registrationRoutes } from './http/routes.ts';
 import { CONSUMER, consumeCatalogue } from './messaging/consumers.ts';
+import { participantErasure, participantRetention } from './privacy/erasure.ts';
+import { sealClearParticipants } from './privacy/seal-existing.ts';
 
 export const startRegistration = (config: Config) =>
   startService({
@@ -20,14 +23,23 @@ export const startRegistration = (config: Config) =>
     publishes: [Topics.registration],
     consumes: [Topics.catalogue],
     rejections: registrationProblems,
-    wire: (db, _logger, metrics) => {
+    wire: (db, logger, metrics) => {
       const registrations = registrationService(db, undefined, decisionMetrics(metrics), {
         maxQueued: config.OFFERING_QUEUE_MAX,
         maxWaitMs: config.OFFERING_QUEUE_MAX_WAIT_MS,
       });
+      const erasure = participantErasure(db, registrations.handler);
+      const sealing = sealClearParticipants(db, logger).catch((error: Error) =>
+        logger.error({ err: error.message }, 'privacy: sealing the participants of older events failed; it runs again at the next start'),
+      );
       return {
         consume: consumeCatalogue(registrations),
-        routes: (app) => registrationRoutes(app, registrations, groupBooking(db, registrations)),
+        routes: (app) => {
+          registrationRoutes(app, registrations, groupBooking(db, registrations));
+          privacyRoutes(app, erasure);
+        },
+        background: { stop: async () => void (await sealing) },
+        retention: [participantRetention(erasure, config.PARTICIPANT_RETENTION_MONTHS)],
       };
     },
   });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Cursor, Email, Id, Money, MunicipalityId, Participant, Text } from '../shared.ts';
+import { Cursor, Email, ErasedParticipant, Id, Money, MunicipalityId, Participant, Text } from '../shared.ts';
 
 /** BT-13 of the invoice: the municipality's purchase order or file reference (Bestellnummer / Aktenzeichen). */
 const PurchaseOrderReference = Text.trim()
@@ -38,7 +38,9 @@ export const Registration = z
     offeringId: z.uuid(),
     status: RegistrationStatus,
     waitlistPosition: z.number().int().positive().optional(),
-    participant: Participant,
+    participant: z.union([Participant, ErasedParticipant]).openapi({
+      description: '`{ "erased": true }` once the person\'s data was erased (on request or after its retention period); the place still counts',
+    }),
     municipalityId: z.string().nullable(),
     purchaseOrderReference: z.string().nullable().optional().openapi({ description: 'As given with the registration' }),
     attended: z.boolean().optional().openapi({ description: 'Recorded after the date by the back office' }),

@@ -4,6 +4,7 @@ import { type OfferingCommand, type OfferingRejection, offeringDecider } from '.
 import type { OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering, Offering } from '../domain/offering.ts';
 import { toPublicEvents } from '../messaging/public-events.ts';
+import { participantSealing } from '../privacy/sealing.ts';
 import { rememberDecided } from './idempotent-commands.ts';
 import { project } from './projection.ts';
 
@@ -21,6 +22,7 @@ export function offeringHandler(db: Db) {
     sql: prismaSql,
     concurrency: 'lock',
     cacheStates: true,
+    codec: participantSealing,
     project: async (tx, recorded, state) => {
       await project(tx, recorded, known(state, recorded));
       await rememberDecided(tx, recorded);

@@ -1,6 +1,6 @@
 import type { CancellationPreview, Registration } from '@seminarwerk/contracts/api';
 import type { Principal } from '@seminarwerk/http';
-import type { Participant } from '../domain/booking.ts';
+import { isErased, type Participant } from '../domain/booking.ts';
 import { cancellationFee } from '../domain/cancellation.ts';
 import type { EventOf, OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering } from '../domain/offering.ts';
@@ -26,10 +26,10 @@ export function cancellationPreview(
     offeringId: registration.offeringId,
     status: previousStatus,
     cancellation: { reason, ...classification, amount: cancellationFee(state.terms, classification) },
-    movesUp: promoted.map(({ data }) => ({
-      registrationId: data.registrationId,
-      ...(principal.kind === 'back-office' || principal.municipalityId === data.municipalityId
-        ? { participant: { firstName: data.participant.firstName, lastName: data.participant.lastName } }
+    movesUp: promoted.map(({ data: { registrationId, municipalityId, participant } }) => ({
+      registrationId,
+      ...((principal.kind === 'back-office' || principal.municipalityId === municipalityId) && !isErased(participant)
+        ? { participant: { firstName: participant.firstName, lastName: participant.lastName } }
         : {}),
     })),
   };

@@ -1,6 +1,7 @@
 import { assertNever } from '@seminarwerk/decider';
 import type { Recorded } from '@seminarwerk/postgres';
 import type { Tx } from '../db.ts';
+import { isErased } from '../domain/booking.ts';
 import type { OfferingEvent } from '../domain/events.ts';
 import type { KnownOffering } from '../domain/offering.ts';
 
@@ -30,6 +31,7 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
           break;
         }
         const waitlisted = event.type === 'RegistrationWaitlisted';
+        const person = isErased(participant) ? NOBODY : participant;
         created.push({
           id: registrationId,
           offering_id: state.terms.offeringId,
@@ -37,10 +39,11 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
           booked_by: bookedBy,
           purchase_order_reference: purchaseOrderReference ?? null,
           status: waitlisted ? 'waitlisted' : 'confirmed',
-          first_name: participant.firstName,
-          last_name: participant.lastName,
-          email: participant.email,
+          first_name: person.firstName,
+          last_name: person.lastName,
+          email: person.email,
           waitlist_seq: waitlisted ? event.version : null,
+          erased_at: isErased(participant) ? at.toISOString() : null,
           at: at.toISOString(),
         });
         break;
@@ -57,12 +60,14 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
       case 'RegistrationSubstituted': {
         await flush();
         const { registrationId, participant } = event.data;
+        const person = isErased(participant) ? NOBODY : participant;
         await tx.registration.update({
           where: { id: registrationId },
           data: {
-            firstName: participant.firstName,
-            lastName: participant.lastName,
-            email: participant.email,
+            firstName: person.firstName,
+            lastName: person.lastName,
+            email: person.email,
+            erasedAt: isErased(participant) ? at : null,
             attended: null,
             updatedAt: at,
           },
@@ -73,12 +78,24 @@ export async function project(tx: Tx, recorded: readonly Recorded<OfferingEvent>
         await flush();
         await tx.registration.update({ where: { id: event.data.registrationId }, data: { attended: event.data.attended, updatedAt: at } });
         break;
+      case 'ParticipantErased': {
+        await flush();
+        if (event.data.leftAt !== null) break; // the row names the substitute
+        await tx.registration.update({
+          where: { id: event.data.registrationId },
+          data: { ...NOBODY, erasedAt: at, updatedAt: at },
+        });
+        break;
+      }
       default:
         assertNever(event, 'event');
     }
   }
   await flush();
 }
+
+/** What the read model keeps of an erased person: nothing (the columns are NOT NULL; `erased_at` says why). */
+const NOBODY = { firstName: '', lastName: '', email: '' };
 
 interface NewRow {
   id: string;
@@ -91,6 +108,7 @@ interface NewRow {
   last_name: string;
   email: string;
   waitlist_seq: number | null;
+  erased_at: string | null;
   at: string;
 }
 
@@ -98,10 +116,10 @@ interface NewRow {
 async function insertRegistrations(tx: Tx, rows: readonly NewRow[]): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO registrations (id, offering_id, municipality_id, booked_by, purchase_order_reference, status, first_name,
-                               last_name, email, waitlist_seq, created_at, updated_at)
+                               last_name, email, waitlist_seq, erased_at, created_at, updated_at)
     SELECT r.id, r.offering_id, r.municipality_id, r.booked_by, r.purchase_order_reference, r.status, r.first_name,
-           r.last_name, r.email, r.waitlist_seq, r.at, r.at
+           r.last_name, r.email, r.waitlist_seq, r.erased_at, r.at, r.at
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, offering_id uuid, municipality_id text,
            booked_by jsonb, purchase_order_reference text, status text, first_name text, last_name text, email text,
-           waitlist_seq int, at timestamptz)`;
+           waitlist_seq int, erased_at timestamptz, at timestamptz)`;
 }

@@ -2,6 +2,7 @@ import { prismaSql, type Recorded, readStream } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
 import type { OfferingEvent } from '../domain/events.ts';
 import { fold } from '../domain/offering.ts';
+import { openEvents } from '../privacy/sealing.ts';
 import { project } from './projection.ts';
 
 /**
@@ -19,7 +20,7 @@ export async function rebuildRegistrations(db: Db): Promise<{ streams: number; r
       );
       for (const { stream_id } of streams) {
         // The offering streams hold only the offering's own events (written by its command handler).
-        const recorded = (await readStream(sql, stream_id)) as Recorded<OfferingEvent>[];
+        const recorded = (await openEvents(sql, await readStream(sql, stream_id))) as Recorded<OfferingEvent>[];
         const state = fold(recorded);
         if (state.status !== 'unknown') await project(tx, recorded, state);
       }

@@ -5,7 +5,7 @@ import { actorOf, type Principal } from '@seminarwerk/http';
 import { currentTrace } from '@seminarwerk/logging';
 import type { CommandMetadata } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
-import type { Booker, Booking, Participant } from '../domain/booking.ts';
+import type { Booker, NewBooking, Person } from '../domain/booking.ts';
 import type { OfferingCommand, OfferingRejection } from '../domain/decide.ts';
 import type { OfferingTerms } from '../domain/terms.ts';
 import type { DecisionObserver } from './decision-metrics.ts';
@@ -27,11 +27,11 @@ export function bookingBy(
   principal: Principal,
   person: {
     registrationId: string;
-    participant: Participant;
+    participant: Person;
     municipalityId?: string | undefined;
     purchaseOrderReference?: string | undefined;
   },
-): Booking {
+): NewBooking {
   const { registrationId, participant, purchaseOrderReference } = person;
   return {
     registrationId,
@@ -56,7 +56,7 @@ const cancelCommand =
   (registrationId: string, principal: Principal) =>
   (now: Date): OfferingCommand => ({ type: 'Cancel', registrationId, by: bookerOf(principal), now });
 const substituteCommand =
-  (registrationId: string, participant: Participant) =>
+  (registrationId: string, participant: Person) =>
   (now: Date): OfferingCommand => ({ type: 'Substitute', registrationId, participant, now });
 
 const CATALOGUE: CommandMetadata = { actor: 'catalogue' };
@@ -139,12 +139,12 @@ export function registrationService(
       return cancellationPreview(registration, events, state, principal);
     },
 
-    async previewSubstitute(id: string, participant: Participant, principal: Principal) {
+    async previewSubstitute(id: string, participant: Person, principal: Principal) {
       const { registration } = await preview(id, principal, substituteCommand(id, participant));
       return substitutionPreview(registration, participant);
     },
 
-    substitute: (id: string, participant: Participant, principal: Principal) =>
+    substitute: (id: string, participant: Person, principal: Principal) =>
       onRegistration(id, principal, substituteCommand(id, participant)),
 
     recordAttendance: (id: string, attended: boolean, principal: Principal) =>

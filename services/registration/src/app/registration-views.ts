@@ -14,7 +14,7 @@ export function registrationViews(db: Db) {
       offeringId: row.offeringId,
       status: row.status as Registration['status'],
       ...(row.status === 'waitlisted' && position ? { waitlistPosition: position } : {}),
-      participant: { firstName: row.firstName, lastName: row.lastName, email: row.email },
+      participant: row.erasedAt ? { erased: true } : { firstName: row.firstName, lastName: row.lastName, email: row.email },
       municipalityId: row.municipalityId,
       purchaseOrderReference: row.purchaseOrderReference,
       ...(row.attended !== null ? { attended: row.attended } : {}),

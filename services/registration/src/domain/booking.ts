@@ -3,11 +3,21 @@
  * public contracts: a change of the API must not change what is stored (src/messaging maps between them).
  */
 
-export interface Participant {
+export interface Person {
   firstName: string;
   lastName: string;
   email: string;
 }
+
+/** Whose data was erased, on request or after its retention period: the place still counts, it names nobody. */
+export interface ErasedPerson {
+  erased: true;
+}
+
+/** Who takes part: a person, or nobody known any more (docs/privacy.md). */
+export type Participant = Person | ErasedPerson;
+
+export const isErased = (participant: Participant): participant is ErasedPerson => 'erased' in participant;
 
 /** Who made a booking or gave a command: a partner municipality or the institute's back office. */
 export type Booker = { kind: 'municipality'; municipalityId: string } | BackOffice;
@@ -28,3 +38,6 @@ export interface Booking {
    */
   purchaseOrderReference?: string;
 }
+
+/** A booking as it is made: always for a person. */
+export type NewBooking = Booking & { participant: Person };

@@ -1,15 +1,15 @@
 import { type Decision, type Rejection, reject as rejection } from '@seminarwerk/decider';
-import type { BackOffice, Booker, Booking, Participant } from './booking.ts';
-import type { OfferingEvent } from './events.ts';
+import type { BackOffice, Booker, Booking, NewBooking, Person } from './booking.ts';
+import type { ErasureFacts, OfferingEvent } from './events.ts';
 import type { OfferingTerms } from './terms.ts';
 
 /** Everything the offering stream decides. Time comes in as `now`; who may give a command is checked before. */
 export type OfferingCommand =
   | { type: 'OpenOffering'; terms: OfferingTerms; now: Date }
-  | { type: 'Register'; booking: Booking; now: Date }
+  | { type: 'Register'; booking: NewBooking; now: Date }
   /** The participant's cancellation, given by the booking municipality or the back office. */
   | { type: 'Cancel'; registrationId: string; by: Booker; now: Date }
-  | { type: 'Substitute'; registrationId: string; participant: Participant; now: Date }
+  | { type: 'Substitute'; registrationId: string; participant: Person; now: Date }
   | { type: 'ChangeCapacity'; capacity: number; now: Date }
   | {
       /** A new date or place; `onlineLink` as the date has it now (left out: none); without `registrationDeadline` the deadline stays. */
@@ -22,7 +22,9 @@ export type OfferingCommand =
       now: Date;
     }
   | { type: 'CancelOffering'; by: BackOffice; now: Date }
-  | { type: 'RecordAttendance'; registrationId: string; attended: boolean; now: Date };
+  | { type: 'RecordAttendance'; registrationId: string; attended: boolean; now: Date }
+  /** Forget the person of a registration (erasure request or retention); the place and its history stay. */
+  | ({ type: 'EraseParticipant'; now: Date } & ErasureFacts);
 
 export type CommandOf<T extends OfferingCommand['type']> = Extract<OfferingCommand, { type: T }>;
 

@@ -2,6 +2,7 @@ import { assertNever, type Decider } from '@seminarwerk/decider';
 import { recordAttendance } from './attendance.ts';
 import { cancel } from './cancellation.ts';
 import type { OfferingCommand, OfferingDecision, OfferingRejection } from './commands.ts';
+import { eraseParticipant } from './erasure.ts';
 import type { OfferingEvent } from './events.ts';
 import { cancelOffering, changeCapacity, open, reschedule } from './lifecycle.ts';
 import { evolve, initialOffering, type Offering } from './offering.ts';
@@ -29,6 +30,8 @@ export function decide(command: OfferingCommand, state: Offering): OfferingDecis
       return cancelOffering(command, state);
     case 'RecordAttendance':
       return recordAttendance(command, state);
+    case 'EraseParticipant':
+      return eraseParticipant(command, state);
     default:
       return assertNever(command, 'command');
   }

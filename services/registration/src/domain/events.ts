@@ -36,6 +36,19 @@ export type OfferingEvent =
       data: { snapshot: OfferingSnapshot; previous: OfferingSnapshot; registrationDeadline: string; rescheduledAt: string };
     }
   | { type: 'OfferingCancelled'; data: { cancelledBy: BackOffice; cancelledAt: string } }
-  | { type: 'AttendanceRecorded'; data: { registrationId: string; attended: boolean; recordedAt: string } };
+  | { type: 'AttendanceRecorded'; data: { registrationId: string; attended: boolean; recordedAt: string } }
+  /**
+   * A person's data was erased from this registration (decisions.md 120). `leftAt`: they had handed the place on at
+   * that instant, so the seat's participant (the substitute) stays; otherwise the seat names nobody from now on.
+   */
+  | { type: 'ParticipantErased'; data: ErasureFacts & { erasedAt: string } };
+
+/** Why and for whom a registration's person is erased: `erasureId` names the request; retention has none. */
+export interface ErasureFacts {
+  registrationId: string;
+  erasureId: string | null;
+  reason: 'request' | 'retention';
+  leftAt: string | null;
+}
 
 export type EventOf<T extends OfferingEvent['type']> = Extract<OfferingEvent, { type: T }>;

@@ -1,6 +1,6 @@
 /** Given/when/then for the offering decider, and the people and terms the unit tests share. */
 import { expect } from 'vitest';
-import type { Booking } from './booking.ts';
+import type { NewBooking } from './booking.ts';
 import { type CommandOf, decide, type OfferingCommand, type OfferingRejection, type RejectionCode } from './decide.ts';
 import type { OfferingEvent } from './events.ts';
 import { fold, type Offering } from './offering.ts';
@@ -34,7 +34,7 @@ export const terms = (capacity: number, cancellationTerms: Partial<CancellationT
 });
 
 export const participant = (name: string) => ({ firstName: name, lastName: 'Muster', email: `${name}@example.org` });
-export const person = (name: string): Booking => ({
+export const person = (name: string): NewBooking => ({
   registrationId: `reg-${name}`,
   participant: participant(name),
   bookedBy: oldenburg,

@@ -1,4 +1,4 @@
-import type { Booking } from './booking.ts';
+import { type Booking, isErased } from './booking.ts';
 import type { OfferingEvent } from './events.ts';
 import type { OfferingTerms } from './terms.ts';
 
@@ -81,6 +81,11 @@ export function evolve(state: Offering, event: OfferingEvent): Offering {
       const seat = state.registrations.get(event.data.registrationId);
       return seat ? withSeat(state, { ...seat, attended: event.data.attended }) : state;
     }
+    case 'ParticipantErased': {
+      const seat = state.registrations.get(event.data.registrationId);
+      if (!seat || event.data.leftAt !== null) return state;
+      return withSeat(state, { ...seat, participant: { erased: true } });
+    }
     default: {
       const _unhandled: never = event;
       return state; // an event type this version does not know (stored by a newer one)
@@ -114,7 +119,8 @@ const emailKeys = new WeakMap<Seat, string>();
 function emailKeyOf(seat: Seat): string {
   let key = emailKeys.get(seat);
   if (key === undefined) {
-    key = seat.participant.email.toLowerCase();
+    // An erased person matches nobody: every address booked is a real one.
+    key = isErased(seat.participant) ? '' : seat.participant.email.toLowerCase();
     emailKeys.set(seat, key);
   }
   return key;

@@ -2,6 +2,7 @@ import {
   AttendanceRecorded,
   AvailabilityChanged,
   type EventMessage,
+  ParticipantErased,
   RegistrationCancelled,
   RegistrationConfirmed,
   RegistrationRescheduled,
@@ -93,6 +94,22 @@ function publicEventsOf(event: Recorded<OfferingEvent>, state: KnownOffering): E
       if (!seat) return [];
       const { attended, recordedAt } = event.data;
       return [send(AttendanceRecorded.type, seat, AttendanceRecorded.data.parse({ ...facts(seat), attended, recordedAt }))];
+    }
+    case 'ParticipantErased': {
+      // Carries ids only: every service blanks its copies of the person for this registration.
+      const seat = seatOf(event.data.registrationId);
+      if (!seat) return [];
+      const { registrationId, erasureId, reason, leftAt, erasedAt } = event.data;
+      const data = ParticipantErased.data.parse({
+        registrationId,
+        offeringId: state.terms.offeringId,
+        municipalityId: seat.municipalityId,
+        erasureId,
+        reason,
+        leftAt,
+        erasedAt,
+      });
+      return [send(ParticipantErased.type, seat, data)];
     }
     case 'OfferingRescheduled': {
       // One event per active registration, so notification can send each participant an updated invite.
