@@ -51,6 +51,7 @@ export const startInvoicing = (config: Config, overrides: InvoicingOverrides = {
       return {
         consume: invoicingConsumers(invoiceBook.billing, erasures),
         routes: (app) => invoicingRoutes(app, invoiceBook, customers(db, clock), invoicePositions(db, clock), subjectData(db), erasures),
+        retention: [issuedInvoiceNames(db, config.INVOICE_RETENTION_YEARS)],
       };
     },
   });

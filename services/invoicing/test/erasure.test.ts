@@ -147,8 +147,9 @@ describe('an erasure of a participant', () => {
     const anna = confirmation(municipality);
     await publish(invoicing, RegistrationConfirmed, anna.registration);
     await draftOf(invoicing, anna.registration.registrationId);
-    const handedOn = substituted(anna.registration, 'Bernd', `Bauer-${randomUUID().slice(0, 8)}`);
-    const bernd = `Bernd ${handedOn.participant.lastName}`;
+    const lastName = `Bauer-${randomUUID().slice(0, 8)}`;
+    const handedOn = substituted(anna.registration, 'Bernd', lastName);
+    const bernd = `Bernd ${lastName}`;
     await publish(invoicing, RegistrationSubstituted, handedOn);
     await eventually(async () => expect(await positionOf(anna.registration.registrationId)).toMatchObject({ participant: bernd }));
 
