@@ -4,6 +4,7 @@ import { createLogger } from '@seminarwerk/logging';
 import { isEntryPoint, runUntilSignalled, startService } from '@seminarwerk/runtime';
 import { contacts as municipalityContacts } from './app/contacts.ts';
 import { deliveryLog, mailBodies } from './app/deliveries.ts';
+import { erasures as participantErasures } from './app/erasures.ts';
 import { eventFeed } from './app/event-feed.ts';
 import { startMailSender } from './app/mail-sender.ts';
 import { mailAttemptMetrics, queueMetrics, webhookAttemptMetrics } from './app/notification-metrics.ts';
@@ -47,6 +48,7 @@ export async function startNotification(config: Config, overrides: NotificationO
       const deliveries = deliveryLog(db);
       const feed = eventFeed(db);
       const contacts = municipalityContacts(db);
+      const erasures = participantErasures(db, logger.child({ component: 'erasures' }));
       const secrets = secretBox(config.WEBHOOK_SECRET_KEY);
       const target = { allowedHosts: config.WEBHOOK_ALLOWED_HOSTS };
       queueMetrics(metrics, db);
@@ -83,9 +85,9 @@ export async function startNotification(config: Config, overrides: NotificationO
         }),
       ];
       return {
-        consume: notificationConsumers({ deliveries, feed, contacts, institute }),
+        consume: notificationConsumers({ deliveries, feed, contacts, erasures, institute }),
         routes: (app) => {
-          notificationRoutes(app, deliveries, subjectData(db));
+          notificationRoutes(app, { deliveries, aboutSubject: subjectData(db), erasures });
           webhookRoutes(app, subscriptions, feed);
         },
         background: { stop: async () => void (await Promise.all(background.map((b) => b.stop()))) },

@@ -6,8 +6,11 @@ import type { Db, Tx } from '../db.ts';
 import type { Delivery as DeliveryRow } from '../generated/prisma/client.ts';
 import type { MailAttachment, OutgoingMail } from '../mail/templates.ts';
 
-/** `failed` only after a permanent SMTP rejection. The list is also a CHECK constraint on `deliveries.status`. */
-export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+/**
+ * `failed` only after a permanent SMTP rejection; `erased`: the recipient's data was erased before it was sent, so it
+ * never is. The list is also a CHECK constraint on `deliveries.status`.
+ */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'erased'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What the mail sender needs, stored with the delivery so it can be sent (again) without re-rendering. */
@@ -21,6 +24,8 @@ export interface DeliveryPayload {
 /** The event a message answers, and what it is about: a registration, or an invoice or credit note. */
 export interface Trigger {
   eventId: string;
+  /** When the event happened (its `time`); none: now (a notice of notification's own). */
+  occurredAt?: string;
   registrationId?: string;
   invoiceId?: string;
   correlationId?: string;
@@ -45,8 +50,9 @@ export function deliveryLog(db: Db) {
       // Raw SQL: Prisma compiles every createMany anew, and this runs once per e-mail in the consumer's transaction.
       await tx.$executeRawUnsafe(
         `INSERT INTO deliveries (id, trigger_event_id, template, registration_id, invoice_id, recipient, subject, payload,
-                                 message_id, correlation_id)
-         VALUES ($1::uuid, $2, $3, $4::uuid, $5::uuid, $6, $7, $8::jsonb, $9, $10) ON CONFLICT DO NOTHING`,
+                                 message_id, correlation_id, occurred_at)
+         VALUES ($1::uuid, $2, $3, $4::uuid, $5::uuid, $6, $7, $8::jsonb, $9, $10, coalesce($11::timestamptz, now()))
+         ON CONFLICT DO NOTHING`,
         id,
         trigger.eventId,
         mail.template,
@@ -57,6 +63,7 @@ export function deliveryLog(db: Db) {
         JSON.stringify(payload),
         messageIdOf(id),
         trigger.correlationId ?? null,
+        trigger.occurredAt ?? null,
       );
     },
 
@@ -68,7 +75,8 @@ export function deliveryLog(db: Db) {
           triggerEventId: query.triggerEventId,
           registrationId: query.registrationId,
           invoiceId: query.invoiceId,
-          status: query.status,
+          // An erased mail is shown as given up for good (the API's statuses have no `erased`).
+          status: query.status === 'failed' ? { in: ['failed', 'erased'] } : query.status,
           template: query.template,
           ...(query.since ? { createdAt: { gte: new Date(query.since) } } : {}),
           ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
@@ -109,6 +117,9 @@ export function deliveryLog(db: Db) {
           });
         }
         const original = await tx.delivery.findUniqueOrThrow({ where: { id: firstId } });
+        if (isErasedPayload(original.payload)) {
+          throw new AppError(409, 'participant-erased', 'The recipient’s data was erased; this e-mail cannot be sent again');
+        }
         if (isPurged(original.payload)) {
           throw new AppError(
             409,
@@ -129,6 +140,7 @@ export function deliveryLog(db: Db) {
             payload: original.payload as object,
             messageId: messageIdOf(id),
             correlationId: original.correlationId,
+            occurredAt: original.occurredAt,
             resendOf: firstId,
           },
           omit: { payload: true },
@@ -140,10 +152,18 @@ export function deliveryLog(db: Db) {
 }
 export type DeliveryLog = ReturnType<typeof deliveryLog>;
 
-/** What a purged delivery's payload holds instead of the message: no name, no bodies, no attachments. */
-const PURGED_PAYLOAD = { toName: null, text: '', html: '', attachments: [] };
+/**
+ * What a purged (or erased) delivery's payload holds instead of the message: no name, no bodies, no attachments. It is
+ * marked with `purgedAt` (retention) or `erasedAt` (src/app/erasures.ts).
+ */
+export const PURGED_PAYLOAD = { toName: null, text: '', html: '', attachments: [] };
 
-const isPurged = (payload: unknown) => typeof payload === 'object' && payload !== null && 'purgedAt' in payload;
+const marked = (payload: unknown, mark: 'purgedAt' | 'erasedAt') => typeof payload === 'object' && payload !== null && mark in payload;
+const isPurged = (payload: unknown) => marked(payload, 'purgedAt');
+const isErasedPayload = (payload: unknown) => marked(payload, 'erasedAt');
+
+/** Not sent because the recipient's data was erased: what the log says in `lastError` of such a delivery. */
+const NOT_SENT_ERASED = 'not sent: the recipient’s data was erased';
 
 /**
  * The delivery log keeps a sent (or finally failed) message's bodies, attachments and the recipient's name only for
@@ -155,7 +175,8 @@ export const mailBodies = (db: Db, days: number): RetentionPolicy => ({
   purge: (cutoff) =>
     db.$executeRaw`
       UPDATE deliveries SET payload = ${JSON.stringify(PURGED_PAYLOAD)}::jsonb || jsonb_build_object('purgedAt', now())
-       WHERE status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < ${cutoff} AND NOT payload ? 'purgedAt'`,
+       WHERE status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < ${cutoff}
+         AND NOT payload ? 'purgedAt' AND NOT payload ? 'erasedAt'`,
 });
 
 function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
@@ -167,9 +188,9 @@ function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
     invoiceId: row.invoiceId,
     recipient: row.recipient,
     subject: row.subject,
-    status: row.status as DeliveryStatus,
+    status: row.status === 'erased' ? 'failed' : (row.status as Exclude<DeliveryStatus, 'erased'>),
     attempts: row.attempts,
-    lastError: row.lastError,
+    lastError: row.status === 'erased' ? NOT_SENT_ERASED : row.lastError,
     nextAttemptAt: row.nextAttemptAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
     messageId: row.messageId,

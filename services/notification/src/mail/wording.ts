@@ -24,7 +24,7 @@ export const closing = (institute: string) => `Mit freundlichen Grüßen\n${inst
 /** Typographic German quotes around a title. */
 export const quoted = (title: string) => `„${title}“`;
 
-const escapeHtml = (value: string) =>
+export const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** The same paragraphs as plain text and as simple HTML, so both parts always say the same. */

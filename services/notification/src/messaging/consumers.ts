@@ -7,6 +7,7 @@ import {
   type EventContract,
   InvoiceIssued,
   InvoicePaymentRecorded,
+  ParticipantErased,
   RegistrationCancelled,
   RegistrationConfirmed,
   RegistrationRescheduled,
@@ -19,6 +20,7 @@ import type { Inbox } from '@seminarwerk/postgres';
 import type { z } from 'zod';
 import type { Contacts } from '../app/contacts.ts';
 import type { DeliveryLog } from '../app/deliveries.ts';
+import type { Erasures } from '../app/erasures.ts';
 import type { EventFeed, PublicEvent } from '../app/event-feed.ts';
 import type { Tx } from '../db.ts';
 import { creditNoteMail, damagedDocument, invoiceMail } from '../mail/invoice-mails.ts';
@@ -50,11 +52,15 @@ export const CONSUMER = 'notification';
 /** The one thing notification refuses: an invoice document whose bytes are not the ones issued. */
 export type NotificationRejectionCode = 'document-damaged';
 
-/** What the consumer writes to: e-mails, the event feed (with its webhooks), and the municipalities' contacts. */
+/**
+ * What the consumer writes to: e-mails, the event feed (with its webhooks), the municipalities' contacts, and the
+ * erasures of participants' data from all of them.
+ */
 export interface NotificationOutlets {
   deliveries: DeliveryLog;
   feed: EventFeed;
   contacts: Contacts;
+  erasures: Erasures;
   institute: Mailbox;
 }
 
@@ -65,7 +71,7 @@ type PublicEventsOf<C extends EventContract> = (data: DataOf<C>, source: CloudEv
  * the inbox records it, so a redelivered event queues nothing; the mail and webhook senders do the sending.
  */
 export const notificationConsumers =
-  ({ deliveries, feed, contacts, institute }: NotificationOutlets) =>
+  ({ deliveries, feed, contacts, erasures, institute }: NotificationOutlets) =>
   (on: Inbox<Tx>['on']) => {
     /** Registers the e-mails `render` writes and the public events `publish` maps for each event of `contract`. */
     function mailFor<C extends EventContract<string, z.ZodType<{ registrationId: string }>>>(
@@ -77,7 +83,8 @@ export const notificationConsumers =
         await feed.record(tx, publish(data, event));
         const { correlationId } = currentTrace();
         for (const mail of [render(data)].flat()) {
-          await deliveries.schedule(tx, { eventId: event.id, registrationId: data.registrationId, correlationId }, mail);
+          const trigger = { eventId: event.id, occurredAt: event.time, registrationId: data.registrationId, correlationId };
+          await deliveries.schedule(tx, trigger, mail);
         }
         return undefined;
       });
@@ -103,7 +110,11 @@ export const notificationConsumers =
           );
         }
         const { correlationId } = currentTrace();
-        await deliveries.schedule(tx, { eventId: event.id, invoiceId: data.invoiceId, correlationId }, render(data));
+        await deliveries.schedule(
+          tx,
+          { eventId: event.id, occurredAt: event.time, invoiceId: data.invoiceId, correlationId },
+          render(data),
+        );
         return undefined;
       });
     }
@@ -125,6 +136,10 @@ export const notificationConsumers =
     documentMailFor(CreditNoteIssued, (data) => creditNoteMail(data, institute), creditNoteIssuedEvents);
     publicOnly(AttendanceRecorded, attendanceEvents);
     publicOnly(InvoicePaymentRecorded, paymentEvents);
+    on(ParticipantErased, async (data, { tx }) => {
+      await erasures.apply(tx, data);
+      return undefined;
+    });
     on(CustomerChanged, async (data, { tx }) => {
       await contacts.changed(tx, { municipalityId: data.customerId, name: data.name, email: data.invoiceEmail }, new Date(data.changedAt));
       return undefined;
