@@ -89,6 +89,12 @@ export function participantErasure(db: Db, handler: OfferingHandler, clock: () =
       await handler.decideIn(tx, streamId(offeringId), commands);
     }
     await sql.query('DELETE FROM participant_keys WHERE id = ANY($1::uuid[])', [keyIds]);
+    // A row the stream already says is erased but that names the person (restored from a backup) is blanked too.
+    await sql.query(
+      `UPDATE registrations SET first_name = '', last_name = '', email = '', erased_at = coalesce(erased_at, now())
+        WHERE id = ANY($1::uuid[]) AND (email <> '' OR first_name <> '' OR last_name <> '')`,
+      [targets.filter((t) => t.leftAt === null).map((t) => t.registrationId)],
+    );
     await blankOutbox(
       sql,
       targets.map((t) => t.registrationId),
