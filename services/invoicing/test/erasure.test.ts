@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { type DataOf, ParticipantErased, RegistrationConfirmed, RegistrationSubstituted } from '@seminarwerk/contracts';
+import {
+  type DataOf,
+  ParticipantErased,
+  RegistrationCancelled,
+  RegistrationConfirmed,
+  RegistrationSubstituted,
+} from '@seminarwerk/contracts';
 import type { Invoice } from '@seminarwerk/contracts/api';
 import { eventually, municipalityPrincipal } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   backOffice,
   type Confirmed,
+  cancelled,
   confirmed,
   customer,
   download,
   draftOf,
   type InvoicingUnderTest,
+  invoicesOf,
   issue,
   publish,
   startInvoicingUnderTest,
@@ -172,6 +180,40 @@ describe('an erasure of a participant', () => {
     await untilCompleted(berndsErasure.erasureId as string, [anna.registration.registrationId]);
     expect(naming(await dump(), bernd)).toEqual([]);
     expect(await positionOf(anna.registration.registrationId)).toMatchObject({ participant: '' });
+  });
+
+  it('after a late cancellation of an invoiced registration blanks the credit note draft and the new draft: only the invoice keeps it', async () => {
+    const municipality = await customer(invoicing);
+    const ilse = confirmation(municipality);
+    await publish(invoicing, RegistrationConfirmed, ilse.registration);
+    const invoice = await issue(invoicing, (await draftOf(invoicing, ilse.registration.registrationId)).id);
+    await publish(invoicing, RegistrationCancelled, cancelled(ilse.registration, 'late', 50));
+    const unissued = await invoicesOf(
+      invoicing,
+      ilse.registration.registrationId,
+      (all) => all.filter((i) => i.number === null).length === 2,
+    );
+    expect(unissued.filter((i) => i.number === null).flatMap((i) => i.lines.map((l) => l.participant))).toEqual([ilse.name, ilse.name]);
+
+    const erasure = erasureOf(ilse.registration);
+    await publish(invoicing, ParticipantErased, erasure);
+    await untilCompleted(erasure.erasureId as string, [ilse.registration.registrationId]);
+
+    for (const { table, row } of naming(await dump(), ilse.name)) {
+      if (table === 'events') expect(row, table).toContain(`invoice-${invoice.id}`);
+      else expect(row, table).toContain(invoice.number as string);
+    }
+    for (const draft of unissued.filter((i) => i.number === null)) {
+      const issued = await issue(invoicing, draft.id);
+      expect(issued.lines.map((l) => l.participant)).toEqual(['']);
+      const { rows } = await invoicing.db.query(
+        `SELECT convert_from(content, 'UTF8') AS xml FROM invoice_documents WHERE kind = 'xrechnung' AND invoice_id = $1`,
+        [draft.id],
+      );
+      expect(rows[0].xml).not.toContain('Teilnehmende Person');
+    }
+    const receipt = await invoicing.db.query('SELECT kept_on_documents FROM erasure_receipts WHERE erasure_id = $1', [erasure.erasureId]);
+    expect(receipt.rows).toEqual([{ kept_on_documents: 1 }]);
   });
 
   it('applied again (after a restore, with a new event id) blanks again and renews its receipt; one by retention has one too', async () => {
