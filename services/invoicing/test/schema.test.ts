@@ -1,3 +1,4 @@
+import { ParticipantErased } from '@seminarwerk/contracts';
 import { checkConstraintValues, expectNoSchemaDrift } from '@seminarwerk/testing';
 import { expect, it } from 'vitest';
 import { createDb } from '../src/db.ts';
@@ -24,4 +25,5 @@ it('allows in the enum-like columns exactly the values the domain knows', async 
   expect(allowed.positions_billing_check).toEqual(sorted(BILLING_MODES));
   expect(allowed.positions_owed_kind_check).toEqual(sorted(CHARGE_KINDS));
   expect(allowed.invoice_documents_kind_check).toEqual(['pdf', 'xrechnung']);
+  expect(allowed.erasure_receipts_reason_check).toEqual(sorted(ParticipantErased.data.shape.reason.options));
 });

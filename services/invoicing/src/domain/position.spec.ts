@@ -146,6 +146,22 @@ describe('changes of the registration', () => {
         { type: 'PositionRenamed', data: { registrationId: 'r1', participant: 'Ömer Yıldız', previous: 'Anna Meyer', renamedAt: at } },
       ]));
 
+  it('records when registration substituted, which an erasure of the person replaced names', () =>
+    given(opened)
+      .when({ type: 'RenameParticipant', participant: 'Ömer Yıldız', substitutedAt: '2027-02-01T10:00:00.000Z', now })
+      .yields([
+        {
+          type: 'PositionRenamed',
+          data: {
+            registrationId: 'r1',
+            participant: 'Ömer Yıldız',
+            previous: 'Anna Meyer',
+            substitutedAt: '2027-02-01T10:00:00.000Z',
+            renamedAt: at,
+          },
+        },
+      ]));
+
   it('never changes an invoiced position', () => {
     given(opened, invoiced).when({ type: 'RenameParticipant', participant: 'Ömer Yıldız', now }).yields([]);
     given(opened, invoiced)
