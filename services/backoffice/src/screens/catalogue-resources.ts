@@ -60,12 +60,22 @@ export interface Participant {
   email: string;
 }
 
+/** A registration's person: the participant, or `{ erased: true }` once their data was erased (the place still counts). */
+export type RegisteredPerson = Participant | { erased: true };
+const ERASED = 'Daten gelöscht';
+const isErased = (person: object): person is { erased: true } => 'erased' in person;
+/** "Anna Meyer" (or "Meyer, Anna" for lists sorted by surname), or that the data is erased. */
+export const nameOf = (person: Pick<Participant, 'firstName' | 'lastName'> | { erased: true }, order: 'first' | 'last' = 'first') =>
+  isErased(person) ? ERASED : order === 'first' ? `${person.firstName} ${person.lastName}` : `${person.lastName}, ${person.firstName}`;
+export const emailOfPerson = (person: RegisteredPerson) => (isErased(person) ? '' : person.email);
+export const isErasedPerson = isErased;
+
 export interface Registration {
   id: string;
   offeringId: string;
   status: 'confirmed' | 'waitlisted' | 'cancelled';
   waitlistPosition?: number;
-  participant: Participant;
+  participant: RegisteredPerson;
   municipalityId: string | null;
   attended?: boolean;
   createdAt: string;

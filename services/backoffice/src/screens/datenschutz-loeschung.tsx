@@ -6,7 +6,7 @@ import { formatDate } from '../ui/format.ts';
 import { Alert, ProblemMessage } from '../ui/messages.tsx';
 import { redirectWithOutcome, renderPage } from '../ui/page.tsx';
 import { Section } from '../ui/section.tsx';
-import type { Registration } from './catalogue-resources.ts';
+import { emailOfPerson, nameOf, type Registration } from './catalogue-resources.ts';
 import type { Returned } from './datenschutz.tsx';
 import {
   DATENSCHUTZ,
@@ -34,8 +34,9 @@ async function registrationSubject(c: BackofficeContext, registrationId: string)
   const registration = await c.get('api').get<Registration>(`/v1/registrations/${encodeURIComponent(registrationId)}`);
   if (!registration.ok) return registration.problem;
   const { participant, offeringId, createdAt } = registration.body;
+  const email = emailOfPerson(participant);
   return {
-    who: `${participant.firstName} ${participant.lastName} (${participant.email}, Anmeldung vom ${formatDate(createdAt)})`,
+    who: `${nameOf(participant)} (${email ? `${email}, ` : ''}Anmeldung vom ${formatDate(createdAt)})`,
     scope: 'registration',
     cancelHref: terminHref(offeringId),
   };

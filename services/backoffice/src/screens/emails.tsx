@@ -18,7 +18,7 @@ interface Delivery {
   template: string;
   recipient: string;
   subject: string;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'erased';
   attempts: number;
   lastError: string | null;
   nextAttemptAt: string;
@@ -47,6 +47,7 @@ const STATUSES = [
   ['failed', 'Nicht zustellbar'],
   ['pending', 'Wartet auf Versand'],
   ['sent', 'Zugestellt'],
+  ['erased', 'Nicht gesendet (Daten gelöscht)'],
 ] as const;
 
 const templateLabel = (template: string) => TEMPLATES.find(([t]) => t === template)?.[1] ?? template;
@@ -72,6 +73,7 @@ function status(d: Delivery) {
   if (d.status === 'sent') return <Badge tone="success">zugestellt {d.sentAt && formatDateTime(d.sentAt)}</Badge>;
   if (d.status === 'pending')
     return <Badge tone="info">{d.attempts > 0 ? `wartet, nächster Versuch ${formatDateTime(d.nextAttemptAt)}` : 'wartet'}</Badge>;
+  if (d.status === 'erased') return <Badge tone="neutral">nicht gesendet: Daten gelöscht</Badge>;
   return <Badge tone="danger">nicht zustellbar</Badge>;
 }
 

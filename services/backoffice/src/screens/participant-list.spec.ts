@@ -32,3 +32,11 @@ describe('the participant list as CSV for German Excel', () => {
     expect(csv.split('\r\n')[1]).toBe(`"Meyer; Schulz";"'=HYPERLINK(""x"")";a@b.de;"Landkreis ""Nord""";angemeldet;;`);
   });
 });
+
+describe('an erased participant in the list', () => {
+  it('keeps the place and says the data is erased, with no name or address', () => {
+    const registration = person('Anna', 'Meyer', { participant: { erased: true } });
+    const csv = participantCsv([{ registration, municipality: 'Stadt Leer' }]);
+    expect(csv.split('\r\n')[1]).toBe('Daten gelöscht;;;Stadt Leer;angemeldet;;');
+  });
+});

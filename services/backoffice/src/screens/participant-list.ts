@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { formatDate, formatDateTime } from '../ui/format.ts';
-import type { Offering, Registration } from './catalogue-resources.ts';
+import { emailOfPerson, isErasedPerson, nameOf, type Offering, type Registration } from './catalogue-resources.ts';
 
 /** One line of the participant list: the registration and its municipality's name (or none). */
 export interface ListedParticipant {
@@ -9,7 +9,7 @@ export interface ListedParticipant {
   municipality: string;
 }
 
-const fullName = (r: Registration) => `${r.participant.lastName}, ${r.participant.firstName}`;
+const fullName = (r: Registration) => nameOf(r.participant, 'last');
 
 /**
  * A cell as German Excel reads it: quoted when it holds the separator, a quote or a line break; and a leading
@@ -30,9 +30,8 @@ const ATTENDANCE = (attended: boolean | undefined) => (attended === undefined ? 
 export function participantCsv(rows: readonly ListedParticipant[]): string {
   const header = ['Nachname', 'Vorname', 'E-Mail', 'Kommune', 'Status', 'Wartelistenplatz', 'Anwesend'];
   const lines = rows.map(({ registration: r, municipality }) => [
-    r.participant.lastName,
-    r.participant.firstName,
-    r.participant.email,
+    ...(isErasedPerson(r.participant) ? [nameOf(r.participant), ''] : [r.participant.lastName, r.participant.firstName]),
+    emailOfPerson(r.participant),
     municipality,
     r.status === 'confirmed' ? 'angemeldet' : 'Warteliste',
     r.waitlistPosition ? String(r.waitlistPosition) : '',

@@ -7,7 +7,7 @@ import { fieldError, idempotencyKeyOf, PostForm, SelectField, SubmitButton, Text
 import { formatEuro } from '../ui/format.ts';
 import { ProblemMessage } from '../ui/messages.tsx';
 import { redirectWithOutcome, renderPage } from '../ui/page.tsx';
-import { municipalitiesOf, type Offering, type Registration } from './catalogue-resources.ts';
+import { municipalitiesOf, nameOf, type Offering, type Registration } from './catalogue-resources.ts';
 import type { ListedParticipant } from './participant-list.ts';
 import { confirmPage, FormActions, problemPage, terminHref } from './programm-shared.tsx';
 import { registrationsOf } from './termin-data.ts';
@@ -26,7 +26,7 @@ interface CancellationPreview {
   movesUp: { registrationId: string; participant?: { firstName: string; lastName: string } }[];
 }
 
-const personName = (r: { participant: { firstName: string; lastName: string } }) => `${r.participant.firstName} ${r.participant.lastName}`;
+const personName = (r: { participant: Parameters<typeof nameOf>[0] }) => nameOf(r.participant);
 const registrationHref = (offeringId: string, registrationId: string) => `${terminHref(offeringId)}/anmeldungen/${registrationId}`;
 
 /** The fee classification in words: what the cancellation terms say this cancellation costs. */

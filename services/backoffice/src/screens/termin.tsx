@@ -7,7 +7,7 @@ import { formatDate, formatDateTime, isoDay } from '../ui/format.ts';
 import { Badge, ProblemMessage } from '../ui/messages.tsx';
 import { renderPage } from '../ui/page.tsx';
 import { type Column, DataTable } from '../ui/table.tsx';
-import type { Offering, Registration } from './catalogue-resources.ts';
+import { emailOfPerson, isErasedPerson, nameOf, type Offering, type Registration } from './catalogue-resources.ts';
 import { DATENSCHUTZ } from './datenschutz-shared.tsx';
 import { type ListedParticipant, participantCsv, signInSheetPdf } from './participant-list.ts';
 import { dateHref, fillLevel, problemPage, StatusBadge, seminarHref, terminHref } from './programm-shared.tsx';
@@ -15,7 +15,7 @@ import type { Screen } from './screen.ts';
 import { AttendanceForm, terminActionRoutes } from './termin-actions.tsx';
 import { attendanceOpen, participantsOf } from './termin-data.ts';
 
-const personName = (r: Registration) => `${r.participant.firstName} ${r.participant.lastName}`;
+const personName = (r: Registration) => nameOf(r.participant);
 const registrationHref = (r: Registration) => `${terminHref(r.offeringId)}/anmeldungen/${r.id}`;
 
 /** "Abmelden" for one person: posts to the preview with the fee (termin-actions.tsx), nothing is cancelled yet. */
@@ -31,7 +31,8 @@ const CancelButton = ({ c, registration }: { c: BackofficeContext; registration:
 
 /** "Daten löschen" for one person: posts to Datenschutz's confirmation (datenschutz-loeschung.tsx), nothing is erased yet. */
 const EraseButton = ({ c, registration }: { c: BackofficeContext; registration: Registration }) =>
-  mayWorkIn(c.get('session').staff.role, 'privacy') && (
+  mayWorkIn(c.get('session').staff.role, 'privacy') &&
+  !isErasedPerson(registration.participant) && (
     <PostForm c={c} action={`${DATENSCHUTZ}/loeschung`}>
       <input type="hidden" name="registrationId" value={registration.id} />
       <button type="submit" class="kern-btn kern-btn--tertiary">
@@ -49,7 +50,7 @@ function confirmedColumns(c: BackofficeContext, offering: Offering): Column<List
   const open = offering.status !== 'cancelled';
   return [
     { header: 'Name', cell: ({ registration }) => personName(registration) },
-    { header: 'E-Mail', cell: ({ registration }) => registration.participant.email },
+    { header: 'E-Mail', cell: ({ registration }) => emailOfPerson(registration.participant) || '–' },
     { header: 'Kommune', cell: ({ municipality }) => municipality },
     { header: 'Angemeldet am', cell: ({ registration }) => formatDate(registration.createdAt) },
     { header: 'Anwesenheit', cell: ({ registration }) => attendedText(registration.attended) },
@@ -75,7 +76,7 @@ function waitlistColumns(c: BackofficeContext, offering: Offering): Column<Liste
   return [
     { header: 'Platz', numeric: true, cell: ({ registration }) => String(registration.waitlistPosition ?? '–') },
     { header: 'Name', cell: ({ registration }) => personName(registration) },
-    { header: 'E-Mail', cell: ({ registration }) => registration.participant.email },
+    { header: 'E-Mail', cell: ({ registration }) => emailOfPerson(registration.participant) || '–' },
     { header: 'Kommune', cell: ({ municipality }) => municipality },
     { header: 'Angemeldet am', cell: ({ registration }) => formatDate(registration.createdAt) },
     {
