@@ -32,12 +32,15 @@ export function erasures(db: Db, logger: Logger) {
         invoices: [planned?.invoiceId ?? null, ...creditDrafts],
         positions: planned ? [registrationId] : [],
       });
+      // Issuing reads a draft's positions under the draft's lock: the draft it is on now must be the one locked.
+      const position = await tx.position.findUnique({ where: { registrationId } });
       const drafts = await creditNoteDraftsOf(tx, registrationId);
-      if (drafts.some((id) => !locks.holdsInvoice(id))) Locks.replan(`credit note drafts of ${registrationId}`);
+      if ((position?.invoiceId ?? null) !== (planned?.invoiceId ?? null) || drafts.some((id) => !locks.holdsInvoice(id))) {
+        Locks.replan(`erasure of ${registrationId}`);
+      }
 
       const events = await streamEvents(tx, positionStream(registrationId));
       const name = erasedName(events, erasure.leftAt);
-      const position = await tx.position.findUnique({ where: { registrationId }, select: { status: true, participant: true } });
       const keptOnDocuments = name ? await issuedDocumentsNaming(tx, registrationId, name) : 0;
       // A position open on a draft again (after a credit) would print the name on a new document: it is blanked.
       const positionKeeps = keptOnDocuments > 0 && position?.status !== 'open';
@@ -71,11 +74,11 @@ export function erasures(db: Db, logger: Logger) {
 }
 export type Erasures = ReturnType<typeof erasures>;
 
-/** Unissued credit notes with a line about the registration: their lines are copies of an issued invoice's. */
+/** Unissued credit notes (drafts, held, voided) with a line about the registration: copies of an issued invoice's line. */
 async function creditNoteDraftsOf(tx: Tx, registrationId: string): Promise<string[]> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM invoices
-     WHERE type = 'credit-note' AND number IS NULL AND status <> 'voided'
+     WHERE type = 'credit-note' AND number IS NULL
        AND lines @> ${JSON.stringify([{ registrationId }])}::jsonb
      ORDER BY id`;
   return rows.map((r) => r.id);
