@@ -8,6 +8,8 @@ import { backofficeUnderTest, hiddenField } from './support.ts';
  * system in Chromium: browser/datenschutz.test.ts). What the back office keeps, and what it must not.
  */
 const ANNA = 'anna.meyer@oldenburg.example';
+const NOBODY = 'niemand@oldenburg.example';
+const nothingToErase = new Set<string>();
 const REGISTRATION = randomUUID();
 const OFFERING = randomUUID();
 const started: { path: string; body: Record<string, unknown>; key: string | undefined }[] = [];
@@ -15,8 +17,11 @@ const progress = (services: readonly string[]) => Object.fromEntries(services.ma
 
 function privacyRoutes(gateway: Hono) {
   const accepted = (path: string) => async (c: Context) => {
-    started.push({ path, body: await c.req.json(), key: c.req.header('idempotency-key') });
-    return c.json({ id: randomUUID(), status: 'pending' }, 202);
+    const body = await c.req.json();
+    started.push({ path, body, key: c.req.header('idempotency-key') });
+    const id = randomUUID();
+    if (body.email === NOBODY) nothingToErase.add(id);
+    return c.json({ id, status: 'pending' }, 202);
   };
   gateway.post('/v1/privacy/access-requests', accepted('access'));
   gateway.post('/v1/privacy/erasures', accepted('erasure'));
@@ -30,7 +35,16 @@ function privacyRoutes(gateway: Hono) {
     });
   gateway.get('/v1/privacy/access-requests/:id', status(['registration', 'notification', 'invoicing']));
   gateway.get('/v1/privacy/access-requests/:id/export', (c) => c.json({ subject: { email: ANNA }, services: {} }));
-  gateway.get('/v1/privacy/erasures/:id', status(['registration', 'notification', 'invoicing', 'catalogue', 'gateway']));
+  const erasureStatus = status(['registration', 'notification', 'invoicing', 'catalogue', 'gateway']);
+  gateway.get('/v1/privacy/erasures/:id', (c) => {
+    if (!nothingToErase.has(c.req.param('id'))) return erasureStatus(c);
+    const failure = {
+      type: 'https://seminarwerk.example/problems/subject-not-found',
+      title: 'Not Found',
+      detail: 'No registration has this address',
+    };
+    return c.json({ id: c.req.param('id'), status: 'failed', services: {}, failure, requestedAt: '2027-03-01T08:00:00.000Z' });
+  });
   gateway.get(`/v1/registrations/${REGISTRATION}`, (c) =>
     c.json({
       id: REGISTRATION,
@@ -143,6 +157,22 @@ describe('Datenschutz', () => {
     });
     expect(confirmed.status).toBe(303);
     expect(started.at(-1)).toMatchObject({ path: 'erasure', body: { registrationId: REGISTRATION } });
+  });
+
+  it('says so when an erasure found nothing to erase', async () => {
+    const browser = system.browser();
+    await browser.signIn('admin');
+    const page = await browser.get('/backoffice/datenschutz');
+    const confirmed = await browser.post('/backoffice/datenschutz/loeschung', {
+      _csrf: hiddenField(page.html, '_csrf'),
+      _idempotency: randomUUID(),
+      _bestaetigt: 'ja',
+      email: NOBODY,
+    });
+    const status = await browser.get(confirmed.location as string);
+    expect(status.html).toContain('Die Löschung wurde nicht ausgeführt: Es gab nichts zu löschen.');
+    expect(status.html).toContain('No registration has this address');
+    expect((await browser.get('/backoffice/datenschutz')).html).toContain('nicht ausgeführt');
   });
 
   it('is closed to Rechnungswesen', async () => {

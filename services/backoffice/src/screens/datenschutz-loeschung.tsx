@@ -120,14 +120,23 @@ export async function erasurePage(c: BackofficeContext, id: string) {
       </>,
       erasure.problem.status === 404 ? 404 : 200,
     );
-  const done = erasure.body.status === 'completed';
+  const { status, failure, registrations } = erasure.body;
   return renderPage(
     c,
     'Löschung',
     <>
-      {done && <Alert tone="success" title="Alle Dienste haben die Löschung bestätigt." />}
-      <RequestTimes request={erasure.body} status={<RequestBadge status={erasure.body.status} doneWord="abgeschlossen" />} />
-      {!done && <ReloadLink href={erasureHref(id)} />}
+      {status === 'completed' && <Alert tone="success" title="Alle Dienste haben die Löschung bestätigt." />}
+      {status === 'failed' && (
+        <Alert tone="danger" title="Die Löschung wurde nicht ausgeführt: Es gab nichts zu löschen.">
+          {failure?.detail && <p class="kern-body">{failure.detail}</p>}
+          <p class="kern-body">Prüfen Sie die E-Mail-Adresse oder die Anmeldung und starten Sie die Löschung gegebenenfalls neu.</p>
+        </Alert>
+      )}
+      <RequestTimes request={erasure.body} status={<RequestBadge status={status} doneWord="abgeschlossen" />} />
+      {registrations !== undefined && (
+        <p class="kern-body">{registrations === 1 ? 'Gelöscht aus 1 Anmeldung.' : `Gelöscht aus ${registrations} Anmeldungen.`}</p>
+      )}
+      {status === 'pending' && <ReloadLink href={erasureHref(id)} />}
       <Section id="dienste" title="Bestätigung der Dienste">
         <ServiceProgress request={erasure.body} doneWord="gelöscht" pendingWord="noch nicht bestätigt" />
         <p class="kern-body">{RETENTION_NOTE}</p>

@@ -14,11 +14,16 @@ export const erasureHref = (id: string) => `${DATENSCHUTZ}/loeschung/${id}`;
 
 export type Progress = 'pending' | 'completed';
 
-/** GET /v1/privacy/access-requests/{id} and GET /v1/privacy/erasures/{id}: the same shape, other services. */
+/**
+ * GET /v1/privacy/access-requests/{id} and GET /v1/privacy/erasures/{id}: the same shape, other services. Only an
+ * erasure can end `failed` (nothing to erase by what was asked, `failure` says why) and counts its `registrations`.
+ */
 export interface PrivacyRequestStatus {
   id: string;
-  status: Progress;
+  status: Progress | 'failed';
   services: Partial<Record<string, Progress>>;
+  registrations?: number;
+  failure?: { type: string; title: string; detail: string };
   requestedAt: string;
   completedAt?: string;
 }
@@ -40,8 +45,14 @@ export const emailOf = (value: string | undefined) => {
 export const EMAIL_MISSING = 'Bitte geben Sie die E-Mail-Adresse der Person an, z. B. anna.meyer@oldenburg.example.';
 
 /** The status of a request: in progress or done, said in words (`doneWord` differs: collected, erased). */
-export const RequestBadge = ({ status, doneWord }: { status: Progress; doneWord: string }) =>
-  status === 'completed' ? <Badge tone="success">{doneWord}</Badge> : <Badge tone="info">in Bearbeitung</Badge>;
+export const RequestBadge = ({ status, doneWord }: { status: PrivacyRequestStatus['status']; doneWord: string }) =>
+  status === 'completed' ? (
+    <Badge tone="success">{doneWord}</Badge>
+  ) : status === 'failed' ? (
+    <Badge tone="danger">nicht ausgeführt</Badge>
+  ) : (
+    <Badge tone="info">in Bearbeitung</Badge>
+  );
 
 /**
  * Which service has done its part, one line each in plain words. Services the request does not involve are left

@@ -73,7 +73,7 @@ function status(d: Delivery) {
   if (d.status === 'sent') return <Badge tone="success">zugestellt {d.sentAt && formatDateTime(d.sentAt)}</Badge>;
   if (d.status === 'pending')
     return <Badge tone="info">{d.attempts > 0 ? `wartet, nächster Versuch ${formatDateTime(d.nextAttemptAt)}` : 'wartet'}</Badge>;
-  if (d.status === 'erased') return <Badge tone="neutral">nicht gesendet: Daten gelöscht</Badge>;
+  if (d.status === 'erased') return <Badge tone="warning">nicht gesendet: Daten gelöscht</Badge>;
   return <Badge tone="danger">nicht zustellbar</Badge>;
 }
 
