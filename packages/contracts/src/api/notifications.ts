@@ -15,8 +15,9 @@ export const EMAIL_TEMPLATES = [
   'webhook-disabled',
 ] as const;
 
-export const EmailDeliveryStatus = z.enum(['pending', 'sent', 'failed']).openapi({
-  description: '`pending`: waiting to be sent (again, after a temporary failure). `failed`: the mail server refused it for good',
+export const EmailDeliveryStatus = z.enum(['pending', 'sent', 'failed', 'erased']).openapi({
+  description:
+    "`pending`: waiting to be sent (again, after a temporary failure). `failed`: the mail server refused it for good. `erased`: not sent, because the recipient's data was erased first (it cannot be sent again)",
 });
 
 export const EmailDeliveryQuery = z.object({

@@ -75,8 +75,7 @@ export function deliveryLog(db: Db) {
           triggerEventId: query.triggerEventId,
           registrationId: query.registrationId,
           invoiceId: query.invoiceId,
-          // An erased mail is shown as given up for good (the API's statuses have no `erased`).
-          status: query.status === 'failed' ? { in: ['failed', 'erased'] } : query.status,
+          status: query.status,
           template: query.template,
           ...(query.since ? { createdAt: { gte: new Date(query.since) } } : {}),
           ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
@@ -188,7 +187,7 @@ function toRecord(row: Omit<DeliveryRow, 'payload'>): DeliveryRecord {
     invoiceId: row.invoiceId,
     recipient: row.recipient,
     subject: row.subject,
-    status: row.status === 'erased' ? 'failed' : (row.status as Exclude<DeliveryStatus, 'erased'>),
+    status: row.status as DeliveryStatus,
     attempts: row.attempts,
     lastError: row.status === 'erased' ? NOT_SENT_ERASED : row.lastError,
     nextAttemptAt: row.nextAttemptAt.toISOString(),
