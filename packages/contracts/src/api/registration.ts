@@ -39,7 +39,8 @@ export const Registration = z
     status: RegistrationStatus,
     waitlistPosition: z.number().int().positive().optional(),
     participant: z.union([Participant, ErasedParticipant]).openapi({
-      description: '`{ "erased": true }` once the person\'s data was erased (on request or after its retention period); the place still counts',
+      description:
+        '`{ "erased": true }` once the person\'s data was erased (on request or after its retention period); the place still counts',
     }),
     municipalityId: z.string().nullable(),
     purchaseOrderReference: z.string().nullable().optional().openapi({ description: 'As given with the registration' }),
