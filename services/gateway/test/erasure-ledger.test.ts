@@ -1,55 +1,48 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type ApiClient,
-  apiClient,
-  type SmtpTestServer,
-  scheduleSeminarDate,
-  startSmtpServer,
-  startTestSystem,
-  type TestSystem,
-} from '@seminarwerk/testing';
+import type { ApiClient, TestSystem } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dump, erase, type Json, naming, person, register, repoRoot, restore, rowsOf, run, settled } from './erasure-support.ts';
+import {
+  dump,
+  erase,
+  naming,
+  person,
+  register,
+  repoRoot,
+  restore,
+  rowsOf,
+  run,
+  scheduleDate,
+  settled,
+  startWholeSystem,
+  type WholeSystem,
+} from './erasure-support.ts';
 
 /**
  * The erasure ledger after a restore: backups of registration's and notification's databases from before an erasure
  * bring the person back; `npm run privacy:reapply-erasures` erases them again.
  */
 
-let smtp: SmtpTestServer;
+let whole: WholeSystem;
 let system: TestSystem;
 let backOffice: ApiClient;
 let partner: ApiClient;
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  system = await startTestSystem({ smtpUrl: smtp.url });
-  backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
-  const key = await backOffice.post<Json>('/v1/api-keys', { name: 'Oldenburg HR', role: 'partner', municipalityId: 'oldenburg' });
-  partner = apiClient(system.gatewayUrl, key.body.key);
+  whole = await startWholeSystem();
+  ({ system, backOffice, partner } = whole);
 }, 240_000);
 
 afterAll(async () => {
-  await system?.stop();
-  await smtp?.close();
+  await whole?.stop();
 });
 
 const restored = ['registration', 'notification'] as const;
 
 describe('the erasure ledger', () => {
   it('erases the person again after their data came back with a restore of the databases', async () => {
-    const offering = await scheduleSeminarDate(backOffice, {
-      title: 'Aktenführung',
-      topic: 'Verwaltung',
-      feeCents: 15000,
-      capacity: 5,
-      startsAt: '2030-04-02T09:00:00+02:00',
-      endsAt: '2030-04-02T16:00:00+02:00',
-      venue: { name: 'Seminarzentrum', city: 'Oldenburg' },
-      registrationDeadline: '2030-03-20',
-    });
+    const offering = await scheduleDate(backOffice, 5);
     const [anna, berta] = [person('Anna'), person('Berta')] as const;
     const annas = await register(partner, offering, anna);
     const bertas = await register(partner, offering, berta);

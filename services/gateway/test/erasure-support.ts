@@ -2,7 +2,19 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type ApiClient, eventually, registerWhenOpen, SERVICES, type ServiceName, type TestSystem } from '@seminarwerk/testing';
+import {
+  type ApiClient,
+  apiClient,
+  eventually,
+  registerWhenOpen,
+  SERVICES,
+  type ServiceName,
+  type SmtpTestServer,
+  scheduleSeminarDate,
+  startSmtpServer,
+  startTestSystem,
+  type TestSystem,
+} from '@seminarwerk/testing';
 import pg from 'pg';
 import { expect } from 'vitest';
 
@@ -11,6 +23,44 @@ import { expect } from 'vitest';
 export type Json = Record<string, any>;
 export const run = promisify(execFile);
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface WholeSystem {
+  system: TestSystem;
+  backOffice: ApiClient;
+  /** Oldenburg's partner key. */
+  partner: ApiClient;
+  stop(): Promise<void>;
+}
+
+/** The whole system with its mail server, the back office and a partner key for Oldenburg. */
+export async function startWholeSystem(): Promise<WholeSystem> {
+  const smtp: SmtpTestServer = await startSmtpServer();
+  const system = await startTestSystem({ smtpUrl: smtp.url });
+  const backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
+  const key = await backOffice.post<Json>('/v1/api-keys', { name: 'Oldenburg HR', role: 'partner', municipalityId: 'oldenburg' });
+  return {
+    system,
+    backOffice,
+    partner: apiClient(system.gatewayUrl, key.body.key),
+    async stop() {
+      await system.stop();
+      await smtp.close();
+    },
+  };
+}
+
+/** A new seminar's date in 2030, far from every deadline; its id. */
+export const scheduleDate = (backOffice: ApiClient, capacity: number) =>
+  scheduleSeminarDate(backOffice, {
+    title: 'Datenschutz im Amt',
+    topic: 'Recht',
+    feeCents: 19000,
+    capacity,
+    startsAt: '2030-03-09T09:00:00+01:00',
+    endsAt: '2030-03-09T16:00:00+01:00',
+    venue: { name: 'Seminarzentrum', city: 'Oldenburg' },
+    registrationDeadline: '2030-03-01',
+  });
 
 /** A person no other test knows: every name and the address are unique, so finding them anywhere means them. */
 export const person = (name: string) => {

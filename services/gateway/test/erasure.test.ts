@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ApiClient,
-  apiClient,
-  collectEvents,
-  type EventCollector,
-  eventually,
-  type SmtpTestServer,
-  scheduleSeminarDate,
-  startSmtpServer,
-  startTestSystem,
-  type TestSystem,
-} from '@seminarwerk/testing';
+import { type ApiClient, collectEvents, type EventCollector, eventually, type TestSystem } from '@seminarwerk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { erase, everyRow, type Json, naming, person, register, repoRoot, rowsOf, run, settled, tracesOf } from './erasure-support.ts';
+import {
+  erase,
+  everyRow,
+  type Json,
+  naming,
+  person,
+  register,
+  repoRoot,
+  rowsOf,
+  run,
+  scheduleDate,
+  settled,
+  startWholeSystem,
+  tracesOf,
+  type WholeSystem,
+} from './erasure-support.ts';
 
 /**
  * Issue 14's proof of an erasure (DSGVO Art. 17) with the whole system: the person is gone from every table of every
@@ -20,16 +24,16 @@ import { erase, everyRow, type Json, naming, person, register, repoRoot, rowsOf,
  * still count; the read model still rebuilds; and later events about their registrations name nobody.
  */
 
-let smtp: SmtpTestServer;
+let whole: WholeSystem;
 let system: TestSystem;
 let backOffice: ApiClient;
 let partner: ApiClient;
 let events: EventCollector;
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  system = await startTestSystem({ smtpUrl: smtp.url });
-  backOffice = apiClient(system.gatewayUrl, system.backOfficeKey);
+  whole = await startWholeSystem();
+  ({ system, backOffice, partner } = whole);
+  // Invoices to Oldenburg can be issued (a Leitweg-ID, per registration).
   const customer = await backOffice.put<Json>('/v1/customers/oldenburg', {
     name: 'Stadt Oldenburg (Oldb)',
     invoiceEmail: 'rechnungseingang@oldenburg.example',
@@ -40,35 +44,20 @@ beforeAll(async () => {
     supplierNumber: 'K-100423',
   });
   expect(customer.status).toBe(200);
-  const key = await backOffice.post<Json>('/v1/api-keys', { name: 'Oldenburg HR', role: 'partner', municipalityId: 'oldenburg' });
-  partner = apiClient(system.gatewayUrl, key.body.key);
   events = await collectEvents([`${system.kafkaNamespace}registration.events.v1`]);
 }, 240_000);
 
 afterAll(async () => {
   await events?.stop();
-  await system?.stop();
-  await smtp?.close();
+  await whole?.stop();
 });
-
-const scheduleOffering = (capacity: number) =>
-  scheduleSeminarDate(backOffice, {
-    title: 'Datenschutz im Amt',
-    topic: 'Recht',
-    feeCents: 19000,
-    capacity,
-    startsAt: '2030-03-09T09:00:00+01:00',
-    endsAt: '2030-03-09T16:00:00+01:00',
-    venue: { name: 'Seminarzentrum', city: 'Oldenburg' },
-    registrationDeadline: '2030-03-01',
-  });
 
 const summaries = async (...offeringIds: string[]) =>
   (await backOffice.get<Json>(`/v1/registration-summaries?offeringId=${offeringIds.join(',')}`)).body.items;
 
 describe('an erasure (DSGVO Art. 17) through the whole system', () => {
   it('takes the person out of every service, keeps the issued invoice, and leaves everyone and every count else as it was', async () => {
-    const [seminar, full] = [await scheduleOffering(5), await scheduleOffering(1)];
+    const [seminar, full] = [await scheduleDate(backOffice, 5), await scheduleDate(backOffice, 1)];
     const [anna, berta, carla, dora] = [person('Anna'), person('Berta'), person('Carla'), person('Dora')] as const;
     // Anna confirmed on one date (mail sent, invoice issued), waitlisted on another between Carla and Dora; Berta beside her.
     const annaConfirmed = await register(partner, seminar, anna);
