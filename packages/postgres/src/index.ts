@@ -1,5 +1,6 @@
 export * from './command-handler.ts';
 export * from './database.ts';
+export * from './erasure-receipts.ts';
 export * from './event-store.ts';
 export * from './inbox.ts';
 export * from './migrate.ts';

@@ -1,5 +1,6 @@
 import type { DataOf, ParticipantErased } from '@seminarwerk/contracts';
 import type { Logger } from '@seminarwerk/logging';
+import { erasureReceiptsCover, prismaSql } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
 import { erasedName, withoutName } from '../domain/erasure.ts';
 import { lockPlan } from './drafts.ts';
@@ -62,14 +63,7 @@ export function erasures(db: Db, logger: Logger) {
     },
 
     /** Whether invoicing applied the erasure to every one of the registrations (none: it has). */
-    async completed(erasureId: string, registrationIds: readonly string[]): Promise<boolean> {
-      const ids = [...new Set(registrationIds)];
-      if (ids.length === 0) return true;
-      const [row] = await db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM erasure_receipts
-         WHERE erasure_id = ${erasureId}::uuid AND registration_id = ANY(${ids}::uuid[])`;
-      return row?.n === ids.length;
-    },
+    completed: (erasureId: string, registrationIds: readonly string[]) => erasureReceiptsCover(prismaSql(db), erasureId, registrationIds),
   };
 }
 export type Erasures = ReturnType<typeof erasures>;

@@ -1,6 +1,7 @@
 import type { DataOf, ParticipantErased } from '@seminarwerk/contracts';
 import { ANOTHER_PERSON } from '@seminarwerk/contracts/api';
 import type { Logger } from '@seminarwerk/logging';
+import { erasureReceiptsCover, prismaSql } from '@seminarwerk/postgres';
 import type { Db, Tx } from '../db.ts';
 import { escapeHtml } from '../mail/wording.ts';
 import { ERASED } from '../messaging/public-events.ts';
@@ -52,14 +53,7 @@ export function erasures(db: Db, logger: Logger) {
     },
 
     /** Whether this erasure was applied here to every one of the registrations (none asked: true). */
-    async completed(erasureId: string, registrationIds: readonly string[]): Promise<boolean> {
-      const asked = [...new Set(registrationIds)];
-      if (asked.length === 0) return true;
-      const [row] = await db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM erasure_receipts
-         WHERE erasure_id = ${erasureId}::uuid AND registration_id = ANY(${asked}::uuid[])`;
-      return row?.n === asked.length;
-    },
+    completed: (erasureId: string, registrationIds: readonly string[]) => erasureReceiptsCover(prismaSql(db), erasureId, registrationIds),
   };
 }
 export type Erasures = ReturnType<typeof erasures>;
