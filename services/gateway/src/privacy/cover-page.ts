@@ -20,12 +20,12 @@ c) Empfänger
 Ihre Gemeinde oder Dienststelle, die Sie angemeldet hat (Anmeldebestätigungen, Benachrichtigungen über Webhooks, Rechnungen mit Ihrem Namen als Rechnungsposition), sowie der von uns beauftragte Mailversand (Auftragsverarbeitung), über den die E-Mails an Sie zugestellt werden. Eine Übermittlung in Drittländer findet nicht statt.
 
 d) Speicherdauer
-- Anmeldungen: bis die Löschfristen für Anmeldungen festgelegt sind (in Vorbereitung), längstens so lange, wie sie für die Abrechnung und den Teilnahmenachweis erforderlich sind.
+- Name und E-Mail-Adresse zu einer Anmeldung: 24 Monate nach dem Ende des Seminartermins (für Teilnahmebescheinigungen), danach werden sie gelöscht; die Anmeldung selbst bleibt ohne Bezug zu Ihrer Person erhalten.
 - Inhalte gesendeter E-Mails: 30 Tage nach dem Versand; Empfänger, Vorlage, Betreff und Zeitpunkte bleiben im Versandprotokoll.
 - Zwischenspeicher für den Versand von Ereignissen zwischen unseren Diensten (Outbox): 7 Tage nach der Weitergabe.
 - Nachrichten im internen Nachrichtensystem (Kafka): 14 Tage.
 - Benachrichtigungen an Ihre Gemeinde (Webhooks): 90 Tage.
-- Rechnungen und ihre Positionen: 8 Jahre (gesetzliche Aufbewahrungspflicht, § 147 AO).
+- Ihr Name auf ausgestellten Rechnungen und Gutschriften: 8 Jahre nach Ende des Jahres der Ausstellung (gesetzliche Aufbewahrungspflicht, § 147 AO, § 14b UStG); auch nach einer Löschung auf Ihren Wunsch bleibt er nur dort, für diese Frist.
 
 e) Ihre Rechte
 Sie haben das Recht auf Berichtigung unrichtiger Daten (Art. 16 DSGVO), auf Löschung (Art. 17 DSGVO), auf Einschränkung der Verarbeitung (Art. 18 DSGVO) und das Recht, der Verarbeitung zu widersprechen (Art. 21 DSGVO).
