@@ -95,15 +95,43 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether `port` can be listened on now (0: any free one); the port it got, or undefined. */
+function tryListen(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: got } = server.address() as { port: number };
+      server.close(() => resolve(got));
     });
   });
+}
+
+/**
+ * Ports of each vitest worker come from a block of its own below the kernel's ephemeral range (32768 and up), so
+ * between asking for a port and a service binding it, neither another worker's system nor any socket the kernel
+ * numbers can take it: two test files starting systems at once once did, and a gateway answered for another system.
+ */
+const WORKER_BLOCK = { first: 20_000, size: 2_000, blocks: 6 } as const;
+let nextInBlock: number | undefined;
+
+/** A port free now: from the worker's block in a test run, else any the kernel gives. */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.VITEST_POOL_ID);
+  if (!Number.isInteger(worker) || worker < 1) return anyFreePort();
+  const start = WORKER_BLOCK.first + ((worker - 1) % WORKER_BLOCK.blocks) * WORKER_BLOCK.size;
+  nextInBlock ??= Math.floor(Math.random() * WORKER_BLOCK.size);
+  for (let tried = 0; tried < WORKER_BLOCK.size; tried++) {
+    const port = start + (nextInBlock++ % WORKER_BLOCK.size);
+    if ((await tryListen(port)) !== undefined) return port;
+  }
+  return anyFreePort();
+}
+
+async function anyFreePort(): Promise<number> {
+  const port = await tryListen(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 /**
