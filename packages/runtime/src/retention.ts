@@ -2,11 +2,14 @@ import type { Logger } from '@seminarwerk/logging';
 
 const DAY_MS = 86_400_000;
 
-/** One category of data kept for `days`, and how to remove (or blank) what is older than a cutoff. */
+/** One category of data kept for a period, and how to remove (or blank) what is older than a cutoff. */
 export interface RetentionPolicy {
   /** What the data is, as docs/privacy.md names it, e.g. `published outbox rows`. */
   category: string;
-  days: number;
+  /** Kept this many days: the cutoff is `now` minus them. */
+  days?: number;
+  /** Or the cutoff at `now`, for periods not counted in days (months after a date, years after the end of a year). */
+  cutoffAt?(now: Date): Date;
   /** Removes what is older than `cutoff`; returns how many rows it purged. */
   purge(cutoff: Date): Promise<number>;
 }
@@ -20,12 +23,17 @@ export interface RetentionRun {
 /** Applies every policy once at `now`; one log line per category that purged something (the log of what went). */
 export async function applyRetention(policies: readonly RetentionPolicy[], now: Date, logger: Logger): Promise<RetentionRun[]> {
   const runs: RetentionRun[] = [];
-  for (const { category, days, purge } of policies) {
-    const cutoff = new Date(now.getTime() - days * DAY_MS);
+  for (const { category, days, cutoffAt, purge } of policies) {
+    const cutoff = cutoffAt ? cutoffAt(now) : new Date(now.getTime() - (days ?? 0) * DAY_MS);
     try {
       const purged = await purge(cutoff);
       runs.push({ category, cutoff: cutoff.toISOString(), purged });
-      if (purged > 0) logger.info({ category, purged, cutoff: cutoff.toISOString(), retentionDays: days }, 'retention: purged');
+      if (purged > 0) {
+        logger.info(
+          { category, purged, cutoff: cutoff.toISOString(), ...(days === undefined ? {} : { retentionDays: days }) },
+          'retention: purged',
+        );
+      }
     } catch (error) {
       logger.warn({ category, err: (error as Error).message }, 'retention: purge failed; trying again later');
     }

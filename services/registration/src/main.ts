@@ -28,10 +28,10 @@ export const startRegistration = (config: Config) =>
         maxQueued: config.OFFERING_QUEUE_MAX,
         maxWaitMs: config.OFFERING_QUEUE_MAX_WAIT_MS,
       });
-      const erasure = participantErasure(db, registrations.handler);
       const sealing = sealClearParticipants(db, logger).catch((error: Error) =>
         logger.error({ err: error.message }, 'privacy: sealing the participants of older events failed; it runs again at the next start'),
       );
+      const erasure = participantErasure(db, registrations.handler, undefined, sealing);
       return {
         consume: consumeCatalogue(registrations),
         routes: (app) => {

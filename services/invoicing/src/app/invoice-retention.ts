@@ -20,17 +20,17 @@ export function firstKeptYear(now: Date, years: number): number {
  * (§ 147 Abs. 4 AO: the period starts when the calendar year ends), then lose them: the names on their lines (row and
  * events) are blanked, the stored XRechnung and PDF are deleted (a document cannot be blanked and stay the document
  * as issued), and a position keeps its name only while an issued document still kept names it (decision 129).
- * Number, dates, buyer and amounts stay. The runtime's policy counts in days: this one takes `days: 0` and reads
- * its cutoff as "now".
+ * Number, dates, buyer and amounts stay. The cutoff is Berlin's New Year of the first year still kept.
  */
 export function issuedInvoiceNames(db: Db, years: number): RetentionPolicy {
   return {
     category: `participant names on issued invoices and credit notes (${years} years after the end of the year of issue)`,
-    days: 0,
-    async purge(now) {
+    // January is always CET (+01:00) in Berlin.
+    cutoffAt: (now) => new Date(`${firstKeptYear(now, years)}-01-01T00:00:00+01:00`),
+    async purge(cutoff) {
       const due = await db.$queryRaw<{ id: string }[]>`
         SELECT i.id::text FROM invoices i
-         WHERE i.number IS NOT NULL AND i.issue_date < make_date(${firstKeptYear(now, years)}::int, 1, 1)
+         WHERE i.number IS NOT NULL AND i.issue_date < make_date(${firstKeptYear(cutoff, 0)}::int, 1, 1)
            AND (EXISTS (SELECT FROM jsonb_array_elements(COALESCE(i.lines, '[]'::jsonb)) line WHERE line->>'participant' <> '')
                 OR EXISTS (SELECT FROM invoice_documents d WHERE d.invoice_id = i.id))
          ORDER BY i.issue_date, i.id`;

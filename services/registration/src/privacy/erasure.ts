@@ -34,7 +34,13 @@ interface Target {
  * the read model row blanked, the keys that sealed them in the events deleted, and the outbox rows naming them
  * blanked: all in one transaction. The place and its history stay, so capacity and the waiting list do not move.
  */
-export function participantErasure(db: Db, handler: OfferingHandler, clock: () => Date = () => new Date()) {
+export function participantErasure(
+  db: Db,
+  handler: OfferingHandler,
+  clock: () => Date = () => new Date(),
+  /** Settles once the streams recorded before sealing are sealed (at start): until then keys would be missed. */
+  sealed: Promise<unknown> = Promise.resolve(),
+) {
   /** The registrations the keys sealed the person in, and whether the person still holds each place. */
   async function targetsOf(sql: Sql, keyIds: readonly string[], registrationIds: readonly string[]): Promise<Target[]> {
     if (registrationIds.length === 0) return [];
@@ -105,6 +111,7 @@ export function participantErasure(db: Db, handler: OfferingHandler, clock: () =
   return {
     /** Erases the person given by address or by one of their registrations; a repeated request answers the same. */
     async erase(request: ErasureRequest): Promise<ErasureOutcome> {
+      await sealed;
       const done = await db.erasure.findUnique({ where: { id: request.erasureId } });
       if (done) return { registrationIds: done.registrationIds, keyIds: done.keyIds, emails: [] };
       return db.$transaction(
@@ -137,6 +144,7 @@ export function participantErasure(db: Db, handler: OfferingHandler, clock: () =
      * erases what the restored streams do not know erased, and publishes the erasure again for the other services.
      */
     async reapply(erasureId: string, registrationIds: string[], keyIds: string[], actor: string): Promise<{ registrationIds: string[] }> {
+      await sealed;
       return db.$transaction(
         async (tx) => {
           const sql = prismaSql(tx);
@@ -198,8 +206,12 @@ export type ParticipantErasure = ReturnType<typeof participantErasure>;
 
 /** Participants' names and addresses go `months` after the date ended (PARTICIPANT_RETENTION_MONTHS). */
 export const participantRetention = (erasure: ParticipantErasure, months: number): RetentionPolicy => ({
-  category: 'participant data of registrations after the date',
-  days: Math.round((months * 365.25) / 12),
+  category: `participant data of registrations (${months} months after the date)`,
+  cutoffAt: (now) => {
+    const cutoff = new Date(now);
+    cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+    return cutoff;
+  },
   purge: (cutoff) => erasure.eraseEndedBefore(cutoff),
 });
 
