@@ -11,7 +11,7 @@ import {
 } from '@seminarwerk/contracts';
 import { cloudEvent } from '@seminarwerk/messaging';
 import type { Recorded } from '@seminarwerk/postgres';
-import type { OfferingEvent } from '../domain/events.ts';
+import type { EventOf, OfferingEvent } from '../domain/events.ts';
 import { isActive, type KnownOffering, type Seat, seatsAvailable } from '../domain/offering.ts';
 
 export const SOURCE = '/seminarwerk/registration';
@@ -96,20 +96,9 @@ function publicEventsOf(event: Recorded<OfferingEvent>, state: KnownOffering): E
       return [send(AttendanceRecorded.type, seat, AttendanceRecorded.data.parse({ ...facts(seat), attended, recordedAt }))];
     }
     case 'ParticipantErased': {
-      // Carries ids only: every service blanks its copies of the person for this registration.
       const seat = seatOf(event.data.registrationId);
       if (!seat) return [];
-      const { registrationId, erasureId, reason, leftAt, erasedAt } = event.data;
-      const data = ParticipantErased.data.parse({
-        registrationId,
-        offeringId: state.terms.offeringId,
-        municipalityId: seat.municipalityId,
-        erasureId,
-        reason,
-        leftAt,
-        erasedAt,
-      });
-      return [send(ParticipantErased.type, seat, data)];
+      return [send(ParticipantErased.type, seat, participantErasedData(event.data, state.terms.offeringId, seat.municipalityId))];
     }
     case 'OfferingRescheduled': {
       // One event per active registration, so notification can send each participant an updated invite.
@@ -133,6 +122,15 @@ function publicEventsOf(event: Recorded<OfferingEvent>, state: KnownOffering): E
       );
     }
   }
+}
+
+/** The public erased event: ids only, so every service blanks its copies of the person for this registration. */
+export function participantErasedData(
+  { registrationId, erasureId, reason, leftAt, erasedAt }: EventOf<'ParticipantErased'>['data'],
+  offeringId: string,
+  municipalityId: string | null,
+) {
+  return ParticipantErased.data.parse({ registrationId, offeringId, municipalityId, erasureId, reason, leftAt, erasedAt });
 }
 
 function message(

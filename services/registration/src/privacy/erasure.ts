@@ -4,12 +4,11 @@ import { Rejected } from '@seminarwerk/decider';
 import { cloudEvent } from '@seminarwerk/messaging';
 import { enqueue, prismaSql, type Sql } from '@seminarwerk/postgres';
 import type { RetentionPolicy } from '@seminarwerk/runtime';
-import type { OfferingHandler } from '../app/offering-handler.ts';
-import { streamId } from '../app/offering-handler.ts';
+import { type OfferingHandler, streamId } from '../app/offering-handler.ts';
 import type { Db, Tx } from '../db.ts';
 import { reject } from '../domain/commands.ts';
-import type { ErasureFacts } from '../domain/events.ts';
-import { SOURCE } from '../messaging/public-events.ts';
+import type { ErasureFacts, EventOf } from '../domain/events.ts';
+import { participantErasedData, SOURCE } from '../messaging/public-events.ts';
 import { emailDigest } from './sealing.ts';
 
 /** What registration answers the gateway: ids for its ledger, and the address so it can remove its own copies. */
@@ -64,11 +63,9 @@ export function participantErasure(
       if (type === 'RegistrationSubstituted' && sealedForThem(data.previous)) walk.leftAt = String(data.substitutedAt);
       walks.set(registration_id, walk);
     }
-    const targets = new Map<string, Target>();
-    for (const [registrationId, { offeringId, holds, leftAt }] of walks) {
-      if (holds || leftAt !== null) targets.set(registrationId, { registrationId, offeringId, leftAt: holds ? null : leftAt });
-    }
-    return [...targets.values()];
+    return [...walks].flatMap(([registrationId, { offeringId, holds, leftAt }]) =>
+      holds || leftAt !== null ? [{ registrationId, offeringId, leftAt: holds ? null : leftAt }] : [],
+    );
   }
 
   /** Decides the erasures, deletes the keys and blanks the outbox, in the caller's transaction. */
@@ -239,7 +236,7 @@ async function blankOutbox(sql: Sql, registrationIds: readonly string[], digests
 async function republish(sql: Sql, erasureId: string, registrationIds: readonly string[]): Promise<void> {
   const events = await sql.query<{
     event_id: string;
-    data: ErasureFacts & { erasedAt: string };
+    data: EventOf<'ParticipantErased'>['data'];
     offering_id: string;
     municipality_id: string | null;
   }>(
@@ -252,23 +249,17 @@ async function republish(sql: Sql, erasureId: string, registrationIds: readonly 
   );
   await enqueue(
     sql,
-    events.map(({ event_id, data, offering_id, municipality_id }) => {
-      const { registrationId, reason, leftAt, erasedAt } = data;
-      const payload = ParticipantErased.data.parse({
-        registrationId,
-        offeringId: offering_id,
-        municipalityId: municipality_id,
-        erasureId,
-        reason,
-        leftAt,
-        erasedAt,
-      });
-      const id = `${event_id}.reapplied.${randomUUID()}`;
-      return {
-        topic: ParticipantErased.topic,
-        key: offering_id,
-        event: cloudEvent({ type: ParticipantErased.type, id, source: SOURCE, subject: registrationId, data: payload, time: new Date() }),
-      };
-    }),
+    events.map(({ event_id, data, offering_id, municipality_id }) => ({
+      topic: ParticipantErased.topic,
+      key: offering_id,
+      event: cloudEvent({
+        type: ParticipantErased.type,
+        id: `${event_id}.reapplied.${randomUUID()}`,
+        source: SOURCE,
+        subject: data.registrationId,
+        data: participantErasedData(data, offering_id, municipality_id),
+        time: new Date(),
+      }),
+    })),
   );
 }

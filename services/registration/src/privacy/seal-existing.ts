@@ -1,7 +1,7 @@
 import type { Logger } from '@seminarwerk/logging';
 import { prismaSql } from '@seminarwerk/postgres';
 import type { Db } from '../db.ts';
-import { insertKeys, type NewKey, sealStored } from './sealing.ts';
+import { insertKeys, type NewKey, sealData } from './sealing.ts';
 
 const BATCH = 500;
 
@@ -21,7 +21,7 @@ export async function sealClearParticipants(db: Db, logger?: Logger): Promise<nu
           ORDER BY global_position LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       const keys: NewKey[] = [];
-      const updates = rows.map((row) => ({ position: row.global_position, data: sealStored(row.data, keys) }));
+      const updates = rows.map((row) => ({ position: row.global_position, data: sealData(row.data, keys) }));
       await insertKeys(sql, keys);
       if (updates.length > 0) {
         await sql.query(

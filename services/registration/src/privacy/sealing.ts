@@ -54,7 +54,7 @@ export interface NewKey {
 }
 
 /** Seals the people of `data` with a new key each (recorded in `keys`); everything else is kept as it is. */
-function sealData(data: unknown, keys: NewKey[]): unknown {
+export function sealData(data: unknown, keys: NewKey[]): unknown {
   if (typeof data !== 'object' || data === null) return data;
   const record = data as Record<string, unknown>;
   const registrationId = record.registrationId;
@@ -131,8 +131,3 @@ export const participantSealing: EventCodec = {
   },
   open: (sql: Sql, events: readonly StoredEvent[]) => openEvents(sql, events),
 };
-
-/** Seals the people of an event stored before sealing existed (the migration of existing streams). */
-export function sealStored(data: unknown, keys: NewKey[]): unknown {
-  return sealData(data, keys);
-}
