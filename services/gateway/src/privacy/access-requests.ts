@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type AccessExport, type AccessRequest, SUBJECT_DATA_SERVICES, type SubjectDataService } from '@seminarwerk/contracts/api';
-import { AppError, type Principal } from '@seminarwerk/http';
+import { AppError } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type pg from 'pg';
-import { forward, queryString, type Upstream } from '../proxy.ts';
+import { queryString, type Upstream } from '../proxy.ts';
 import { coverPage } from './cover-page.ts';
+import { answerOf, backgroundRuns, type Retrying, type StaffPrincipal, textOf } from './service-calls.ts';
 
-type StaffPrincipal = Extract<Principal, { kind: 'back-office' }>;
 type Progress = Record<SubjectDataService, 'pending' | 'completed'>;
 
 interface AccessRequestRow {
@@ -34,8 +34,12 @@ export const ACCESS_EXPORT_RETENTION_DAYS = 30;
  * page. The collection runs in the background; a gateway that stopped mid-way resumes it on start.
  */
 export function accessRequests(pool: pg.Pool, upstreams: Record<SubjectDataService, Upstream>, logger: Logger, retryMs = RETRY_MS) {
-  const running = new Set<string>();
   let stopped = false;
+  const retrying = (id: string): Retrying => ({
+    retryMs,
+    isStopped: () => stopped,
+    onRetry: (service, status) => logger.warn({ accessRequestId: id, service, status }, 'access request: service did not answer, retrying'),
+  });
 
   async function request(email: string, principal: StaffPrincipal): Promise<{ id: string; status: 'pending' }> {
     const id = randomUUID();
@@ -84,15 +88,10 @@ export function accessRequests(pool: pg.Pool, upstreams: Record<SubjectDataServi
     return rows[0].export;
   }
 
-  function collectInBackground(id: string) {
-    if (running.has(id)) return;
-    running.add(id);
-    void collect(id)
-      .catch((error: Error) => {
-        if (!stopped) logger.error({ accessRequestId: id, err: error.message }, 'access request: collection failed');
-      })
-      .finally(() => running.delete(id));
-  }
+  const collectInBackground = backgroundRuns(
+    (id) => collect(id),
+    (id, error) => logger.error({ accessRequestId: id, err: error.message }, 'access request: collection failed'),
+  );
 
   async function collect(id: string): Promise<void> {
     const row = await find(id);
@@ -126,23 +125,12 @@ export function accessRequests(pool: pg.Pool, upstreams: Record<SubjectDataServi
     query: Record<string, string | undefined>,
   ): Promise<Record<string, unknown>> {
     const path = `/privacy/subject${queryString(query)}`;
-    while (!stopped) {
-      const answer = await forward(upstreams[service], {
-        method: 'GET',
-        path,
-        publicPath: `/v1/privacy/access-requests/${id}`,
-        principal,
-      }).catch((error: Error) => ({ status: 503, error: error.message }) as const);
-      if (answer.status === 200 && 'body' in answer) {
-        await pool.query(`UPDATE access_requests SET services = jsonb_set(services, $2, '"completed"') WHERE id = $1`, [id, [service]]);
-        return JSON.parse(Buffer.from(answer.body).toString('utf8')) as Record<string, unknown>;
-      }
-      // Only an unavailable service is asked again; anything else is a fault here, left pending for the next start.
-      if (answer.status < 500) throw new Error(`${service} answered ${answer.status}`);
-      logger.warn({ accessRequestId: id, service, status: answer.status }, 'access request: service did not answer, retrying');
-      await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
-    }
-    throw new Error('the gateway is stopping');
+    const request = { method: 'GET', path, publicPath: `/v1/privacy/access-requests/${id}`, principal } as const;
+    const answer = await answerOf(upstreams[service], request, retrying(id));
+    // Only an unavailable service is asked again; anything else is a fault here, left pending for the next start.
+    if (answer.status !== 200) throw new Error(`${service} answered ${answer.status}`);
+    await pool.query(`UPDATE access_requests SET services = jsonb_set(services, $2, '"completed"') WHERE id = $1`, [id, [service]]);
+    return JSON.parse(textOf(answer)) as Record<string, unknown>;
   }
 
   /** Collects every request still pending (a gateway stopped before it finished them). */

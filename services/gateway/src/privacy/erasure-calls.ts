@@ -1,5 +1,4 @@
-import type { Principal } from '@seminarwerk/http';
-import { type ForwardedRequest, type ForwardedResponse, forward, queryString, type Upstream } from '../proxy.ts';
+import { type ForwardedResponse, queryString, type Upstream } from '../proxy.ts';
 import {
   CONFIRMING_SERVICES,
   type ConfirmingService,
@@ -7,37 +6,13 @@ import {
   IDS_PER_CONFIRMATION,
   RegistrationErasure,
 } from './erasure-contract.ts';
+import { answerOf, pause, type Retrying, type StaffPrincipal, Stopping, textOf } from './service-calls.ts';
 
-export type StaffPrincipal = Extract<Principal, { kind: 'back-office' }>;
 export type ErasureUpstreams = Record<'registration' | ConfirmingService, Upstream>;
 
 /** How the gateway waits on the services: asked again after `retryMs` when unavailable, polled every `pollMs`. */
-export interface Patience {
-  retryMs: number;
+export interface Patience extends Retrying {
   pollMs: number;
-  isStopped: () => boolean;
-  /** One line per retry: the service and its status (never the body: it may name the person). */
-  onRetry: (service: string, status: number) => void;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
-const textOf = (answer: ForwardedResponse) => Buffer.from(answer.body).toString('utf8');
-
-export class Stopping extends Error {
-  constructor() {
-    super('the gateway is stopping');
-  }
-}
-
-/** The service's answer, asked again while it is unavailable (5xx, or not reachable at all). */
-async function answerOf(upstream: Upstream, request: ForwardedRequest, patience: Patience): Promise<ForwardedResponse> {
-  while (!patience.isStopped()) {
-    const answer = await forward(upstream, request).catch(() => undefined);
-    if (answer && answer.status < 500) return answer;
-    patience.onRetry(upstream.name, answer?.status ?? 503);
-    await pause(patience.retryMs);
-  }
-  throw new Stopping();
 }
 
 /** A service's answer other than 200: a fault here or there, not something to retry (the request stays pending). */

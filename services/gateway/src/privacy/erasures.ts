@@ -2,16 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { AppError, problemType, statusTitle } from '@seminarwerk/http';
 import type { Logger } from '@seminarwerk/logging';
 import type pg from 'pg';
-import {
-  confirmationsOf,
-  type ErasureUpstreams,
-  eraseAtRegistration,
-  type Patience,
-  type StaffPrincipal,
-  Stopping,
-} from './erasure-calls.ts';
+import { confirmationsOf, type ErasureUpstreams, eraseAtRegistration, type Patience } from './erasure-calls.ts';
 import { ERASURE_SERVICES, type Erasure, type ErasureInput, type ErasureService } from './erasure-contract.ts';
 import { eraseOwnCopies } from './own-copies.ts';
+import { backgroundRuns, type StaffPrincipal } from './service-calls.ts';
 
 type Progress = Record<ErasureService, 'pending' | 'completed'>;
 
@@ -49,7 +43,6 @@ export const ERASURE_TIMING = { retryMs: 5_000, pollMs: 2_000 };
  * ids only and is the erasure ledger (reapply.ts). Runs in the background; resumed on start.
  */
 export function erasures(pool: pg.Pool, upstreams: ErasureUpstreams, logger: Logger, timing = ERASURE_TIMING) {
-  const running = new Set<string>();
   let stopped = false;
   const patience = (id: string): Patience => ({
     ...timing,
@@ -103,15 +96,10 @@ export function erasures(pool: pg.Pool, upstreams: ErasureUpstreams, logger: Log
     };
   }
 
-  function eraseInBackground(id: string) {
-    if (running.has(id)) return;
-    running.add(id);
-    void erase(id)
-      .catch((error: Error) => {
-        if (!(error instanceof Stopping)) logger.error({ erasureId: id, err: error.message }, 'erasure: stopped with an error');
-      })
-      .finally(() => running.delete(id));
-  }
+  const eraseInBackground = backgroundRuns(
+    (id) => erase(id),
+    (id, error) => logger.error({ erasureId: id, err: error.message }, 'erasure: stopped with an error'),
+  );
 
   const markCompleted = async (id: string, service: ErasureService) => {
     await pool.query(`UPDATE erasure_requests SET services = jsonb_set(services, $2, '"completed"') WHERE id = $1`, [id, [service]]);

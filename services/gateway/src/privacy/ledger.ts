@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import { confirmationsOf, type ErasureUpstreams, type Patience, reapplyAtRegistration, type StaffPrincipal } from './erasure-calls.ts';
+import { confirmationsOf, type ErasureUpstreams, type Patience, reapplyAtRegistration } from './erasure-calls.ts';
 import { LedgerEntry } from './erasure-contract.ts';
 import { eraseOwnCopies } from './own-copies.ts';
+import type { StaffPrincipal } from './service-calls.ts';
 
 /**
  * The erasure ledger: every completed erasure, ids only (`erasure_requests` once registration has answered). A restore
