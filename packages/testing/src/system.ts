@@ -194,9 +194,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const metricsPort = service === 'gateway' ? { METRICS_PORT: String(gatewayMetricsPort) } : {};
       start(service, { ...baseEnv, PORT: String(ports[service]), DATABASE_URL: url, ...metricsPort });
     }
-    await Promise.all(
-      (options.services ?? SERVICES).map((s) => waitUntilReady(s, urls[s], children.get(s)?.child as ChildProcess, options.logDir)),
-    );
+    const started = options.services ?? SERVICES;
+    await Promise.all(started.map((s) => waitUntilReady(s, urls[s], children.get(s)?.child as ChildProcess, options.logDir)));
+    if (started.includes('gateway')) {
+      await gatewaySeesUpstreams(
+        urls.gateway,
+        started.filter((s) => s !== 'gateway'),
+        options.logDir,
+      );
+    }
     if (options.supervise) for (const supervised of children.values()) supervised.keepAlive();
     if (options.backoffice) {
       const apiKey = await backofficeKey(urls.gateway, options.backOfficeKey, options.backoffice.apiKey);
@@ -288,6 +294,22 @@ async function waitUntilReady(service: ServiceName | 'backoffice', url: string, 
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${service} was not ready within ${timeoutMs} ms; see ${join(logDir, `${service}.log`)}`);
+}
+
+/**
+ * Until the gateway has seen every started service up: it checks them every second, and one it found unreachable
+ * while the system was starting is answered 503 until its next check, even once the service itself is ready.
+ */
+async function gatewaySeesUpstreams(gatewayUrl: string, upstreams: readonly ServiceName[], logDir: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const report = await fetch(`${gatewayUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })
+      .then((response) => response.json() as Promise<{ upstreams?: Record<string, string> }>)
+      .catch(() => undefined);
+    if (upstreams.every((s) => report?.upstreams?.[s] === 'up')) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the gateway did not see ${upstreams.join(', ')} up within ${timeoutMs} ms; see ${join(logDir, 'gateway.log')}`);
 }
 
 function rssOf(pid: number | undefined): number {
